@@ -1,0 +1,353 @@
+"""Statement trees → the immutable model, collecting diagnostics instead of raising.
+
+Two steps: a non-recursive Lark transformer turns each statement's tree into a model object
+(non-recursive because expressions may be thousands of levels deep before the depth check can
+reject them), then :func:`assemble` puts the statements of all files into one namespace.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from lark import Token, Transformer_NonRecursive
+
+from .diagnostics import Diagnostic
+from .grammar import KEYWORDS
+from .model import (COMPONENTS, And, ArgumentMap, Assumption, Citation, Claim, Conflict, Expect,
+                    Not, Or, Proposal, Provenance, Ref, Source, Span, Support, Verdict, Worldview,
+                    WorldviewLine)
+from .source import SourceFile
+
+MAX_DEPTH = 64   # nesting of not/and/or/parentheses in one expression; see docs/language.md
+
+
+class _Deep:
+    """An expression that went past MAX_DEPTH: carried upwards instead of a formula."""
+
+    __slots__ = ("span",)
+
+    def __init__(self, span: Span):
+        self.span = span
+
+
+class _Expr:
+    __slots__ = ("formula", "depth", "span")
+
+    def __init__(self, formula, depth: int, span: Span):
+        self.formula, self.depth, self.span = formula, depth, span
+
+
+class _Attr:
+    """An attribute line (support, cite, note, assume, ...) before it is attached to its statement."""
+
+    __slots__ = ("kind", "values", "span")
+
+    def __init__(self, kind: str, values: tuple, span: Span):
+        self.kind, self.values, self.span = kind, values, span
+
+
+class StatementBuilder(Transformer_NonRecursive):
+    def __init__(self, src: SourceFile, line_offset: int, diagnostics: list[Diagnostic]):
+        super().__init__()
+        self.src, self.offset, self.diags = src, line_offset, diagnostics
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def span(self, tok: Token) -> Span:
+        return Span(self.src.name, self.offset + (tok.line or 1), tok.column or 1)
+
+    def error(self, code: str, span: Span, message: str, hint: str | None = None) -> None:
+        self.diags.append(Diagnostic(severity="error", code=code, message=message, hint=hint,
+                                     file=span.file, line=span.line, column=span.column,
+                                     source_line=self.src.line(span.line)))
+
+    def ident(self, tok: Token) -> str:
+        name = str(tok)
+        if name in KEYWORDS:
+            self.error("E107", self.span(tok), f"`{name}` is a keyword and cannot be used as an id",
+                       hint=f"rename it, e.g. `{name}_`")
+        return name
+
+    def string(self, tok: Token) -> str:
+        raw = str(tok)[1:-1]
+        out: list[str] = []
+        i = 0
+        while i < len(raw):
+            ch = raw[i]
+            if ch == "\\":
+                nxt = raw[i + 1] if i + 1 < len(raw) else ""
+                if nxt in ('"', "\\"):
+                    out.append(nxt)
+                    i += 2
+                    continue
+                span = Span(self.src.name, self.offset + tok.line, tok.column + 1 + i)
+                self.error("E108", span, f"unknown escape `\\{nxt}` in a string",
+                           hint='only `\\"` and `\\\\` are escapes; write a backslash as `\\\\`')
+            out.append(ch)
+            i += 1
+        return "".join(out)
+
+    # ---- expressions --------------------------------------------------------------------------
+    def vref(self, children):
+        first = children[0]
+        name = str(first) if len(children) == 1 else f"{first}.{children[2]}"
+        span = self.span(first)
+        if len(children) == 1:
+            self.ident(first)
+        return _Expr(Ref(name, span), 1, span)
+
+    def _nary(self, children, op):
+        parts = [c for c in children if not isinstance(c, Token)]
+        if len(parts) == 1:
+            return parts[0]
+        for p in parts:
+            if isinstance(p, _Deep):
+                return p
+        depth = 1 + max(p.depth for p in parts)
+        if depth > MAX_DEPTH:
+            return _Deep(parts[0].span)
+        return _Expr(op(tuple(p.formula for p in parts)), depth, parts[0].span)
+
+    def or_(self, children):
+        return self._nary(children, Or)
+
+    def and_(self, children):
+        return self._nary(children, And)
+
+    def not_(self, children):
+        inner = children[1]
+        if isinstance(inner, _Deep):
+            return inner
+        span = self.span(children[0])
+        if inner.depth + 1 > MAX_DEPTH:
+            return _Deep(span)
+        return _Expr(Not(inner.formula), inner.depth + 1, span)
+
+    def atom(self, children):
+        inner = children[1]
+        if isinstance(inner, _Deep):
+            return inner
+        if inner.depth + 1 > MAX_DEPTH:
+            return _Deep(self.span(children[0]))
+        return _Expr(inner.formula, inner.depth + 1, inner.span)
+
+    def formula(self, expr, where: Span):
+        if isinstance(expr, _Deep):
+            self.error("E109", expr.span, f"expression nested deeper than {MAX_DEPTH} levels",
+                       hint="split it into named claims; each claim is one step of the argument")
+            return None
+        return expr.formula
+
+    # ---- attribute lines ----------------------------------------------------------------------
+    def cite(self, c):
+        return _Attr("cite", (self.ident(c[1]), self.string(c[2]), self.string(c[3])), self.span(c[0]))
+
+    def note(self, c):
+        return _Attr("note", (self.string(c[1]),), self.span(c[0]))
+
+    def by(self, c):
+        return _Attr("by", (self.string(c[1]),), self.span(c[0]))
+
+    def year(self, c):
+        return _Attr("year", (int(c[1]),), self.span(c[0]))
+
+    def file(self, c):
+        return _Attr("file", (self.string(c[1]),), self.span(c[0]))
+
+    def support(self, c):
+        span = self.span(c[0])
+        return _Attr("support", (self.formula(c[1], span), self.formula(c[3], span) if c[3] else None), span)
+
+    def component(self, c):
+        span = self.span(c[0])
+        return _Attr("component", (str(c[0]), self.formula(c[2], span),
+                                   self.formula(c[4], span) if c[4] else None), span)
+
+    def assume(self, c):
+        return _Attr("assume", (self.ident(c[1]),), self.span(c[0]))
+
+    def deny(self, c):
+        return _Attr("deny", (self.ident(c[1]),), self.span(c[0]))
+
+    def credence(self, c):
+        span = self.span(c[0])
+        value = float(c[2])
+        if not 0.0 <= value <= 1.0:
+            self.error("E110", self.span(c[2]), f"credence {c[2]} is not between 0 and 1",
+                       hint="a credence is a probability, e.g. `credence myopia_verification 0.3`")
+        return _Attr("credence", (self.ident(c[1]), value), span)
+
+    # ---- statements ---------------------------------------------------------------------------
+    def _provenance(self, attrs) -> Provenance:
+        cites = tuple(Citation(a.values[0], a.values[1], a.values[2], a.span) for a in attrs if a.kind == "cite")
+        notes = tuple(a.values[0] for a in attrs if a.kind == "note")
+        return Provenance(cites, notes)
+
+    def source(self, c):
+        attrs = c[4:]
+        values = {a.kind: a.values[0] for a in attrs if a.kind in ("by", "year", "file")}
+        return Source(self.ident(c[1]), self.string(c[3]), self.span(c[1]), by=values.get("by"),
+                      year=values.get("year"), file=values.get("file"), provenance=self._provenance(attrs))
+
+    def assumption(self, c):
+        return Assumption(self.ident(c[1]), self.string(c[3]), self.span(c[1]), self._provenance(c[4:]))
+
+    def claim(self, c):
+        attrs = c[4:]
+        supports = tuple(Support(a.values[0], a.values[1], a.span) for a in attrs
+                         if a.kind == "support" and a.values[0] is not None)
+        broken = any(a.kind == "support" and a.values[0] is None for a in attrs)
+        claim = Claim(self.ident(c[1]), self.string(c[3]), supports, self.span(c[1]), self._provenance(attrs))
+        return ("claim", claim, broken)
+
+    def proposal(self, c):
+        return ("proposal", self.ident(c[1]), self.string(c[3]), self.span(c[1]), c[4:])
+
+    def conflict(self, c):
+        span = self.span(c[1])
+        formula = self.formula(c[3], span)
+        return Conflict(self.ident(c[1]), formula, span, self._provenance(c[4:])) if formula else None
+
+    def worldview(self, c):
+        lines: list[WorldviewLine] = []
+        own: list[_Attr] = []
+        pending: list[_Attr] | None = None
+        for a in c[4:]:
+            if a.kind in ("assume", "deny", "credence"):
+                if pending is not None:
+                    lines.append(self._wv_line(*pending))
+                pending = [a]
+            elif pending is not None:
+                pending.append(a)       # a cite or note right after a line belongs to that line
+            else:
+                own.append(a)
+        if pending is not None:
+            lines.append(self._wv_line(*pending))
+        return Worldview(self.ident(c[1]), self.string(c[3]), tuple(lines), self.span(c[1]),
+                         self._provenance(own))
+
+    def _wv_line(self, line: _Attr, *prov: _Attr) -> WorldviewLine:
+        value = line.values[1] if line.kind == "credence" else None
+        return WorldviewLine(line.kind, line.values[0], line.span, value, self._provenance(prov))
+
+    def expect(self, c):
+        keyword, under, body, attrs = c[0], c[2], c[4], c[5:]
+        span = self.span(keyword)
+        kind, fields = body
+        text = self.src.line(span.line).strip()
+        fields = dict(fields)
+        prefix = self.ident(under) if under else None
+        fields["under"] = fields.get("under") or prefix     # `expect consistent W` names W inline
+        return Expect(kind=kind, span=span, text=text, provenance=self._provenance(attrs), **fields)
+
+    def literal(self, c):
+        return (c[0] is None, c[1])
+
+    def requires(self, c):
+        return ("requires", {"target": c[0].formula.name, "positive": c[2][0], "assumption": self.ident(c[2][1])})
+
+    def uses(self, c):
+        return ("uses", {"target": c[0].formula.name, "positive": c[2][0], "assumption": self.ident(c[2][1])})
+
+    def independent_of(self, c):
+        return ("independent_of", {"target": c[0].formula.name, "assumption": self.ident(c[2])})
+
+    def status(self, c):
+        return ("status", {"target": c[0].formula.name, "status": str(c[1])})
+
+    def consistent(self, c):
+        return ("consistent", {"under": self.ident(c[1]) if c[1] else None})
+
+    def start(self, children):
+        return [c for c in children if not isinstance(c, Token)]
+
+
+def build_file(src: SourceFile, parsed: list[tuple[int, object]], diags: list[Diagnostic]) -> list:
+    """Statement trees of one file (with the line each chunk starts on) → statement objects."""
+    out = []
+    for first_line, tree in parsed:
+        out.extend(StatementBuilder(src, first_line - 1, diags).transform(tree))
+    return out
+
+
+def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, SourceFile]) -> ArgumentMap:
+    """Put every file's statements into one namespace, reporting duplicates with both places."""
+    amap = ArgumentMap()
+    seen: dict[str, Span] = {}
+
+    def declare(ident: str, span: Span) -> bool:
+        if ident in seen:
+            first = seen[ident]
+            diags.append(_diag(sources, "E202", span, f"duplicate id `{ident}` (first declared at {first})",
+                               hint="ids share one namespace across all files of the map; rename one"))
+            return False
+        seen[ident] = span
+        return True
+
+    for st in statements:
+        if st is None:
+            continue
+        if isinstance(st, Expect):
+            amap.expects.append(st)
+        elif isinstance(st, tuple) and st[0] == "claim":
+            claim, broken = st[1], st[2]
+            if declare(claim.id, claim.span):
+                if not claim.supports and not broken:
+                    diags.append(_diag(sources, "E205", claim.span, f"claim `{claim.id}` has no `if` line",
+                                       hint=f"a claim is derived from its supports; if `{claim.id}` is "
+                                            f"a premise, declare it as `assumption {claim.id}: ...`"))
+                amap.claims[claim.id] = claim
+        elif isinstance(st, tuple) and st[0] == "proposal":
+            _, pid, title, span, attrs = st
+            if declare(pid, span):
+                _add_proposal(amap, pid, title, span, attrs, diags, sources)
+        else:
+            table = {Source: amap.sources, Assumption: amap.assumptions, Conflict: amap.conflicts,
+                     Worldview: amap.worldviews}[type(st)]
+            if declare(st.id, st.span):
+                table[st.id] = st
+    return amap
+
+
+def _add_proposal(amap, pid, title, span, attrs, diags, sources) -> None:
+    by_component: dict[str, list[Support]] = {}
+    notes: dict[str, list[str]] = {}
+    prov_attrs = []
+    last_component = None
+    for a in attrs:
+        if a.kind == "component":
+            name, when, unless = a.values
+            last_component = name
+            if name not in COMPONENTS:
+                close = difflib.get_close_matches(name, COMPONENTS, n=1)
+                diags.append(_diag(sources, "E206", a.span, f"unknown component `{name}`",
+                                   hint=(f"did you mean `{close[0]}`? " if close else "")
+                                   + "the components are outer, inner, training and performance"))
+                continue
+            if when is not None:
+                by_component.setdefault(name, []).append(Support(when, unless, a.span))
+        else:
+            if a.kind == "note" and last_component in COMPONENTS:
+                notes.setdefault(last_component, []).append(a.values[0])
+            prov_attrs.append(a)
+    cites = tuple(Citation(a.values[0], a.values[1], a.values[2], a.span) for a in prov_attrs if a.kind == "cite")
+    all_notes = tuple(a.values[0] for a in prov_attrs if a.kind == "note")
+    verdict_ids = []
+    for comp in COMPONENTS:
+        if comp in by_component:
+            vid = f"{pid}.{comp}"
+            supports = tuple(by_component[comp])
+            amap.verdicts[vid] = Verdict(vid, pid, comp, supports, supports[0].span)
+            verdict_ids.append(vid)
+    missing = [c for c in COMPONENTS if c not in by_component]
+    if missing:
+        diags.append(_diag(sources, "W303", span, f"proposal `{pid}` gives no {', '.join(missing)} line",
+                           severity="warning",
+                           hint="a verdict without a line does not exist; add e.g. `  training: some_claim`"))
+    amap.proposals[pid] = Proposal(pid, title, span, tuple(verdict_ids), Provenance(cites, all_notes),
+                                   tuple((k, tuple(v)) for k, v in notes.items()))
+
+
+def _diag(sources, code, span: Span, message, hint=None, severity="error") -> Diagnostic:
+    src = sources.get(span.file)
+    return Diagnostic(severity=severity, code=code, message=message, hint=hint, file=span.file,
+                      line=span.line, column=span.column, source_line=src.line(span.line) if src else None)

@@ -1,0 +1,61 @@
+"""The front half of the pipeline: paths → files → statements → one validated ArgumentMap."""
+
+from __future__ import annotations
+
+from .build import assemble, build_file
+from .diagnostics import Diagnostic, MapError, sort_diagnostics
+from .model import ArgumentMap
+from .parse import chunks, parse_chunk
+from .source import SourceFile, collect_paths, read_source
+from .validate import validate
+
+
+def read_map(paths: list[str] | str = "claims") -> tuple[ArgumentMap, list[Diagnostic]]:
+    """Parse and validate every ``*.argmap`` file under ``paths``; never raises for bad map text.
+
+    Returns the map (possibly partial) and every diagnostic, sorted by file, line and column.
+    A path that does not exist raises :class:`argmap.UsageError`.
+    """
+    if isinstance(paths, str):
+        paths = [paths]
+    files = collect_paths(list(paths))
+    diags: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
+    statements = []
+    for path in files:
+        src, problems = read_source(path)
+        diags.extend(problems)
+        if src is None:
+            continue
+        sources[src.name] = src
+        parts, problems = chunks(src)
+        diags.extend(problems)
+        parsed = []
+        for ch in parts:
+            tree, problems = parse_chunk(src, ch)
+            diags.extend(problems)
+            if tree is not None:
+                parsed.append((ch.first_line, tree))
+        statements.extend(build_file(src, parsed, diags))
+    amap = assemble(statements, diags, sources)
+    amap.files = [sources[f].name if f in sources else f for f in files]
+    validate(amap, sources, diags)
+    diags = sort_diagnostics(diags)
+    amap.diagnostics = diags
+    return amap, diags
+
+
+def load(paths: list[str] | str = "claims") -> ArgumentMap:
+    """Load a map for querying; raise :class:`argmap.MapError` if it has any error diagnostic.
+
+    >>> import argmap, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "m.argmap").write_text('assumption a: "A"\\nclaim c: "C"\\n  if a\\n')
+    >>> m = argmap.load(str(d))
+    >>> sorted(m.assumptions), sorted(m.claims)
+    (['a'], ['c'])
+    """
+    amap, diags = read_map(paths)
+    if any(d.severity == "error" for d in diags):
+        raise MapError(diags)
+    return amap

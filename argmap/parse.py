@@ -1,0 +1,193 @@
+"""Text → statement trees, with syntax errors as diagnostics.
+
+A file is cut into statements first (a statement starts at column 0; indented, blank and comment
+lines belong to the statement above). Each statement is parsed on its own, so one syntax error
+costs one statement, and `argmap check` reports every broken statement of a file in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic
+from .grammar import KEYWORDS, STATEMENT_KEYWORDS, parser
+from .source import SourceFile
+
+# Names of terminals in words, so that no message ever shows `__ANON_0` or `_NL`.
+TERMINAL_WORDS = {
+    "ID": "an id", "STRING": 'a "quoted string"', "INT": "a whole number", "NUMBER": "a number",
+    "COLON": "`:`", "DOT": "`.`", "LPAR": "`(`", "RPAR": "`)`", "_NL": "the end of the line",
+    "_INDENT": "an indented attribute line", "$END": "the end of the file",
+}
+
+ATTRIBUTES = {
+    "source": ("by", "year", "file", "cite", "note"),
+    "assumption": ("cite", "note"),
+    "claim": ("if", "cite", "note"),
+    "proposal": ("outer:", "inner:", "training:", "performance:", "cite", "note"),
+    "conflict": ("cite", "note"),
+    "worldview": ("assume", "deny", "credence", "cite", "note"),
+    "expect": ("cite", "note"),
+}
+
+
+def words(terminal: str) -> str:
+    if terminal in TERMINAL_WORDS:
+        return TERMINAL_WORDS[terminal]
+    if terminal.lower() in KEYWORDS or terminal.isupper():
+        return f"`{terminal.lower()}`"
+    return terminal
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    first_line: int        # 1-based line of the chunk's first line in the file
+    keyword: str           # first word of the statement ('' for leading comments)
+
+
+def chunks(src: SourceFile) -> tuple[list[Chunk], list[Diagnostic]]:
+    """Cut a file into statements; check that each statement's attribute lines share one indentation."""
+    out: list[Chunk] = []
+    diags: list[Diagnostic] = []
+    lines = src.lines
+    start = 0
+    for i, line in enumerate(lines + ["x"]):            # a sentinel statement start at the end
+        if i > start and line[:1] not in ("", " ", "\t", "#"):
+            out.append(_chunk(lines, start, i))
+            start = i
+    for ch in out:
+        diags.extend(_indentation(src, ch))
+    return out, diags
+
+
+def _chunk(lines: list[str], start: int, end: int) -> Chunk:
+    body = lines[start:end]
+    head = body[0] if body else ""
+    keyword = head.split(None, 1)[0].split(":")[0] if head[:1] not in ("", " ", "\t", "#") else ""
+    return Chunk("\n".join(body) + "\n", start + 1, keyword)
+
+
+def _indentation(src: SourceFile, ch: Chunk) -> list[Diagnostic]:
+    first: tuple[str, int] | None = None
+    for offset, line in enumerate(ch.text.split("\n")[1:], start=1):
+        stripped = line.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = line[: len(line) - len(stripped)]
+        lineno = ch.first_line + offset
+        if first is None:
+            first = (indent, lineno)
+        elif indent != first[0]:
+            return [Diagnostic(
+                severity="error", code="E106", file=src.name, line=lineno, column=1,
+                message="inconsistent indentation in one statement",
+                hint=f"indent every attribute line of the statement as line {first[1]} does "
+                     f"({_describe_indent(first[0])})", source_line=src.line(lineno))]
+    return []
+
+
+def _describe_indent(indent: str) -> str:
+    tabs, spaces = indent.count("\t"), indent.count(" ")
+    parts = [f"{n} {w}{'s' if n != 1 else ''}" for n, w in ((spaces, "space"), (tabs, "tab")) if n]
+    return " and ".join(parts)
+
+
+def parse_chunk(src: SourceFile, ch: Chunk):
+    """Parse one statement. Returns (tree or None, diagnostics)."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+    try:
+        return parser().parse(ch.text), []
+    except UnexpectedCharacters as exc:
+        return None, [_unexpected_char(src, ch, exc)]
+    except UnexpectedToken as exc:
+        return None, [_unexpected_token(src, ch, exc)]
+    except UnexpectedInput as exc:  # UnexpectedEOF: not raised by LALR, kept for safety
+        line = ch.first_line + max(getattr(exc, "line", 1), 1) - 1
+        return None, [Diagnostic(severity="error", code="E101", file=src.name, line=line, column=1,
+                                 message="unexpected end of the statement", source_line=src.line(line))]
+
+
+def _unexpected_char(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
+    line = ch.first_line + exc.line - 1
+    col = exc.column
+    text = src.line(line)
+    char = text[col - 1] if 0 < col <= len(text) else ""
+    if char == '"':
+        return Diagnostic(severity="error", code="E102", file=src.name, line=line, column=col,
+                          message="unterminated string", source_line=text,
+                          hint='close the string with `"` on the same line; write a quote inside it as `\\"`')
+    if char in ("&", "|", "!"):
+        word = {"&": "and", "|": "or", "!": "not"}[char]
+        hint = f"write `{word}` instead of `{char}`"
+    elif char.isalpha() and not char.isascii() or char.isupper():
+        hint = "ids are lower-case ASCII letters, digits and `_`, starting with a letter"
+    else:
+        hint = "remove the character, or put the text inside a quoted string"
+    shown = repr(char) if not char.isprintable() or char.isspace() else f"`{char}`"
+    return Diagnostic(severity="error", code="E103", file=src.name, line=line, column=col,
+                      message=f"unexpected character {shown}", source_line=text, hint=hint)
+
+
+def _unexpected_token(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
+    tok = exc.token
+    expected = sorted({words(t) for t in (exc.accepts or exc.expected) if t != "_INDENT"} or {"more"})
+    if tok.type == "$END":
+        line = ch.first_line + ch.text.rstrip("\n").count("\n")
+        text = src.line(line)
+        col = len(text) + 1
+        got = "the end of the file"
+    else:
+        line = ch.first_line + (tok.line or 1) - 1
+        text = src.line(line)
+        col = tok.column or 1
+        got = words(tok.type) if tok.type in ("_NL", "_INDENT") else f"`{_clip(str(tok.value))}`"
+        if tok.type == "_NL":   # the line break token starts where the previous line ends
+            line = ch.first_line + (tok.line or 1) - 1
+            text = src.line(line)
+            col = len(text.rstrip()) + 1
+    message = f"expected {_join(expected)}, found {got}"
+    hint = None
+    code = "E101"
+    if line == ch.first_line and col == 1 and tok.type == "ID":
+        code = "E104"
+        message = f"unknown statement `{tok.value}`"
+        hint = _did_you_mean(str(tok.value), STATEMENT_KEYWORDS) or (
+            "a statement starts with one of: " + ", ".join(f"`{k}`" for k in STATEMENT_KEYWORDS))
+    elif tok.type in ("ID", "STRING") and _after_indent(text, col) and ch.keyword in ATTRIBUTES:
+        allowed = ATTRIBUTES[ch.keyword]
+        code = "E105"
+        message = f"unknown attribute line in a `{ch.keyword}` statement: `{_clip(str(tok.value))}`"
+        hint = _did_you_mean(str(tok.value), [a.rstrip(":") for a in allowed]) or (
+            f"a `{ch.keyword}` statement takes: " + ", ".join(f"`{a}`" for a in allowed))
+    elif tok.type == "_INDENT":
+        message = f"expected {_join(expected)} before the indented line"
+        hint = "an attribute line continues the statement above; did the line above end too early?"
+    elif tok.type == "_NL":
+        message = f"the line ends too early: expected {_join(expected)}"
+    elif tok.type == "ID" and str(tok.value) in KEYWORDS:
+        hint = f"`{tok.value}` is a keyword and cannot be used as an id"
+    elif "`:`" in expected and len(expected) <= 3:
+        hint = "a statement header reads `KIND id: ...`"
+    return Diagnostic(severity="error", code=code, file=src.name, line=line, column=col,
+                      message=message, source_line=text, hint=hint)
+
+
+def _after_indent(text: str, col: int) -> bool:
+    return text[: col - 1].strip() == ""
+
+
+def _did_you_mean(word: str, choices) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
