@@ -1,0 +1,377 @@
+"""The meaning of a map, computed with Z3. This is the only module that imports z3.
+
+Encoding (see docs/semantics.md). Every assumption is a free Boolean. Every claim and verdict ``d``
+is defined by its completion ``d = support_1 or ... or support_n``; every conflict asserts
+``not EXPR``. Because support cycles are rejected before this stage, the definitions are a
+conservative extension: every assignment of the assumptions extends to exactly one model of the
+definitions, so claims and verdicts are functions of the assumptions and only conflicts (and a
+worldview) can make a scenario inconsistent.
+
+The map is compiled once per :class:`Engine` into SMT-LIB text and loaded with ``from_string``
+into one long-lived ``QF_FD`` solver (building terms through the Python API costs ~10× more).
+Worldviews and ``--assume/--deny`` are passed as assumption literals, so every query of a run
+reuses the same solver incrementally. A separate solver with a tracking literal per definition
+and per conflict is built only when an inconsistency has to be explained.
+
+Statuses. A three-valued (Kleene) propagation decides most nodes in linear time; it is sound
+because the definitions are functional. What it leaves open goes to ``consequences()``, which
+decides entailment of every remaining node in one call.
+
+Minimal supports (ATMS labels) are the prime implicants of ``R ∧ W → V`` over the free assumption
+literals that are consistent with ``R ∧ W``. They are enumerated with MARCO (Liffiton et al.,
+"Fast, flexible MUS enumeration", Constraints 2016) over literal selectors: a *map* solver proposes
+a set of literals (never both polarities of one assumption) that is neither a superset of a
+support found so far nor a subset of a known counter-example; the *subset* solver checks whether
+the set entails V. If it does, the set is shrunk (unsat core, then deletion) to a minimal implicant
+and its supersets are blocked; if not, the solver's counter-model is a full assignment, which is a
+maximal non-implicant, and its subsets are blocked. Every prime implicant is reached (MARCO's
+completeness argument carries over because implication is upward-closed on consistent literal sets),
+and minimal implicants that are inconsistent with the map (nogoods) are dropped. Only the slice of
+assumptions that can matter is considered: V's cone plus every conflict transitively sharing an
+assumption with it (outside that slice a literal can never be necessary). Worst case: the number
+of prime implicants is exponential in the slice (3^n/n), and each costs O(n) solver calls; the
+enumeration therefore stops at ``limit`` supports and says so (``truncated``) instead of hanging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import z3
+
+from .diagnostics import InconclusiveError
+from .model import And, ArgumentMap, Formula, Not, Or, Ref
+from .validate import dependencies
+
+DEFAULT_TIMEOUT_MS = 60_000
+Literal = tuple[str, bool]          # (assumption id, value)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A statement that took part in an inconsistency: a definition, a conflict or a fixed literal."""
+
+    kind: str                       # "claim" | "verdict" | "conflict" | "fixed"
+    id: str
+    value: bool | None = None       # for "fixed": the value the scenario gives the assumption
+
+
+def topological_order(amap: ArgumentMap) -> list[str]:
+    """Derived nodes, each after everything it depends on (iterative; cycles must be absent)."""
+    deps = dependencies(amap)
+    order: list[str] = []
+    state: dict[str, int] = {}
+    for root in deps:
+        if state.get(root):
+            continue
+        stack = [(root, iter(deps[root]))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                order.append(node)
+                stack.pop()
+            elif nxt in deps and not state.get(nxt):
+                state[nxt] = 1
+                stack.append((nxt, iter(deps[nxt])))
+    return order
+
+
+def kleene(formula: Formula, values: dict[str, bool | None]) -> bool | None:
+    """Three-valued evaluation: True/False if the known values decide the formula, else None."""
+    if isinstance(formula, Ref):
+        return values.get(formula.name)
+    if isinstance(formula, Not):
+        v = kleene(formula.arg, values)
+        return None if v is None else not v
+    unknown = False
+    decisive = isinstance(formula, Or)          # True decides an `or`, False decides an `and`
+    for arg in formula.args:
+        v = kleene(arg, values)
+        if v is None:
+            unknown = True
+        elif v is decisive:
+            return decisive
+    return None if unknown else not decisive
+
+
+class Engine:
+    """One compiled map: every query of a run goes through the same solver."""
+
+    def __init__(self, amap: ArgumentMap, timeout_ms: int = DEFAULT_TIMEOUT_MS):
+        self.amap = amap
+        self.timeout_ms = timeout_ms
+        self.order = topological_order(amap)
+        self.assumption_ids = list(amap.assumptions)
+        self.names: dict[str, str] = {}
+        for i, a in enumerate(self.assumption_ids):
+            self.names[a] = f"a{i}"
+        for j, d in enumerate(self.order):
+            self.names[d] = f"d{j}"
+        self.ids = {v: k for k, v in self.names.items()}
+        self.ctx = z3.Context()
+        self.solver = z3.SolverFor("QF_FD", ctx=self.ctx)
+        self.solver.set("timeout", timeout_ms)
+        self.solver.from_string(self._smt(tracked=False))
+        self._vars = {n: z3.Bool(self.names[n], self.ctx) for n in self.names}
+        self._tracked = None
+        self._deps = dependencies(amap)
+        self._cones: dict[str, frozenset[str]] = {}
+
+    # ---- compilation --------------------------------------------------------------------------
+    def _formula(self, f: Formula) -> str:
+        if isinstance(f, Ref):
+            return self.names[f.name]
+        if isinstance(f, Not):
+            return f"(not {self._formula(f.arg)})"
+        op = "and" if isinstance(f, And) else "or"
+        return f"({op} {' '.join(self._formula(a) for a in f.args)})"
+
+    def _body(self, node_id: str) -> str:
+        node = self.amap.derived(node_id)
+        parts = [self._formula(s.formula) for s in node.supports]
+        if not parts:
+            return "false"
+        return parts[0] if len(parts) == 1 else f"(or {' '.join(parts)})"
+
+    def _smt(self, tracked: bool) -> str:
+        out = [f"(declare-const {self.names[a]} Bool)" for a in self.assumption_ids]
+        out += [f"(declare-const {self.names[d]} Bool)" for d in self.order]
+        for j, d in enumerate(self.order):
+            definition = f"(= {self.names[d]} {self._body(d)})"
+            if tracked:
+                out.append(f"(declare-const t{j} Bool)(assert (=> t{j} {definition}))")
+            else:
+                out.append(f"(assert {definition})")
+        for k, c in enumerate(self.amap.conflicts.values()):
+            body = f"(not {self._formula(c.formula)})"
+            if tracked:
+                out.append(f"(declare-const c{k} Bool)(assert (=> c{k} {body}))")
+            else:
+                out.append(f"(assert {body})")
+        return "\n".join(out)
+
+    # ---- basic checks -------------------------------------------------------------------------
+    def var(self, node_id: str):
+        return self._vars[node_id]
+
+    def lit(self, name: str, value: bool):
+        v = self._vars[name]
+        return v if value else z3.Not(v)
+
+    def _lits(self, fixed: dict[str, bool]) -> list:
+        return [self.lit(a, v) for a, v in sorted(fixed.items())]
+
+    def _check(self, solver, assumptions: list) -> bool:
+        result = solver.check(*assumptions)
+        if result == z3.unknown:
+            raise InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
+                                    f"try a larger --timeout (now {self.timeout_ms} ms)")
+        return result == z3.sat
+
+    def consistent(self, fixed: dict[str, bool]) -> bool:
+        return self._check(self.solver, self._lits(fixed))
+
+    def model(self, fixed: dict[str, bool], extra: Iterable = ()) -> dict[str, bool] | None:
+        """A full assignment of the assumptions consistent with the scenario (and ``extra``)."""
+        if not self._check(self.solver, self._lits(fixed) + list(extra)):
+            return None
+        m = self.solver.model()
+        return {a: z3.is_true(m.eval(self._vars[a], model_completion=True)) for a in self.assumption_ids}
+
+    def counterexample(self, fixed: dict[str, bool], node: str, value: bool) -> dict[str, bool] | None:
+        """An assignment consistent with the scenario under which ``node`` has ``value``."""
+        return self.model(fixed, [self.lit(node, value)])
+
+    # ---- statuses -----------------------------------------------------------------------------
+    def kleene_values(self, fixed: dict[str, bool]) -> dict[str, bool | None]:
+        values: dict[str, bool | None] = {a: fixed.get(a) for a in self.assumption_ids}
+        for d in self.order:
+            node = self.amap.derived(d)
+            values[d] = kleene(Or(tuple(s.formula for s in node.supports)), values) if node.supports else False
+        return values
+
+    def values(self, fixed: dict[str, bool], nodes: Iterable[str]) -> dict[str, bool | None]:
+        """For each node: True if entailed, False if refuted, None if open. Scenario must be consistent."""
+        nodes = list(nodes)
+        known = self.kleene_values(fixed)
+        out = {n: known[n] for n in nodes}
+        undecided = [n for n in nodes if out[n] is None]
+        if undecided:
+            result, implied = self.solver.consequences(self._lits(fixed), [self._vars[n] for n in undecided])
+            if result == z3.unknown:
+                raise InconclusiveError(f"the solver could not decide ({self.solver.reason_unknown()})")
+            for imp in implied:
+                consequent = imp.arg(1) if z3.is_implies(imp) else imp
+                positive = not z3.is_not(consequent)
+                atom = consequent if positive else consequent.arg(0)
+                name = self.ids.get(atom.decl().name())
+                if name in out:
+                    out[name] = positive
+        return out
+
+    # ---- explanations -------------------------------------------------------------------------
+    def conflict(self, fixed: dict[str, bool], keep: Literal | None = None) -> list[Tracked]:
+        """A minimal set of statements that cannot hold together with the fixed literals.
+
+        ``keep`` is a literal that is part of the question (e.g. ``not A`` in what-breaks) and
+        is therefore never reported or removed.
+        """
+        if self._tracked is None:
+            tracked = z3.SolverFor("QF_FD", ctx=self.ctx)
+            tracked.set("timeout", self.timeout_ms)
+            tracked.from_string(self._smt(tracked=True))
+            self._tracked = tracked
+        items: dict = {}
+        for j, d in enumerate(self.order):
+            items[z3.Bool(f"t{j}", self.ctx)] = Tracked(self.amap.derived(d).kind, d)
+        for k, c in enumerate(self.amap.conflicts):
+            items[z3.Bool(f"c{k}", self.ctx)] = Tracked("conflict", c)
+        for a, v in sorted(fixed.items()):
+            if keep is not None and (a, v) == keep:
+                continue
+            items[self.lit(a, v)] = Tracked("fixed", a, v)
+        base = [self.lit(*keep)] if keep else []
+        if self._check(self._tracked, base + list(items)):
+            return []
+        core = [lit for lit in self._tracked.unsat_core()]
+        order = {lit.sexpr(): i for i, lit in enumerate(items)}
+        core = sorted((c for c in core if c.sexpr() in order), key=lambda c: order[c.sexpr()])
+        i = 0
+        while i < len(core):
+            trial = core[:i] + core[i + 1:]
+            if not self._check(self._tracked, base + trial):
+                smaller = {c.sexpr() for c in self._tracked.unsat_core()}
+                core = [c for c in trial if c.sexpr() in smaller]
+            else:
+                i += 1
+        by_key = {k.sexpr(): t for k, t in items.items()}
+        return [by_key[c.sexpr()] for c in core]
+
+    # ---- minimal supports ---------------------------------------------------------------------
+    def cone(self, node: str) -> frozenset[str]:
+        """Assumptions a node's value depends on."""
+        if node in self._cones:
+            return self._cones[node]
+        if node in self.amap.assumptions:
+            return frozenset([node])
+        seen, stack, found = {node}, [node], set()
+        while stack:
+            n = stack.pop()
+            for d in self._deps.get(n, ()):
+                if d in self.amap.assumptions:
+                    found.add(d)
+                elif d not in seen:
+                    seen.add(d)
+                    stack.append(d)
+        result = frozenset(found)
+        self._cones[node] = result
+        return result
+
+    def slice(self, node: str) -> list[str]:
+        """The assumptions that can occur in a minimal support of ``node`` (see module docstring)."""
+        from .model import refs
+        relevant = set(self.cone(node))
+        conflict_cones = []
+        for c in self.amap.conflicts.values():
+            cone: set[str] = set()
+            for r in refs(c.formula):
+                cone |= self.cone(r.name)
+            conflict_cones.append(cone)
+        changed = True
+        while changed:
+            changed = False
+            for cone in conflict_cones:
+                if cone and not cone <= relevant and cone & relevant:
+                    relevant |= cone
+                    changed = True
+        return [a for a in self.assumption_ids if a in relevant]
+
+    def supports(self, node: str, fixed: dict[str, bool], limit: int = 1000,
+                 must: Literal | None = None, value: bool = True) -> tuple[list[dict[str, bool]], bool]:
+        """Minimal supports of ``node`` (of ``not node`` with ``value=False``) under ``fixed``.
+
+        MARCO, see the module docstring. With ``must``, stop at the first minimal support that
+        contains that literal (or return none if there is none). Returns (supports sorted by size,
+        then literals; truncated).
+        """
+        universe = [a for a in self.slice(node) if a not in fixed]
+        goal_negated = self.lit(node, not value)
+        return self._marco(universe, self._lits(fixed), goal_negated, limit, must, keep_nogoods=False)
+
+    def nogoods(self, limit: int = 1000) -> tuple[list[dict[str, bool]], bool]:
+        """Minimal sets of assumption literals that the map makes inconsistent (the ATMS nogoods)."""
+        from .model import refs
+        involved: set[str] = set()
+        for c in self.amap.conflicts.values():
+            for r in refs(c.formula):
+                involved |= self.cone(r.name)
+        universe = [a for a in self.assumption_ids if a in involved]
+        return self._marco(universe, [], None, limit, None, keep_nogoods=True)
+
+    def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods):
+        if must is not None and must[0] not in universe:
+            return [], False
+        goal = [goal_negated] if goal_negated is not None else []
+        sel = {}
+        mapper = z3.Solver(ctx=self.ctx)
+        for a in universe:
+            p, n = z3.Bool(f"sel+{a}", self.ctx), z3.Bool(f"sel-{a}", self.ctx)
+            sel[(a, True)], sel[(a, False)] = p, n
+            mapper.add(z3.Or(z3.Not(p), z3.Not(n)))
+        if must is not None:
+            mapper.add(sel[must])
+        false = z3.BoolVal(False, self.ctx)
+        found: list[dict[str, bool]] = []
+        truncated = False
+        while mapper.check() == z3.sat:
+            m = mapper.model()
+            seed = [lit for lit, s in sel.items() if z3.is_true(m.eval(s, model_completion=True))]
+            seed_lits = {self.lit(*lit).get_id(): lit for lit in seed}
+            if self._check(self.solver, base + [self.lit(*l) for l in seed] + goal):
+                # a counter-model is a full assignment: a maximal non-implicant; block its subsets
+                cm = self.solver.model()
+                full = [(a, z3.is_true(cm.eval(self._vars[a], model_completion=True))) for a in universe]
+                mapper.add(z3.Or([sel[(a, not v)] for a, v in full]) if full else false)
+                continue
+            core_ids = {c.get_id() for c in self.solver.unsat_core()}
+            implicant = [lit for key, lit in seed_lits.items() if key in core_ids]
+            if must is not None and must not in implicant:
+                implicant.append(must)
+            implicant = self._shrink(sorted(implicant), base, goal, keep=must)
+            if must is not None:
+                reduced = [l for l in implicant if l != must]
+                if self._entails(base, reduced, goal):
+                    mapper.add(z3.Or([z3.Not(sel[l]) for l in reduced]) if reduced else false)
+                    continue
+            mapper.add(z3.Or([z3.Not(sel[l]) for l in implicant]) if implicant else false)
+            if not keep_nogoods and not self._check(self.solver, base + [self.lit(*l) for l in implicant]):
+                continue            # a nogood: entails anything, supports nothing
+            found.append(dict(implicant))
+            if must is not None:
+                break
+            if len(found) >= limit:
+                truncated = mapper.check() == z3.sat
+                break
+        found.sort(key=lambda s: (len(s), sorted((k, not v) for k, v in s.items())))
+        return found, truncated
+
+    def _entails(self, base: list, lits: list[Literal], goal: list) -> bool:
+        return not self._check(self.solver, base + [self.lit(*l) for l in lits] + goal)
+
+    def _shrink(self, lits: list[Literal], base: list, goal: list, keep: Literal | None) -> list[Literal]:
+        i = 0
+        while i < len(lits):
+            if lits[i] == keep:
+                i += 1
+                continue
+            trial = lits[:i] + lits[i + 1:]
+            if self._entails(base, trial, goal):
+                core_ids = {c.get_id() for c in self.solver.unsat_core()}
+                lits = [l for l in trial if self.lit(*l).get_id() in core_ids or l == keep]
+            else:
+                i += 1
+        return lits

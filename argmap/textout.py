@@ -1,0 +1,78 @@
+"""Human-readable text for the query results (the JSON comes straight from the pydantic models)."""
+
+from __future__ import annotations
+
+from .model import COMPONENTS, ArgumentMap
+
+MARK = {"holds": "holds", "fails": "FAILS", "open": "open", "inconsistent": "INCONSISTENT"}
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def verdict_table(amap: ArgumentMap, statuses: dict[str, str]) -> str:
+    rows = [["proposal", *COMPONENTS]]
+    for pid in amap.proposals:
+        row = [pid]
+        for comp in COMPONENTS:
+            vid = f"{pid}.{comp}"
+            row.append(MARK[statuses[vid]] if vid in statuses else "-")
+        rows.append(row)
+    counts = {k: sum(v == k for v in statuses.values()) for k in ("holds", "fails", "open")}
+    return _table(rows) + f"\n\n{counts['holds']} hold, {counts['fails']} fail, {counts['open']} open"
+
+
+def literal(name: str, value: bool) -> str:
+    return name if value else f"not {name}"
+
+
+def why_text(amap: ArgumentMap, result, scenario: str) -> str:
+    out = [f"{result.verdict}: {amap.text_of(result.verdict)}",
+           f"status under {scenario}: {result.status}"]
+    if result.status == "fails":
+        out.append("no minimal support: it cannot hold here")
+        return "\n".join(out)
+    if result.supports == [{}]:
+        out.append("it holds without any further assumption")
+        return "\n".join(out)
+    out.append(f"minimal supports ({len(result.supports)}{'+, truncated' if result.truncated else ''}):")
+    used: dict[str, None] = {}
+    for i, s in enumerate(result.supports, 1):
+        out.append(f"  {i:>2}. " + " and ".join(literal(k, v) for k, v in sorted(s.items())))
+        used.update(dict.fromkeys(sorted(s)))
+    if result.truncated:
+        out.append("  (stopped at the limit; raise it with --limit)")
+    if used:
+        out.append("where:")
+        out += [f"  {a}: {amap.text_of(a)}" for a in used]
+    load_bearing = [a for a in used if all(a in s for s in result.supports)]
+    if load_bearing and len(result.supports) > 1:
+        out.append("load-bearing (in every support): " + ", ".join(load_bearing))
+    return "\n".join(out)
+
+
+def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
+    out = [f"If `{result.assumption}` fails ({amap.text_of(result.assumption)}), under {scenario}:"]
+    if result.forced:
+        out.append("it cannot fail here: the map and the scenario force it. Forced by:")
+        out += [f"  {i.file}:{i.line}: {i.text}" if i.file else f"  {i.text}" for i in result.forced_by]
+        return "\n".join(out)
+    for title, items in (("breaks (now fails)", result.breaks), ("loses (no longer holds)", result.loses),
+                         ("weakens (loses some of its supports)", result.weakens)):
+        out.append(f"{title}: {len(items)}")
+        out += [f"  {v}" for v in items]
+    out.append(f"unaffected: {len(result.unaffected)}")
+    return "\n".join(out)
+
+
+def cruxes_text(amap: ArgumentMap, result, scenario: str) -> str:
+    rows = [["rank", "assumption", "breaks", "loses", "weakens"]]
+    for i, c in enumerate(result.cruxes, 1):
+        rows.append([str(i), c.assumption, str(len(c.breaks)), str(len(c.loses)), str(len(c.weakens))])
+    if len(rows) == 1:
+        return f"Cruxes under {scenario}: no free assumption."
+    return f"Cruxes under {scenario} (failure of each assumption, ranked):\n\n" + _table(rows)

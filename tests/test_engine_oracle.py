@@ -1,0 +1,192 @@
+"""The engine against the brute-force oracle on random small maps (statuses, supports,
+what-breaks, cruxes, expectations), and unsat cores checked by property."""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import argmap
+from argmap.queries import Scenario, check_expect, engine, explain_conflict
+from argmap.model import Expect, Span
+
+from oracle import Oracle, SmallMap
+
+
+@st.composite
+def expressions(draw, names: list[str], depth: int = 2) -> str:
+    if depth == 0 or draw(st.integers(0, 2)) == 0:
+        return draw(st.sampled_from(names))
+    op = draw(st.sampled_from(["and", "or", "not"]))
+    if op == "not":
+        return f"not ({draw(expressions(names, depth - 1))})"
+    parts = draw(st.lists(expressions(names, depth - 1), min_size=2, max_size=3))
+    return "(" + f" {op} ".join(parts) + ")"
+
+
+@st.composite
+def small_maps(draw) -> SmallMap:
+    n = draw(st.integers(2, 5))
+    assumptions = [f"a{i}" for i in range(n)]
+    m = SmallMap(assumptions)
+    available = list(assumptions)
+    for i in range(draw(st.integers(0, 3))):
+        cid = f"c{i}"
+        m.claims[cid] = [(draw(expressions(available)),
+                          draw(st.one_of(st.none(), expressions(available, 1))))
+                         for _ in range(draw(st.integers(1, 2)))]
+        available.append(cid)
+    for i in range(draw(st.integers(1, 3))):
+        vid = f"p{i // 2}.{['outer', 'inner'][i % 2]}"
+        m.verdicts[vid] = [(draw(expressions(available)),
+                            draw(st.one_of(st.none(), expressions(available, 1))))
+                           for _ in range(draw(st.integers(1, 2)))]
+    if draw(st.booleans()):
+        m.conflicts.append(draw(expressions(available + list(m.verdicts), 1)))
+    fixed = draw(st.dictionaries(st.sampled_from(assumptions), st.booleans(), max_size=2))
+    m.worldviews["w"] = fixed
+    return m
+
+
+def load_small(m: SmallMap):
+    d = Path(tempfile.mkdtemp())
+    (d / "m.argmap").write_text(m.text(), encoding="utf-8")
+    amap, diags = argmap.read_map(str(d))
+    assert not [x for x in diags if x.severity == "error"], (m.text(), diags)
+    return amap
+
+
+@settings(max_examples=150)
+@given(small_maps(), st.sampled_from([None, "w"]))
+def test_statuses_and_supports_match_oracle(m, worldview):
+    amap = load_small(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    consistent = bool(oracle.models(fixed))
+    assert engine(amap).consistent(fixed) == consistent
+    if not consistent:
+        try:
+            argmap.verdicts(amap, worldview=worldview)
+        except argmap.InconsistentError:
+            return
+        raise AssertionError("an inconsistent scenario must raise InconsistentError")
+    got = argmap.verdicts(amap, worldview=worldview).verdicts
+    assert got == {v: oracle.status(v, fixed) for v in m.verdicts}
+    claims = argmap.statuses(amap, Scenario(worldview=worldview), nodes=list(m.claims))
+    assert claims == {c: oracle.status(c, fixed) for c in m.claims}
+    for node in oracle.nodes:
+        expected = oracle.supports(node, fixed)
+        result = argmap.why(amap, node, worldview=worldview)
+        assert result.status == oracle.status(node, fixed)
+        assert result.supports == expected, (m.text(), node)
+        assert not result.truncated
+
+
+@settings(max_examples=100)
+@given(small_maps())
+def test_negative_supports_and_nogoods_match_oracle(m):
+    """What the HTML explorer embeds: supports of each node's negation and the map's nogoods."""
+    amap = load_small(m)
+    oracle = Oracle(m)
+    eng = engine(amap)
+    if oracle.worlds:
+        for node in oracle.nodes:
+            assert eng.supports(node, {}, value=False)[0] == oracle.supports(node, {}, value=False)
+    assert eng.nogoods()[0] == oracle.nogoods()
+
+
+@settings(max_examples=100)
+@given(small_maps(), st.sampled_from([None, "w"]))
+def test_what_breaks_and_cruxes_match_oracle(m, worldview):
+    amap = load_small(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    verdicts = list(m.verdicts)
+    expected_cruxes = []
+    for a in m.assumptions:
+        got = argmap.what_breaks(amap, a, worldview=worldview)
+        want = oracle.what_breaks(a, fixed, verdicts)
+        assert got.forced == want["forced"]
+        for key in ("breaks", "loses", "weakens", "unaffected"):
+            assert getattr(got, key) == want[key], (m.text(), a, key)
+        if a not in fixed and not want["forced"]:
+            expected_cruxes.append((a, want))
+    base = len(verdicts) + 1
+    ranked = sorted(expected_cruxes, key=lambda aw: (
+        -((len(aw[1]["breaks"]) * base + len(aw[1]["loses"])) * base + len(aw[1]["weakens"])), aw[0]))
+    got = argmap.cruxes(amap, worldview=worldview).cruxes
+    assert [c.assumption for c in got] == [a for a, _ in ranked]
+    for c, (a, w) in zip(got, ranked):
+        assert (c.breaks, c.loses, c.weakens) == (w["breaks"], w["loses"], w["weakens"])
+
+
+@settings(max_examples=100)
+@given(small_maps(), st.data())
+def test_expectations_match_oracle(m, data):
+    amap = load_small(m)
+    oracle = Oracle(m)
+    node = data.draw(st.sampled_from(oracle.nodes))
+    a = data.draw(st.sampled_from(m.assumptions))
+    positive = data.draw(st.booleans())
+    under = data.draw(st.sampled_from([None, "w"]))
+    fixed = m.worldviews["w"] if under else {}
+    if not oracle.models(fixed):
+        return
+    sups = oracle.supports(node, fixed)
+    span = Span("t", 1, 1)
+    cases = {
+        Expect(kind="requires", span=span, text="", under=under, target=node, assumption=a, positive=positive):
+            bool(sups) and all(s.get(a) is positive for s in sups),
+        Expect(kind="uses", span=span, text="", under=under, target=node, assumption=a, positive=positive):
+            any(s.get(a) is positive for s in sups),
+        Expect(kind="independent_of", span=span, text="", under=under, target=node, assumption=a):
+            not any(a in s for s in sups),
+    }
+    for status in ("holds", "fails", "open"):
+        cases[Expect(kind="status", span=span, text="", under=under, target=node, status=status)] = (
+            oracle.status(node, fixed) == status)
+    for ex, expected in cases.items():
+        assert (check_expect(amap, ex) is None) == expected, (m.text(), ex)
+
+
+@settings(max_examples=100)
+@given(small_maps())
+def test_conflict_explanations_are_minimal_and_unsatisfiable(m):
+    """Property check of unsat cores: the reported statements conflict, and each one is needed."""
+    amap = load_small(m)
+    oracle = Oracle(m)
+    for fixed in [{}, m.worldviews["w"], {a: True for a in m.assumptions}]:
+        if oracle.models(fixed):
+            continue
+        items = explain_conflict(amap, fixed)
+        assert items
+        assert _unsat(m, items)
+        for i in range(len(items)):
+            assert not _unsat(m, items[:i] + items[i + 1:]), "core is not minimal"
+
+
+def _unsat(m: SmallMap, items) -> bool:
+    """Brute force: with only the listed definitions, conflicts and literals, is there no model?"""
+    from oracle import evaluate
+    defs = {i.id for i in items if i.kind in ("claim", "verdict")}
+    conflicts = [m.conflicts[int(i.id[1:])] for i in items if i.kind == "conflict"]
+    lits = {i.id: i.text.startswith("assume") for i in items if i.kind == "fixed"}
+    nodes = list(m.claims.items()) + list(m.verdicts.items())
+    free_nodes = [n for n, _ in nodes if n not in defs]
+    names = m.assumptions + free_nodes
+    for values in itertools.product([False, True], repeat=len(names)):
+        env = dict(zip(names, values))
+        if any(env.get(a, v) != v for a, v in lits.items() if a in env):
+            continue
+        for nid, sups in nodes:
+            if nid in defs:
+                env[nid] = any(evaluate(w, env) and not (u and evaluate(u, env)) for w, u in sups)
+        if not any(evaluate(c, env) for c in conflicts):
+            return False
+    return True
