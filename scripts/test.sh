@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Set up a virtual environment (once) and run the whole test suite.
+# Everything the tests need, then the whole suite: system packages, a virtual environment, pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONHASHSEED=0 PIP_DISABLE_PIP_VERSION_CHECK=1
+bash scripts/system-deps.sh --browser
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q -e '.[dev,browser-tests]'
 set +e
