@@ -231,5 +231,9 @@ def sources_verify(ctx, sources_dir, as_json):
     ctx.exit(2 if report.missing_sources else 1 if report.not_found else 0)
 
 
+# ---- commands defined in their own modules
+from . import cli_analysis  # noqa: E402,F401  (crux, prob, report)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
