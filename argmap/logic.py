@@ -118,6 +118,7 @@ class Engine:
         self.solver.from_string(self._smt(tracked=False))
         self._vars = {n: z3.Bool(self.names[n], self.ctx) for n in self.names}
         self._tracked = None
+        self._lit_cache: dict = {}
         self._deps = dependencies(amap)
         self._cones: dict[str, frozenset[str]] = {}
 
@@ -159,8 +160,14 @@ class Engine:
         return self._vars[node_id]
 
     def lit(self, name: str, value: bool):
-        v = self._vars[name]
-        return v if value else z3.Not(v)
+        # Cached so that every literal stays alive: Z3 reuses the ids of freed terms, and
+        # unsat cores are matched to literals by id.
+        key = (name, value)
+        term = self._lit_cache.get(key)
+        if term is None:
+            v = self._vars[name]
+            term = self._lit_cache[key] = v if value else z3.Not(v)
+        return term
 
     def _lits(self, fixed: dict[str, bool]) -> list:
         return [self.lit(a, v) for a, v in sorted(fixed.items())]

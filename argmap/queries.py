@@ -210,8 +210,9 @@ def what_breaks(amap: ArgumentMap, assumption: str, worldview: str | None = None
 def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports=None) -> WhatBreaks:
     eng = engine(amap)
     after_fixed = {**fixed, assumption: False}
-    if not eng.consistent(after_fixed):
-        forced_by = explain_conflict(amap, after_fixed, scenario, keep=(assumption, False))
+    if fixed.get(assumption) is True or not eng.consistent(after_fixed):
+        # W ∧ ¬A is unsatisfiable (the dict update above would silently drop W's `assume A`)
+        forced_by = explain_conflict(amap, fixed, scenario, keep=(assumption, False))
         return WhatBreaks(assumption=assumption, breaks=[], loses=[], weakens=[], unaffected=list(nodes),
                           forced=True, forced_by=forced_by)
     before = before or _statuses(amap, fixed, nodes)

@@ -91,7 +91,7 @@ class Oracle:
 
     def what_breaks(self, a: str, fixed: dict[str, bool], verdicts: list[str]) -> dict:
         after_fixed = {**fixed, a: False}
-        if not self.models(after_fixed):
+        if fixed.get(a) is True or not self.models(after_fixed):      # W ∧ ¬A has no model
             return {"forced": True, "breaks": [], "loses": [], "weakens": [], "unaffected": list(verdicts)}
         out = {"forced": False, "breaks": [], "loses": [], "weakens": [], "unaffected": []}
         for v in verdicts:
