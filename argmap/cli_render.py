@@ -1,0 +1,200 @@
+"""`argmap render` (diagrams as .svg/.png/.dot) and `argmap export` (the whole map as json/dot/...).
+
+The commands only parse flags, pick a view (argmap.render.view), write DOT (argmap.render.dot) and,
+for svg/png, run Graphviz (argmap.render.graphviz_run) and check the SVG (argmap.render.svgcheck).
+Exit codes: 2 bad flags or output path, 3 layout failed or timed out, 4 Graphviz missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from .cli import _emit_json, load_for_query, main, scenario_options
+from .diagnostics import UsageError
+
+OUTPUT_FORMATS = ("svg", "png", "dot")
+
+
+def _scenario(worldview, assume, deny):
+    from .queries import Scenario
+    return Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
+
+
+def _output_path(output: str, allowed=OUTPUT_FORMATS) -> tuple[Path, str]:
+    path = Path(output)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in allowed:
+        raise UsageError(f"cannot tell the format of `{output}` from its extension",
+                         hint="use one of: " + ", ".join(f".{f}" for f in allowed))
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"the output directory `{parent}` does not exist", hint=f"create it: mkdir -p {parent}")
+    return path, fmt
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, so a failure never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write `{path}`: {exc.strerror or exc}") from None
+
+
+def _require(amap, kind: str, name: str) -> None:
+    from .queries import require_assumption, require_node
+    from .validate import suggest
+    if kind == "verdict":
+        require_node(amap, name)
+    elif kind == "assumption":
+        require_assumption(amap, name)
+    elif kind == "proposal" and name not in amap.proposals:
+        raise UsageError(f"unknown proposal `{name}`",
+                         hint=suggest(name, amap.proposals) or "proposals: " + ", ".join(amap.proposals))
+    elif kind == "worldview" and name not in amap.worldviews:
+        raise UsageError(f"unknown worldview `{name}`",
+                         hint=suggest(name, amap.worldviews) or "worldviews: " + (", ".join(amap.worldviews) or "none"))
+
+
+def build_view(amap, scenario, verdict=None, what_breaks=None, cruxes=False, matrix=False, compare=None,
+               proposal=None, top=10, cluster="document"):
+    """The view graph the flags ask for (exactly one focus; none → the whole map)."""
+    from .render import view as V
+    focus = [name for name, on in (("--verdict", verdict), ("--what-breaks", what_breaks), ("--cruxes", cruxes),
+                                   ("--matrix", matrix), ("--compare", compare)) if on]
+    if len(focus) > 1:
+        raise UsageError("choose one of " + ", ".join(focus), hint="each focus flag draws its own diagram")
+    if proposal:
+        _require(amap, "proposal", proposal)
+    if verdict:
+        _require(amap, "verdict", verdict)
+        return V.verdict_view(amap, verdict, scenario)
+    if what_breaks:
+        _require(amap, "assumption", what_breaks)
+        return V.what_breaks_view(amap, what_breaks, scenario, proposal)
+    if cruxes:
+        return V.cruxes_view(amap, scenario, top)
+    if matrix:
+        return V.matrix_view(amap, scenario)
+    if compare:
+        for w in compare:
+            _require(amap, "worldview", w)
+        return V.compare_view(amap, compare[0], compare[1], scenario)
+    return V.map_view(amap, scenario, proposal=proposal, cluster_by=cluster)
+
+
+def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = None):
+    """DOT text, or the checked svg/png bytes with the layout engine used."""
+    from .render.dot import to_dot
+    src = to_dot(view)
+    if fmt == "dot":
+        return src.encode("utf-8"), None
+    from .render import graphviz_run
+    from .render.svgcheck import check_svg
+    out = graphviz_run.render(src, fmt, engine=engine, timeout=timeout or graphviz_run.DEFAULT_TIMEOUT,
+                              edges=len(view.edges))
+    if fmt == "svg":
+        check_svg(out.data)
+    return out.data, out
+
+
+@main.command()
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="Where to write the diagram; the extension picks the format: .svg, .png or .dot.")
+@click.option("--verdict", metavar="V", help="V's support structure down to its assumptions.")
+@click.option("--what-breaks", "what_breaks", metavar="A", help="Before/after denying assumption A.")
+@click.option("--cruxes", is_flag=True, help="Assumptions ranked by impact, linked to the verdicts they break.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="With --cruxes: how many.")
+@click.option("--matrix", is_flag=True, help="The proposal × component verdict matrix.")
+@click.option("--compare", nargs=2, metavar="W1 W2", help="Where two worldviews disagree, and why.")
+@click.option("--proposal", metavar="P", help="One proposal's verdicts and everything below them "
+                                              "(with --what-breaks: only P's verdicts).")
+@click.option("--cluster", type=click.Choice(["document", "proposal"]), default="document", show_default=True,
+              help="Whole map / --proposal: group nodes by source file or by proposal.")
+@click.option("--engine", "layout", type=click.Choice(["auto", "dot", "sfdp", "neato"]), default="auto",
+              show_default=True, help="Graphviz layout; auto = dot, falling back to sfdp if dot fails.")
+@click.option("--layout-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Seconds per layout attempt (default 20).")
+@scenario_options
+@click.pass_context
+def render(ctx, output, verdict, what_breaks, cruxes, top, matrix, compare, proposal, cluster, layout,
+           layout_timeout, worldview, assume, deny, as_json):
+    """Draw a diagram of the map: focus on a verdict, a failure, the cruxes, the matrix, two worldviews
+    or a proposal; with no focus flag, the whole map in clusters.
+
+    \b
+    argmap render --verdict imitative_amp_rat.inner -o inner.svg
+    argmap render --what-breaks myopia_verification -o breaks.png
+    argmap render --matrix --worldview hubinger2020_leanings -o matrix.svg
+    """
+    ctx.meta["argmap.json"] = as_json
+    path, fmt = _output_path(output)
+    amap = load_for_query(ctx)
+    scenario = _scenario(worldview, assume, deny)
+    view = build_view(amap, scenario, verdict, what_breaks, cruxes, matrix, compare, proposal, top, cluster)
+    data, how = render_view(view, fmt, layout, layout_timeout)
+    _write(path, data)
+    info = {"output": str(path), "format": fmt, "nodes": len(view.nodes), "edges": len(view.edges),
+            "engine": how.engine if how else None, "fallback": bool(how and how.attempts),
+            "attempts": how.attempts if how else []}
+    if as_json:
+        return _emit_json(info)
+    if how and how.attempts:
+        click.echo(f"note: {'; '.join(how.attempts)}; laid out with {how.engine} instead", err=True)
+    click.echo(f"wrote {path} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)")
+
+
+# ---- export -----------------------------------------------------------------------------------
+def export_json(amap, scenario) -> str:
+    """The whole map and every verdict's status (under the scenario and under each worldview)."""
+    from .render.export_json import map_document
+    return json.dumps(map_document(amap, scenario), indent=2, ensure_ascii=False) + "\n"
+
+
+def export_dot(amap, scenario) -> str:
+    """The whole-map DOT (the same as `render -o map.dot` with no focus flag)."""
+    from .render.dot import to_dot
+    from .render.view import map_view
+    return to_dot(map_view(amap, scenario))
+
+
+# Format name → function(map, scenario) → text. Add a format with one entry here.
+EXPORTERS: dict[str, Callable] = {
+    "json": export_json,
+    "dot": export_dot,
+}
+
+
+@main.command()
+@click.option("--format", "fmt", required=True, metavar="FORMAT",
+              help="What to export; see the list below (json, dot, ...).")
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--worldview", "-w", metavar="W", help="Statuses under worldview W (json: in addition to each worldview).")
+@click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).")
+@click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).")
+@click.pass_context
+def export(ctx, fmt, output, worldview, assume, deny):
+    """Export the whole map: json (statements and all verdict statuses), dot (the whole-map graph)."""
+    exporter = EXPORTERS.get(fmt.lower())
+    if exporter is None:
+        raise UsageError(f"unknown export format `{fmt}`", hint="choose one of: " + ", ".join(sorted(EXPORTERS)))
+    path = None
+    if output:
+        path = Path(output)
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise UsageError(f"the output directory `{parent}` does not exist", hint=f"create it: mkdir -p {parent}")
+    amap = load_for_query(ctx)
+    text = exporter(amap, _scenario(worldview, assume, deny))
+    if path is None:
+        click.echo(text, nl=False)
+    else:
+        _write(path, text.encode("utf-8"))
+        click.echo(f"wrote {path} ({fmt})", err=True)

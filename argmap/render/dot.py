@@ -1,0 +1,110 @@
+"""View graph → DOT text. The only place user text becomes DOT, always through :func:`dot_text`.
+
+Safety rules (RELIABILITY.md §1.3): node ids are internal (``n0``, ``n1``…); user text goes only
+into ``label``, ``tooltip`` and ``xlabel`` and always through :func:`dot_text`; labels are never
+HTML-like (``<...>``); every other attribute value is a constant of this package, checked by
+:func:`_const` so that a bug cannot smuggle user text into ``URL``, ``style`` or ``fontname``.
+Output is deterministic: nodes, edges and attributes are written in the view's order.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                       # view.py imports this module for normalise/wrap
+    from .view import ViewGraph
+
+# Characters XML 1.0 forbids in the SVG (plus NUL and DEL): dot would write them into the SVG raw.
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_CHARS = 1000            # dot's hard limit is 16,381 bytes per string; a label never needs more
+_SAFE_CONST = re.compile(r"\A[A-Za-z0-9_.,:#% -]*\Z")
+
+
+def normalise(text: str, max_chars: int = MAX_CHARS) -> str:
+    """The text a diagram shows for ``text``: the documented normalisation (docs/rendering.md).
+
+    Lone surrogates and characters XML forbids become U+FFFD, CR/CRLF become LF, and text longer
+    than ``max_chars`` is cut to ``max_chars - 1`` characters plus "…".
+    """
+    text = _SURROGATE.sub("\ufffd", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CTRL.sub("\ufffd", text)
+    if len(text) > max_chars:
+        text = text[: max_chars - 1] + "\u2026"
+    return text
+
+
+def wrap(text: str, width: int, max_lines: int) -> str:
+    """Wrap ``text`` to lines of about ``width`` characters (keeping the user's own line breaks);
+    beyond ``max_lines`` lines the last one ends with "…". Whitespace runs become single breaks."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        lines.extend(textwrap.wrap(para, width=width, break_on_hyphens=False) or [""])
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)] + "\u2026"
+    return "\n".join(lines)
+
+
+def dot_text(text: str, max_chars: int = MAX_CHARS) -> str:
+    """THE escape function: any Python string → one quoted DOT string whose label shows ``text``.
+
+    ``\\`` is doubled so that dot's escapes (``\\N``, ``\\G``, ``\\l``, ``\\r``) cannot fire; ``&`` becomes
+    ``&amp;`` so that entities (``&lt;``) show literally; a line break becomes dot's ``\\n``; ``"``
+    is escaped. The result is always a ``"..."`` string, never ``<...>``, so it cannot be an HTML label.
+    """
+    text = normalise(text, max_chars)
+    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("\n", "\\n").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _const(value: str) -> str:
+    """A quoted attribute value that this package chose (a colour, a style, a shape)."""
+    if not _SAFE_CONST.match(value):
+        raise ValueError(f"not a constant attribute value: {value!r}")
+    return f'"{value}"'
+
+
+TEXT_ATTRS = frozenset({"label", "tooltip", "xlabel"})   # the only attributes user text may reach
+
+
+def _attrs(attrs: dict[str, str]) -> str:
+    parts = []
+    for key in sorted(attrs):
+        value = attrs[key]
+        parts.append(f"{key}={dot_text(value) if key in TEXT_ATTRS else _const(value)}")
+    return "[" + " ".join(parts) + "]"
+
+
+def to_dot(view: "ViewGraph") -> str:
+    """The DOT source of a view graph (same view → same bytes)."""
+    out = ["digraph argmap {"]
+    out.append(f"  graph {_attrs({**view.graph_attrs, 'label': view.title})};")
+    out.append(f"  node {_attrs(view.node_defaults)};")
+    out.append(f"  edge {_attrs(view.edge_defaults)};")
+    key_of = {n.key: f"n{i}" for i, n in enumerate(view.nodes)}
+    by_cluster: dict[str | None, list] = {}
+    for n in view.nodes:
+        by_cluster.setdefault(n.cluster, []).append(n)
+    for ci, (cluster, nodes) in enumerate(sorted(by_cluster.items(), key=lambda kv: (kv[0] is not None,
+                                                                                  view.cluster_order(kv[0])))):
+        indent = "  "
+        if cluster is not None:
+            out.append(f"  subgraph cluster_{ci} {{")
+            out.append(f"    graph {_attrs({**view.cluster_attrs, 'label': view.clusters.get(cluster, cluster)})};")
+            indent = "    "
+        for n in nodes:
+            out.append(f"{indent}{key_of[n.key]} {_attrs(n.attrs)};")
+        if cluster is not None:
+            out.append("  }")
+    for rank in view.same_rank:
+        ids = " ".join(key_of[k] for k in rank if k in key_of)
+        if ids:
+            out.append(f"  {{ rank=same; {ids} }}")
+    for e in view.edges:
+        out.append(f"  {key_of[e.src]} -> {key_of[e.dst]} {_attrs(e.attrs)};")
+    out.append("}")
+    return "\n".join(out) + "\n"

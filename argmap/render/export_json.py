@@ -1,0 +1,55 @@
+"""The whole map as one JSON document: every statement (with its place) and every verdict's status.
+
+Shape (stable; documented in docs/rendering.md):
+``{"argmap_export": 1, "files", "sources", "assumptions", "claims", "proposals", "verdicts",
+"conflicts", "worldviews", "statuses": {"scenario", "verdicts", "worldviews": {W: {...} | "inconsistent"}}}``.
+Formulas are written in the language's own syntax (``model.show``). Lists keep the map's order.
+"""
+
+from __future__ import annotations
+
+from ..model import ArgumentMap, Provenance, show
+
+
+def _place(span) -> dict:
+    return {"file": span.file, "line": span.line}
+
+
+def _prov(p: Provenance) -> dict:
+    return {"cite": [{"source": c.source, "locator": c.locator, "quote": c.quote} for c in p.citations],
+            "notes": list(p.notes)}
+
+
+def _supports(node) -> list[dict]:
+    return [{"if": show(s.when), "unless": show(s.unless) if s.unless is not None else None} for s in node.supports]
+
+
+def map_document(amap: ArgumentMap, scenario) -> dict:
+    from ..diagnostics import InconsistentError
+    from ..queries import Scenario, statuses
+    per_worldview: dict[str, object] = {}
+    for w in amap.worldviews:
+        try:
+            per_worldview[w] = statuses(amap, Scenario(worldview=w))
+        except InconsistentError:
+            per_worldview[w] = "inconsistent"
+    return {
+        "argmap_export": 1,
+        "files": list(amap.files),
+        "sources": [{"id": s.id, "title": s.title, "by": s.by, "year": s.year, "file": s.file, **_place(s.span)}
+                    for s in amap.sources.values()],
+        "assumptions": [{"id": a.id, "text": a.text, **_place(a.span), **_prov(a.provenance)}
+                        for a in amap.assumptions.values()],
+        "claims": [{"id": c.id, "text": c.text, "supports": _supports(c), **_place(c.span), **_prov(c.provenance)}
+                   for c in amap.claims.values()],
+        "proposals": [{"id": p.id, "title": p.title, "verdicts": list(p.verdicts), **_place(p.span),
+                       **_prov(p.provenance)} for p in amap.proposals.values()],
+        "verdicts": [{"id": v.id, "proposal": v.proposal, "component": v.component, "text": v.text,
+                      "supports": _supports(v), **_place(v.span)} for v in amap.verdicts.values()],
+        "conflicts": [{"id": c.id, "never": show(c.formula), **_place(c.span), **_prov(c.provenance)}
+                      for c in amap.conflicts.values()],
+        "worldviews": [{"id": w.id, "text": w.text, "fixed": w.fixed(), **_place(w.span)}
+                       for w in amap.worldviews.values()],
+        "statuses": {"scenario": scenario.describe(), "verdicts": statuses(amap, scenario),
+                     "worldviews": per_worldview},
+    }

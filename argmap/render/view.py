@@ -1,0 +1,635 @@
+"""Selection and styling: a map plus a question → a small :class:`ViewGraph` (nodes, edges, clusters).
+
+Everything a diagram shows is decided here; ``dot.py`` only writes it out. Nodes are keyed by map
+ids (or ``gate:…`` / ``legend:…`` keys) and carry plain, unescaped text; attribute values other
+than ``label``/``tooltip``/``xlabel`` are constants of this module. Edges run from premise to
+conclusion, so with ``rankdir=LR`` assumptions stand on the left and verdicts on the right.
+
+Structure of a derived node ``D`` (claim or verdict) with supports ``S1 … Sn``:
+* n > 1: an "or" diamond collects the alternatives (``D`` holds when any one does);
+* a support that is more than one reference becomes an "and" circle;
+* ``not X`` is a red edge with a bar head; ``unless X`` is a red dashed edge labelled "unless".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import COMPONENTS, And, ArgumentMap, Formula, Not, Or, Ref
+from .dot import normalise, wrap
+
+# ---- colours and shapes (constants; the legend explains them) --------------------------------
+STATUS_FILL = {"holds": "#c8e6c9", "fails": "#ffcdd2", "open": "#eeeeee", None: "#ffffff"}
+STATUS_PEN = {"holds": "#2e7d32", "fails": "#c62828", "open": "#616161", None: "#37474f"}
+STATUS_MARK = {"holds": "\u2714 holds", "fails": "\u2718 fails", "open": "? open"}
+ASSUMPTION = {"shape": "box", "style": "rounded,filled", "fillcolor": "#fff8e1", "color": "#8d6e63"}
+CLAIM = {"shape": "box", "style": "filled", "fillcolor": "#e3f2fd", "color": "#37474f"}
+VERDICT = {"shape": "box", "style": "filled,bold", "penwidth": "2"}
+LOAD_BEARING = {"fillcolor": "#ffd54f", "penwidth": "3", "color": "#e65100"}
+AND_GATE = {"shape": "circle", "style": "filled", "fillcolor": "#455a64", "fontcolor": "white",
+            "width": "0.35", "fixedsize": "true", "fontsize": "9"}
+OR_GATE = {"shape": "diamond", "style": "filled", "fillcolor": "#ffcc80", "width": "0.45",
+           "height": "0.45", "fixedsize": "true", "fontsize": "9"}
+SUPPORT_EDGE: dict[str, str] = {"color": "#37474f"}
+NOT_EDGE = {"color": "#c62828", "arrowhead": "tee", "label": "not", "fontcolor": "#c62828"}
+UNLESS_EDGE = {"color": "#c62828", "style": "dashed", "arrowhead": "tee", "label": "unless",
+               "fontcolor": "#c62828", "penwidth": "1.5"}
+MARKED_EDGE = {"color": "#d50000", "penwidth": "3"}
+DIM = {"color": "#bdbdbd", "fontcolor": "#9e9e9e", "fillcolor": "#fafafa"}
+
+
+@dataclass
+class VNode:
+    key: str
+    attrs: dict[str, str]
+    cluster: str | None = None
+
+
+@dataclass
+class VEdge:
+    src: str
+    dst: str
+    attrs: dict[str, str]
+
+
+@dataclass
+class ViewGraph:
+    title: str
+    nodes: list[VNode] = field(default_factory=list)
+    edges: list[VEdge] = field(default_factory=list)
+    clusters: dict[str, str] = field(default_factory=dict)       # cluster key → label, in order
+    same_rank: list[list[str]] = field(default_factory=list)
+    graph_attrs: dict[str, str] = field(default_factory=lambda: {
+        "rankdir": "LR", "fontname": "Helvetica", "fontsize": "16", "labelloc": "t",
+        "nodesep": "0.25", "ranksep": "0.5", "newrank": "true"})
+    node_defaults: dict[str, str] = field(default_factory=lambda: {"fontname": "Helvetica", "fontsize": "11"})
+    edge_defaults: dict[str, str] = field(default_factory=lambda: {"fontname": "Helvetica", "fontsize": "9"})
+    cluster_attrs: dict[str, str] = field(default_factory=lambda: {
+        "style": "rounded", "color": "#90a4ae", "fontname": "Helvetica", "fontsize": "12"})
+    _index: dict[str, VNode] = field(default_factory=dict, repr=False)
+
+    def node(self, key: str, attrs: dict[str, str], cluster: str | None = None) -> VNode:
+        """Add a node once (a second call returns the first)."""
+        if key not in self._index:
+            n = VNode(key, dict(attrs), cluster)
+            self.nodes.append(n)
+            self._index[key] = n
+        return self._index[key]
+
+    def has(self, key: str) -> bool:
+        return key in self._index
+
+    def get(self, key: str) -> VNode:
+        return self._index[key]
+
+    def edge(self, src: str, dst: str, attrs: dict[str, str] | None = None) -> VEdge:
+        e = VEdge(src, dst, dict(attrs or {}))
+        self.edges.append(e)
+        return e
+
+    def cluster(self, key: str, label: str) -> str:
+        self.clusters.setdefault(key, label)
+        return key
+
+    def cluster_order(self, key: str | None) -> int:
+        return list(self.clusters).index(key) if key in self.clusters else -1
+
+
+# ---- labels -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sizes:
+    width: int = 34           # characters per label line
+    lines: int = 7            # lines of text before "…"
+
+
+FOCUS = Sizes()
+OVERVIEW = Sizes(width=28, lines=4)
+
+
+def label(text: str, meta: str, sizes: Sizes = FOCUS) -> str:
+    """A node label: the wrapped statement text, then one line with the id and annotations."""
+    body = wrap(normalise(text), sizes.width, sizes.lines)
+    return f"{body}\n[{meta}]" if meta else body
+
+
+def node_attrs(amap: ArgumentMap, nid: str, status: str | None, notes: list[str], sizes: Sizes) -> dict:
+    """Attributes of an assumption, claim or verdict node, coloured by its status."""
+    text = amap.text_of(nid)
+    meta = " \u00b7 ".join([nid, *notes])
+    if nid in amap.assumptions:
+        attrs = dict(ASSUMPTION)
+    elif nid in amap.verdicts:
+        attrs = {**VERDICT, "fillcolor": STATUS_FILL[status], "color": STATUS_PEN[status]}
+        if status:
+            meta += " \u00b7 " + STATUS_MARK[status]
+    else:
+        attrs = {**CLAIM, "color": STATUS_PEN[status]}
+        if status in ("holds", "fails"):
+            attrs["penwidth"] = "2"
+            meta += " \u00b7 " + STATUS_MARK[status]
+    attrs["label"] = label(text, meta, sizes)
+    attrs["tooltip"] = normalise(text)
+    return attrs
+
+
+def fixed_notes(fixed: dict[str, bool], nid: str) -> list[str]:
+    if nid in fixed:
+        return ["assumed" if fixed[nid] else "denied"]
+    return []
+
+
+# ---- support structure ------------------------------------------------------------------------
+class Structure:
+    """Adds the support structure of derived nodes to a view, gates included.
+
+    ``place(nid)`` must add the node for a map id (the caller decides styling and clusters).
+    Returns, for every edge it adds, the map ids it connects, so callers can mark paths.
+    """
+
+    def __init__(self, view: ViewGraph, amap: ArgumentMap, place):
+        self.view, self.amap, self.place = view, amap, place
+        self.gates = 0
+        self.gate_children: dict[str, list[str]] = {}       # gate key → ids/gates feeding it
+        self.gate_owner: dict[str, str] = {}                 # gate key → the derived node it serves
+
+    def _gate(self, owner: str, kind: str, cluster: str | None) -> str:
+        key = f"gate:{self.gates}"
+        self.gates += 1
+        attrs = dict(AND_GATE if kind == "and" else OR_GATE)
+        attrs["label"] = kind
+        self.view.node(key, attrs, cluster)
+        self.gate_children[key] = []
+        self.gate_owner[key] = owner
+        return key
+
+    def _link(self, src: str, dst: str, negated: bool, unless: bool = False) -> None:
+        attrs = dict(UNLESS_EDGE if unless else NOT_EDGE if negated else SUPPORT_EDGE)
+        if unless and negated:                  # `unless not X`: X is then a premise again
+            attrs = dict(SUPPORT_EDGE, label="unless not")
+        self.view.edge(src, dst, attrs)
+        if dst in self.gate_children:
+            self.gate_children[dst].append(src)
+
+    def _formula(self, f: Formula, owner: str, cluster: str | None) -> tuple[str, bool]:
+        """The node standing for ``f`` and whether it enters negated."""
+        negated = False
+        while isinstance(f, Not):
+            negated, f = not negated, f.arg
+        if isinstance(f, Ref):
+            self.place(f.name)
+            return f.name, negated
+        gate = self._gate(owner, "and" if isinstance(f, And) else "or", cluster)
+        for arg in f.args:
+            key, neg = self._formula(arg, owner, cluster)
+            self._link(key, gate, neg)
+        return gate, negated
+
+    def expand(self, nid: str) -> None:
+        """Add the supports of derived node ``nid`` (one level: its premises are placed, not expanded)."""
+        node = self.amap.derived(nid)
+        cluster = self.view.get(nid).cluster if self.view.has(nid) else None
+        target = nid
+        if len(node.supports) > 1:
+            target = self._gate(nid, "or", cluster)
+            self.view.edge(target, nid, {**SUPPORT_EDGE, "penwidth": "1.5"})
+        for sup in node.supports:
+            parts = list(sup.when.args) if isinstance(sup.when, And) else [sup.when]
+            if sup.unless is None and len(parts) == 1:
+                key, neg = self._formula(parts[0], nid, cluster)
+                self._link(key, target, neg)
+                continue
+            gate = self._gate(nid, "and", cluster)
+            for part in parts:
+                key, neg = self._formula(part, nid, cluster)
+                self._link(key, gate, neg)
+            if sup.unless is not None:
+                key, neg = self._formula(sup.unless, nid, cluster)
+                self._link(key, gate, neg, unless=True)
+            self._link(gate, target, False)
+
+
+def premises(amap: ArgumentMap, nid: str) -> list[str]:
+    """Ids a derived node refers to directly, in order, without repeats."""
+    from ..model import refs
+    node = amap.derived(nid)
+    out: list[str] = []
+    for sup in node.supports if node else ():
+        for r in refs(sup.formula):
+            if r.name not in out:
+                out.append(r.name)
+    return out
+
+
+def cone_nodes(amap: ArgumentMap, roots) -> list[str]:
+    """Every derived node and assumption below ``roots`` (roots included), depth-first, in order."""
+    seen: dict[str, None] = {}
+    stack = list(reversed(list(roots)))
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen[n] = None
+        stack.extend(reversed(premises(amap, n)))
+    return list(seen)
+
+
+# ---- legend -----------------------------------------------------------------------------------
+def add_legend(view: ViewGraph, nodes: list[tuple[str, dict]], edges: list[tuple[str, dict]]) -> None:
+    """A cluster "legend" with one sample node per entry and one sample edge per edge kind."""
+    cl = view.cluster("legend", "Legend")
+    column: list[str] = []              # one rank: with rankdir=LR the samples stack vertically
+    for i, (text, attrs) in enumerate(nodes):
+        key = f"legend:n{i}"
+        view.node(key, {**attrs, "label": text, "fontsize": "10"}, cl)
+        column.append(key)
+    for i, (text, attrs) in enumerate(edges):
+        a, b = f"legend:e{i}a", f"legend:e{i}b"
+        view.node(a, {"shape": "box", "label": "", "width": "0.2", "height": "0.2", "style": "invis"}, cl)
+        view.node(b, {"shape": "plaintext", "label": text, "fontsize": "10"}, cl)
+        view.edge(a, b, attrs)
+        column.append(a)
+    view.same_rank.append(column)
+
+
+STRUCTURE_LEGEND_EDGES = [
+    ("supports", SUPPORT_EDGE),
+    ("negated premise (not)", NOT_EDGE | {"label": ""}),
+    ("defeater (unless)", UNLESS_EDGE | {"label": ""}),
+]
+
+
+def structure_legend_nodes(extra: list[tuple[str, dict]] = ()) -> list[tuple[str, dict]]:
+    return [
+        ("assumption", ASSUMPTION),
+        ("claim", CLAIM),
+        ("verdict: holds", {**VERDICT, "fillcolor": STATUS_FILL["holds"], "color": STATUS_PEN["holds"]}),
+        ("verdict: fails", {**VERDICT, "fillcolor": STATUS_FILL["fails"], "color": STATUS_PEN["fails"]}),
+        ("verdict: open", {**VERDICT, "fillcolor": STATUS_FILL["open"], "color": STATUS_PEN["open"]}),
+        ("all of (and)", {**AND_GATE, "fixedsize": "false", "shape": "box", "style": "rounded,filled"}),
+        ("any one of (or)", {**OR_GATE, "fixedsize": "false", "shape": "box", "style": "rounded,filled"}),
+        *extra,
+    ]
+
+
+# ---- shared helpers ---------------------------------------------------------------------------
+def _engine_statuses(amap: ArgumentMap, fixed: dict[str, bool], nodes) -> dict[str, str]:
+    from ..queries import engine
+    values = engine(amap).values(fixed, list(nodes))
+    return {n: ("open" if v is None else "holds" if v else "fails") for n, v in values.items()}
+
+
+def _scenario(amap, scenario):
+    """The fixed literals of a scenario, after checking that it is consistent (else InconsistentError)."""
+    from ..queries import statuses
+    statuses(amap, scenario, nodes=[])
+    return scenario.fixed(amap)
+
+
+def file_cluster(amap: ArgumentMap, nid: str) -> str:
+    span = amap.span_of(nid)
+    return span.file if span else "(other)"
+
+
+def load_bearing(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], limit: int = 200) -> dict[str, bool]:
+    """Literals in every minimal support of ``verdict`` (LANGUAGE.md's ``requires``), id → value.
+
+    When the enumeration stops at ``limit``, each candidate from the supports found is confirmed
+    the way ``expect requires`` is: with the literal flipped, the verdict must fail.
+    """
+    from ..queries import engine
+    eng = engine(amap)
+    found, truncated = eng.supports(verdict, fixed, limit=limit)
+    if not found:
+        return {}
+    common = dict(found[0])
+    for s in found[1:]:
+        common = {k: v for k, v in common.items() if s.get(k) is v}
+    if truncated:
+        confirmed = {}
+        for k, v in common.items():
+            other = {**fixed, k: not v}
+            if not eng.consistent(other) or _engine_statuses(amap, other, [verdict])[verdict] == "fails":
+                confirmed[k] = v
+        common = confirmed
+    return dict(sorted(common.items()))
+
+
+# ---- views ------------------------------------------------------------------------------------
+def verdict_view(amap: ArgumentMap, verdict: str, scenario) -> ViewGraph:
+    """A verdict's support structure down to its assumptions; load-bearing assumptions highlighted."""
+    fixed = _scenario(amap, scenario)
+    nodes = cone_nodes(amap, [verdict])
+    derived = [n for n in nodes if amap.derived(n) is not None]
+    status = _engine_statuses(amap, fixed, derived)
+    bearing = load_bearing(amap, verdict, fixed) if status[verdict] != "fails" else {}
+    view = ViewGraph(title=f"{verdict}: {STATUS_MARK[status[verdict]]} under {scenario.describe()}\n"
+                           f"{amap.text_of(verdict)}")
+
+    def place(nid: str) -> None:
+        notes = fixed_notes(fixed, nid)
+        if nid in bearing:
+            notes.append("load-bearing" if bearing[nid] else "load-bearing: must be false")
+        attrs = node_attrs(amap, nid, status.get(nid), notes, FOCUS)
+        if nid in bearing:
+            attrs.update(LOAD_BEARING)
+        view.node(nid, attrs)
+
+    place(verdict)
+    st = Structure(view, amap, place)
+    for n in derived:
+        st.expand(n)
+    add_legend(view, structure_legend_nodes(
+        [("load-bearing assumption\n(in every minimal support)", {**ASSUMPTION, **LOAD_BEARING})]),
+        STRUCTURE_LEGEND_EDGES)
+    return view
+
+
+def map_view(amap: ArgumentMap, scenario, proposal: str | None = None, cluster_by: str = "document",
+             sizes: Sizes = OVERVIEW) -> ViewGraph:
+    """The whole map, or one proposal's verdicts and everything below them, in clusters."""
+    fixed = _scenario(amap, scenario)
+    roots = list(amap.proposals[proposal].verdicts) if proposal else list(amap.verdicts)
+    if proposal is None:        # the whole map: also claims no verdict uses, and unused assumptions
+        roots += [n for n in amap.claims] + [a for a in amap.assumptions]
+    nodes = cone_nodes(amap, roots)
+    derived = [n for n in nodes if amap.derived(n) is not None]
+    status = _engine_statuses(amap, fixed, derived)
+    owner: dict[str, set[str]] = {}
+    if cluster_by == "proposal":
+        for v in amap.verdicts.values():
+            for n in cone_nodes(amap, [v.id]):
+                owner.setdefault(n, set()).add(v.proposal)
+    what = f"proposal {proposal}: {amap.proposals[proposal].title}" if proposal else "the whole map"
+    counts = {k: sum(status[v] == k for v in status if v in amap.verdicts) for k in ("holds", "fails", "open")}
+    view = ViewGraph(title=f"{what}, under {scenario.describe()}\n"
+                           f"{len(nodes)} statements; verdicts: {counts['holds']} hold, "
+                           f"{counts['fails']} fail, {counts['open']} open")
+    # clusters in a fixed order: files in map order (or proposals in map order, then "shared")
+    if cluster_by == "proposal":
+        for p in amap.proposals.values():
+            view.cluster(f"proposal:{p.id}", f"{p.id}: {p.title}")
+        view.cluster("proposal:*", "shared by several proposals")
+        view.cluster("proposal:-", "used by no verdict")
+    else:
+        for f in amap.files:
+            view.cluster(f"file:{f}", f)
+
+    def cluster_of(nid: str) -> str:
+        if cluster_by == "proposal":
+            ps = owner.get(nid, set())
+            if nid in amap.verdicts:
+                ps = {amap.verdicts[nid].proposal}
+            return f"proposal:{next(iter(ps))}" if len(ps) == 1 else "proposal:*" if ps else "proposal:-"
+        return view.cluster(f"file:{file_cluster(amap, nid)}", file_cluster(amap, nid))
+
+    def place(nid: str) -> None:
+        view.node(nid, node_attrs(amap, nid, status.get(nid), fixed_notes(fixed, nid), sizes), cluster_of(nid))
+
+    for n in nodes:
+        place(n)
+    st = Structure(view, amap, place)
+    for n in derived:
+        st.expand(n)
+    # drop empty clusters so the legend and the layout stay clean
+    used = {n.cluster for n in view.nodes}
+    view.clusters = {k: v for k, v in view.clusters.items() if k in used}
+    add_legend(view, structure_legend_nodes(), STRUCTURE_LEGEND_EDGES)
+    return view
+
+
+def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str | None = None) -> ViewGraph:
+    """Before/after denying an assumption: the affected verdicts and the paths from it, the rest dimmed."""
+    from ..queries import what_breaks
+    verdicts = list(amap.proposals[proposal].verdicts) if proposal else list(amap.verdicts)
+    result = what_breaks(amap, assumption, scenario.worldview, scenario.assume, scenario.deny, nodes=verdicts)
+    fixed = scenario.fixed(amap)
+    category = {v: k for k in ("breaks", "loses", "weakens") for v in getattr(result, k)}
+    affected = [v for v in verdicts if v in category]
+    # the path: nodes below an affected verdict that depend on the assumption
+    below = cone_nodes(amap, affected)
+    on_path = {n for n in below if n == assumption or
+               (amap.derived(n) is not None and assumption in cone_nodes(amap, [n]))}
+    derived_path = [n for n in below if n in on_path and amap.derived(n) is not None]
+    shown_derived = list(dict.fromkeys(derived_path + verdicts))
+    before = _engine_statuses(amap, fixed, shown_derived)
+    after = before if result.forced else _engine_statuses(amap, {**fixed, assumption: False}, shown_derived)
+    title = (f"What breaks if `{assumption}` fails, under {scenario.describe()}\n"
+             f"{len(result.breaks)} break, {len(result.loses)} lose 'holds', {len(result.weakens)} weaken")
+    if result.forced:
+        title += f"\n{assumption} is forced by the map or the scenario: it cannot fail here, nothing changes"
+    view = ViewGraph(title=title)
+    for p in dict.fromkeys(amap.verdicts[v].proposal for v in verdicts):
+        view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
+
+    def place(nid: str) -> None:
+        if view.has(nid):
+            return
+        notes = fixed_notes(fixed, nid)
+        cluster = f"proposal:{amap.verdicts[nid].proposal}" if nid in amap.verdicts else None
+        if nid == assumption:
+            notes.append("DENIED here")
+        if nid in before:
+            b, a = before[nid], after[nid]
+            notes.append(f"{b} \u2192 {a}" if a != b else f"stays {b}")
+        if nid in category:
+            notes.append(category[nid].upper())
+        attrs = node_attrs(amap, nid, after.get(nid), notes, FOCUS)
+        if nid in on_path:
+            attrs["penwidth"] = "3"
+            if nid not in amap.verdicts:
+                attrs["color"] = "#d50000"
+        else:
+            attrs.update(DIM)
+        view.node(nid, attrs, cluster)
+
+    place(assumption)
+    for v in verdicts:
+        place(v)
+    st = Structure(view, amap, place)
+    for n in derived_path:
+        st.expand(n)
+    # mark edges on the path (both ends on it, gates counting as on it when fed from the path)
+    marked = set(on_path)
+    changed = True
+    while changed:
+        changed = False
+        for g, children in st.gate_children.items():
+            if g not in marked and st.gate_owner[g] in on_path and any(c in marked for c in children):
+                marked.add(g)
+                changed = True
+    for e in view.edges:
+        if e.src in marked and e.dst in marked and e.attrs.get("style") != "invis":
+            e.attrs.update(MARKED_EDGE)
+        elif e.src not in marked:
+            e.attrs.update({"color": "#bdbdbd", "fontcolor": "#9e9e9e"})
+    for n in view.nodes:
+        if n.key.startswith("gate:") and n.key not in marked:
+            n.attrs.update({"fillcolor": "#e0e0e0", "fontcolor": "#9e9e9e", "color": "#bdbdbd"})
+    add_legend(view, [
+        ("the denied assumption", {**ASSUMPTION, "penwidth": "3", "color": "#d50000"}),
+        ("on the path from it", {**CLAIM, "penwidth": "3", "color": "#d50000"}),
+        ("verdict after: fails", {**VERDICT, "fillcolor": STATUS_FILL["fails"], "color": STATUS_PEN["fails"]}),
+        ("verdict after: open", {**VERDICT, "fillcolor": STATUS_FILL["open"], "color": STATUS_PEN["open"]}),
+        ("verdict after: holds", {**VERDICT, "fillcolor": STATUS_FILL["holds"], "color": STATUS_PEN["holds"]}),
+        ("not affected (dimmed)", {**CLAIM, **DIM}),
+        ("all of (and)", {**AND_GATE, "fixedsize": "false", "shape": "box", "style": "rounded,filled"}),
+        ("any one of (or)", {**OR_GATE, "fixedsize": "false", "shape": "box", "style": "rounded,filled"}),
+    ], [("path of the failure", {**SUPPORT_EDGE, **MARKED_EDGE}),
+        ("defeater (unless)", UNLESS_EDGE | {"label": ""})])
+    return view
+
+
+CRUX_EDGES = {"breaks": {"color": "#c62828", "penwidth": "2.5", "label": "breaks", "fontcolor": "#c62828"},
+              "loses": {"color": "#ef6c00", "penwidth": "1.5", "label": "loses", "fontcolor": "#ef6c00"},
+              "weakens": {"color": "#9e9e9e", "style": "dashed", "label": "weakens", "fontcolor": "#757575"}}
+
+
+def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
+    """Assumptions ranked by impact, each linked to the verdicts its failure breaks, loses or weakens."""
+    from ..queries import cruxes
+    fixed = _scenario(amap, scenario)
+    ranked = cruxes(amap, scenario.worldview, scenario.assume, scenario.deny).cruxes
+    ranked = [c for c in ranked if c.breaks or c.loses or c.weakens][:top]
+    linked = [v for v in amap.verdicts if any(v in c.breaks + c.loses + c.weakens for c in ranked)]
+    status = _engine_statuses(amap, fixed, linked)
+    view = ViewGraph(title=f"Top {len(ranked)} cruxes under {scenario.describe()}\n"
+                           "ranked by verdicts broken, then lost, then weakened if the assumption fails")
+    view.cluster("cruxes", "assumptions, by impact")
+    for p in dict.fromkeys(amap.verdicts[v].proposal for v in linked):
+        view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
+    for rank, c in enumerate(ranked, 1):
+        notes = [f"#{rank}", f"breaks {len(c.breaks)}", f"loses {len(c.loses)}", f"weakens {len(c.weakens)}"]
+        view.node(c.assumption, node_attrs(amap, c.assumption, None, notes, FOCUS), "cruxes")
+    view.same_rank.append([c.assumption for c in ranked])     # one column, in rank order
+    for v in linked:
+        view.node(v, node_attrs(amap, v, status[v], [], FOCUS), f"proposal:{amap.verdicts[v].proposal}")
+    for c in ranked:
+        for kind in ("breaks", "loses", "weakens"):
+            for v in getattr(c, kind):
+                view.edge(c.assumption, v, {**CRUX_EDGES[kind], "constraint": "true"})
+    view.graph_attrs["ranksep"] = "2"
+    add_legend(view, [("assumption (rank, counts)", ASSUMPTION),
+                      *[(f"verdict now: {s}", {**VERDICT, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s]})
+                        for s in ("holds", "open", "fails")]],
+               [(f"its failure {k} the verdict", {**a, "label": ""}) for k, a in CRUX_EDGES.items()])
+    return view
+
+
+def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
+    """The proposal × component verdict matrix as a grid of cells (holds / fails / open)."""
+    from ..queries import statuses
+    status = statuses(amap, scenario)
+    counts = {k: sum(s == k for s in status.values()) for k in ("holds", "fails", "open")}
+    view = ViewGraph(title=f"Verdicts under {scenario.describe()}: "
+                           f"{counts['holds']} hold, {counts['fails']} fail, {counts['open']} open")
+    view.graph_attrs.update({"rankdir": "TB", "nodesep": "0.08", "ranksep": "0.08", "splines": "false"})
+    cell = {"shape": "box", "style": "filled", "width": "1.5", "height": "0.5", "fixedsize": "true",
+            "fontsize": "12"}
+    header = ["hdr:proposal", *(f"hdr:{c}" for c in COMPONENTS)]
+    view.node("hdr:proposal", {**cell, "label": "proposal", "width": "3.4", "fillcolor": "#cfd8dc"})
+    for c in COMPONENTS:
+        view.node(f"hdr:{c}", {**cell, "label": c, "fillcolor": "#cfd8dc"})
+    rows = [header]
+    for p in amap.proposals.values():
+        row = [f"row:{p.id}"]
+        view.node(row[0], {**cell, "width": "3.4", "height": "0.7", "fillcolor": "#ffffff",
+                           "label": label(p.title, p.id, Sizes(width=40, lines=2)),
+                           "tooltip": normalise(p.title), "fontsize": "10"})
+        for c in COMPONENTS:
+            vid = f"{p.id}.{c}"
+            s = status.get(vid)
+            key = f"cell:{vid}"
+            attrs = {**cell, "height": "0.7", "fillcolor": STATUS_FILL[s] if s else "#ffffff",
+                     "color": STATUS_PEN[s] if s else "#bdbdbd",
+                     "label": STATUS_MARK[s] if s else "(none)",
+                     "tooltip": f"{vid}: {s}" if s else f"{p.id} declares no {c} verdict"}
+            view.node(key, attrs)
+            row.append(key)
+        rows.append(row)
+    for row in rows:
+        view.same_rank.append(row)
+        for a, b in zip(row, row[1:]):
+            view.edge(a, b, {"style": "invis"})
+    for upper, lower in zip(rows, rows[1:]):
+        for a, b in zip(upper, lower):
+            view.edge(a, b, {"style": "invis", "weight": "10"})
+    # legend: one row under the grid
+    legend = [f"legend:{s}" for s in ("holds", "fails", "open")]
+    for s, key in zip(("holds", "fails", "open"), legend):
+        view.node(key, {**cell, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s], "fontsize": "9",
+                        "label": {"holds": "holds: entailed", "fails": "fails: refuted",
+                                  "open": "open: depends on\nfree assumptions"}[s]})
+    view.node("legend:title", {**cell, "width": "3.4", "label": "Legend", "style": "solid", "color": "white"})
+    legend = ["legend:title", *legend]
+    view.same_rank.append(legend)
+    for a, b in zip(legend, legend[1:]):
+        view.edge(a, b, {"style": "invis"})
+    for a, b in zip(rows[-1], legend):
+        view.edge(a, b, {"style": "invis", "weight": "10"})
+    return view
+
+
+def compare_view(amap: ArgumentMap, w1: str, w2: str, scenario) -> ViewGraph:
+    """Where two worldviews disagree, and which of their differing assumptions decide which verdicts.
+
+    A difference d decides verdict V when moving d alone from one worldview's setting to the
+    other's (from either side) changes V's status; extra ``--assume/--deny`` apply to both sides.
+    """
+    from ..queries import Scenario
+    s1 = Scenario(worldview=w1, assume=list(scenario.assume), deny=list(scenario.deny))
+    s2 = Scenario(worldview=w2, assume=list(scenario.assume), deny=list(scenario.deny))
+    f1, f2 = _scenario(amap, s1), _scenario(amap, s2)
+    verdicts = list(amap.verdicts)
+    st1, st2 = _engine_statuses(amap, f1, verdicts), _engine_statuses(amap, f2, verdicts)
+    differ = [v for v in verdicts if st1[v] != st2[v]]
+    diffs = [a for a in amap.assumptions if f1.get(a) != f2.get(a)]
+    from ..queries import engine
+    eng = engine(amap)
+    decides: dict[str, list[str]] = {}
+    for d in diffs:
+        hit: set[str] = set()
+        for base, other, base_status in ((f1, f2, st1), (f2, f1, st2)):
+            moved = dict(base)
+            if d in other:
+                moved[d] = other[d]
+            else:
+                moved.pop(d, None)
+            cand = [v for v in differ if d in eng.cone(v)]
+            if not cand or not eng.consistent(moved):
+                continue
+            now = _engine_statuses(amap, moved, cand)
+            hit |= {v for v in cand if now[v] != base_status[v]}
+        decides[d] = [v for v in differ if v in hit]
+
+    def setting(f, a):
+        return "assumed" if f.get(a) is True else "denied" if f.get(a) is False else "free"
+
+    view = ViewGraph(title=f"{w1} vs {w2}: {len(differ)} verdict(s) differ, {len(diffs)} assumption(s) set differently"
+                           + (f"; both with {scenario.describe()}" if scenario.assume or scenario.deny else ""))
+    view.cluster("diffs", "assumptions the worldviews set differently")
+    for p in dict.fromkeys(amap.verdicts[v].proposal for v in differ):
+        view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
+    for d in diffs:
+        attrs = node_attrs(amap, d, None, [f"{w1}: {setting(f1, d)}", f"{w2}: {setting(f2, d)}"], FOCUS)
+        if not decides[d]:
+            attrs.update(DIM)
+        view.node(d, attrs, "diffs")
+    for v in differ:
+        attrs = node_attrs(amap, v, None, [f"{w1}: {st1[v]}", f"{w2}: {st2[v]}"], FOCUS)
+        attrs["fillcolor"] = "#fff3e0"
+        view.node(v, attrs, f"proposal:{amap.verdicts[v].proposal}")
+    for d in diffs:
+        for v in decides[d]:
+            view.edge(d, v, {"color": "#6a1b9a", "penwidth": "2", "label": "decides", "fontcolor": "#6a1b9a"})
+    for v in differ:
+        if not any(v in decides[d] for d in diffs):     # only a combination of differences decides it
+            for d in diffs:
+                if d in eng.cone(v):
+                    view.edge(d, v, {"color": "#9575cd", "style": "dashed", "label": "jointly"})
+    view.graph_attrs["ranksep"] = "1.5"
+    add_legend(view, [("assumption: how each worldview sets it", ASSUMPTION),
+                      ("set differently, decides nothing alone", {**ASSUMPTION, **DIM}),
+                      ("verdict: status under each", {**VERDICT, "fillcolor": "#fff3e0", "color": "#37474f"})],
+               [("changing this alone changes the verdict", {"color": "#6a1b9a", "penwidth": "2"}),
+                ("only together with other differences", {"color": "#9575cd", "style": "dashed"})])
+    return view
