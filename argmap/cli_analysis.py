@@ -26,3 +26,44 @@ def crux(ctx, first, second, verdict, as_json, max_checks):
     if as_json:
         return _emit_json(result)
     click.echo(double_crux_text(amap, result))
+
+
+@main.command("prob")
+@scenario_options
+@click.option("--verdict", "-v", "verdict", metavar="V", help="Show the importance of every assumption for V.")
+@click.option("--default-credence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Credence of an assumption the worldview gives none.")
+@click.pass_context
+def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
+    """Exact probability of every verdict from the worldview's credences (exact BDD counting,
+    conditioned on the conflicts); with --verdict, the importance of each assumption for it."""
+    from .probability import credences, importance, probabilities
+    from .queries import Scenario, require_node
+    ctx.meta["argmap.json"] = as_json
+    amap = load_for_query(ctx)
+    if verdict is not None:
+        require_node(amap, verdict)
+    cred = credences(amap, worldview, assume, deny, default=default_credence)
+    result = probabilities(amap, cred)
+    if not result.consistent:
+        from .queries import _require_consistent        # explains the conflict (solver) and exits 1
+        scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
+        _require_consistent(amap, cred.fixed, scenario)
+    table = importance(amap, verdict, cred) if verdict is not None else None
+    if as_json:
+        data = result.model_dump(mode="json")
+        data["fixed"] = cred.fixed
+        data["credences"] = cred.given
+        if table is not None:
+            data["importance"] = table.model_dump(mode="json")
+        return _emit_json(data)
+    from .probability_text import importance_text, probability_text
+    click.echo(probability_text(amap, result, cred, _scenario_text(worldview, assume, deny)))
+    if table is not None:
+        click.echo("")
+        click.echo(importance_text(amap, table))
+
+
+def _scenario_text(worldview, assume, deny) -> str:
+    from .cli import _scenario_line
+    return _scenario_line(worldview, assume, deny)

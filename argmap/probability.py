@@ -1,0 +1,321 @@
+"""Exact probabilities of verdicts from credences in the assumptions, and importance measures.
+
+Semantics (docs/analysis.md, docs/importance.md). Assumptions are independent Boolean variables,
+true with their credence (``credence A p`` in the worldview; ``assume``/``deny``/``--assume``/
+``--deny`` mean 1/0; anything else gets ``default``, 0.5 unless told). Claims and verdicts are
+the functions of the assumptions given by their completions; conflicts exclude assignments. So
+
+    P(V) = P(V ∧ C) / P(C),        C = the conjunction of ``not EXPR`` over every conflict,
+
+the weighted model count of V among the assignments the map allows. It is computed exactly with
+reduced ordered BDDs (argmap.bdd) built from the map's formulas in topological order — no sampling
+and no solver (this module must not import z3).
+
+Conflicts are grouped into components that share assumptions; components over disjoint variables
+are independent, so ``P(V | C) = P(V ∧ C_V) / P(C_V)`` where ``C_V`` holds only the components
+that touch V's cone. This keeps each diagram to the verdict's slice.
+
+Importance (fault-tree analysis). The *top event* is "V fails" (¬V) and the *basic event* of an
+assumption A is "A fails" (A is false) — the same direction as ``what-breaks``. With
+``Q = P(¬V | C)``, ``Q⁺ = P(¬V | C, A)`` (A works) and ``Q⁻ = P(¬V | C, ¬A)`` (A fails):
+Birnbaum ``Q⁻ − Q⁺``, Fussell–Vesely ``(Q − Q⁺)/Q``, RAW ``Q⁻/Q``, RRW ``Q/Q⁺``. The conditional
+probabilities come from one gradient pass per diagram: for a multilinear ``P(g)``,
+``P(g | A) = P(g) + (1 − p)·∂P(g)/∂p`` and ``P(g | ¬A) = P(g) − p·∂P(g)/∂p``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from .bdd import BDD, FALSE, TRUE
+from .diagnostics import UsageError
+from .model import And, ArgumentMap, Formula, Not, Or, Ref, refs
+from .validate import dependencies
+
+DEFAULT_CREDENCE = 0.5
+
+
+# ---- the map as BDDs --------------------------------------------------------------------------
+def topological_order(amap: ArgumentMap) -> list[str]:
+    """Derived nodes after everything they depend on.
+
+    (The same order as argmap.logic.topological_order, repeated here because that module imports
+    z3 and this one must stay solver-free.)
+    """
+    deps = dependencies(amap)
+    order: list[str] = []
+    state: dict[str, int] = {}
+    for root in deps:
+        if state.get(root):
+            continue
+        stack = [(root, iter(deps[root]))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                order.append(node)
+                stack.pop()
+            elif nxt in deps and not state.get(nxt):
+                state[nxt] = 1
+                stack.append((nxt, iter(deps[nxt])))
+    return order
+
+
+def variable_order(amap: ArgumentMap) -> list[str]:
+    """Assumptions in the order a depth-first walk from the verdicts (then the conflicts) meets them.
+
+    A static heuristic for circuits: variables that feed the same gate end up next to each other,
+    which keeps conjunction-heavy diagrams small without dynamic reordering.
+    """
+    seen: dict[str, None] = {}
+    visited: set[str] = set()
+
+    def walk(formula: Formula) -> None:
+        stack = [formula]
+        while stack:
+            f = stack.pop()
+            if isinstance(f, Ref):
+                name = f.name
+                if name in amap.assumptions:
+                    seen.setdefault(name)
+                elif name not in visited:
+                    visited.add(name)
+                    node = amap.derived(name)
+                    if node is not None:
+                        stack.extend(reversed([s.formula for s in node.supports]))
+            elif isinstance(f, Not):
+                stack.append(f.arg)
+            else:
+                stack.extend(reversed(f.args))
+
+    for v in amap.verdicts:
+        walk(Ref(v, None))
+    for c in amap.conflicts.values():
+        walk(c.formula)
+    for a in amap.assumptions:
+        seen.setdefault(a)
+    return list(seen)
+
+
+class Compiled:
+    """Every claim, verdict and conflict component of one map as a node of one shared BDD."""
+
+    def __init__(self, amap: ArgumentMap):
+        self.amap = amap
+        self.order = variable_order(amap)
+        self.level = {a: i for i, a in enumerate(self.order)}
+        self.bdd = BDD(len(self.order))
+        self.nodes: dict[str, int] = {a: self.bdd.var(i) for i, a in enumerate(self.order)}
+        for d in topological_order(amap):
+            node = amap.derived(d)
+            acc = FALSE
+            for s in node.supports:
+                acc = self.bdd.disj(acc, self.formula(s.formula))
+            self.nodes[d] = acc
+        self._cones: dict[str, frozenset[str]] = {}
+        self.components = self._components()
+
+    def formula(self, f: Formula) -> int:
+        b = self.bdd
+        if isinstance(f, Ref):
+            return self.nodes[f.name]
+        if isinstance(f, Not):
+            return b.neg(self.formula(f.arg))
+        parts = [self.formula(a) for a in f.args]
+        acc = TRUE if isinstance(f, And) else FALSE
+        for p in parts:
+            acc = b.conj(acc, p) if isinstance(f, And) else b.disj(acc, p)
+        return acc
+
+    def cone(self, name: str) -> frozenset[str]:
+        """Assumptions a node depends on (read off the diagram's support would miss none but
+        could drop vacuous ones; the syntactic cone is what the rest of argmap uses)."""
+        if name in self._cones:
+            return self._cones[name]
+        if name in self.amap.assumptions:
+            out = frozenset([name])
+        else:
+            node = self.amap.derived(name)
+            acc: set[str] = set()
+            for s in node.supports:
+                for r in refs(s.formula):
+                    acc |= self.cone(r.name)
+            out = frozenset(acc)
+        self._cones[name] = out
+        return out
+
+    def _components(self) -> list[tuple[frozenset[str], int]]:
+        """Conflicts merged into groups over disjoint assumptions: (assumptions, BDD of ``C_group``)."""
+        groups: list[tuple[set[str], int]] = []
+        for c in self.amap.conflicts.values():
+            cone: set[str] = set()
+            for r in refs(c.formula):
+                cone |= self.cone(r.name)
+            node = self.bdd.neg(self.formula(c.formula))
+            touching = [g for g in groups if g[0] & cone]
+            for g in touching:
+                groups.remove(g)
+                cone |= g[0]
+                node = self.bdd.conj(node, g[1])
+            groups.append((cone, node))
+        return [(frozenset(a), n) for a, n in groups]
+
+    def constraint(self, name: str) -> int:
+        """``C_V``: the conflict components that share an assumption with the node's cone."""
+        cone = self.cone(name)
+        acc = TRUE
+        for assumptions, node in self.components:
+            if assumptions & cone:
+                acc = self.bdd.conj(acc, node)
+        return acc
+
+
+def compiled(amap: ArgumentMap) -> Compiled:
+    if "bdd" not in amap._cache:
+        amap._cache["bdd"] = Compiled(amap)
+    return amap._cache["bdd"]
+
+
+# ---- credences ---------------------------------------------------------------------------------
+class Credences(BaseModel):
+    worldview: str | None
+    default: float
+    fixed: dict[str, bool]             # assume/deny (worldview and command line), credence 1/0
+    given: dict[str, float]            # credence lines strictly between 0 and 1
+    defaulted: list[str]               # assumptions that got the default
+
+    def of(self, a: str) -> float:
+        if a in self.fixed:
+            return 1.0 if self.fixed[a] else 0.0
+        return self.given.get(a, self.default)
+
+
+def credences(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
+              default: float = DEFAULT_CREDENCE) -> Credences:
+    from .queries import Scenario              # pydantic only; no solver
+    if not 0.0 <= default <= 1.0:
+        raise UsageError(f"the default credence {default} is not between 0 and 1")
+    scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
+    fixed = scenario.fixed(amap)
+    given = {}
+    if worldview is not None:
+        given = {a: p for a, p in amap.worldviews[worldview].credences().items() if a not in fixed}
+    defaulted = [a for a in amap.assumptions if a not in fixed and a not in given]
+    return Credences(worldview=worldview, default=default, fixed=fixed, given=given, defaulted=defaulted)
+
+
+# ---- probabilities -----------------------------------------------------------------------------
+class Probabilities(BaseModel):
+    worldview: str | None
+    default_credence: float
+    defaulted: list[str]
+    consistent: bool
+    verdicts: dict[str, float | None]          # P(V | conflicts, scenario); None if inconsistent
+
+
+def _weights(comp: Compiled, cred: Credences) -> list[float]:
+    return [cred.of(a) for a in comp.order]
+
+
+def _consistent(comp: Compiled, weights: list[float]) -> bool:
+    return all(comp.bdd.probability(node, weights) > 0.0 for _, node in comp.components)
+
+
+def probabilities(amap: ArgumentMap, cred: Credences, nodes=None) -> Probabilities:
+    """P(V | C) for every verdict (or ``nodes``), exactly."""
+    comp = compiled(amap)
+    w = _weights(comp, cred)
+    nodes = list(amap.verdicts) if nodes is None else list(nodes)
+    ok = _consistent(comp, w)
+    out: dict[str, float | None] = {}
+    for v in nodes:
+        if not ok:
+            out[v] = None
+            continue
+        c = comp.constraint(v)
+        pc = comp.bdd.probability(c, w)
+        out[v] = comp.bdd.probability(comp.bdd.conj(comp.nodes[v], c), w) / pc
+    return Probabilities(worldview=cred.worldview, default_credence=cred.default, defaulted=cred.defaulted,
+                         consistent=ok, verdicts=out)
+
+
+# ---- importance --------------------------------------------------------------------------------
+class Importance(BaseModel):
+    assumption: str
+    credence: float
+    fixed: bool
+    p_if_true: float | None            # P(V | C, A); None if A is impossible here
+    p_if_false: float | None           # P(V | C, ¬A); None if ¬A is impossible here
+    birnbaum: float | None             # Q⁻ − Q⁺ = P(V | A) − P(V | ¬A)
+    fussell_vesely: float | None       # (Q − Q⁺)/Q; None if Q = 0
+    raw: float | None                  # Q⁻/Q; None if Q = 0
+    rrw: float | None                  # Q/Q⁺; None if Q⁺ = 0 (infinite) or undefined
+
+
+class ImportanceTable(BaseModel):
+    verdict: str
+    probability: float
+    top_event: str
+    basic_event: str
+    assumptions: list[Importance]      # the verdict's slice, by |Birnbaum| then RAW, then id
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b <= 0.0:
+        return None
+    return a / b
+
+
+def _clean(x: float | None) -> float | None:
+    # rounding noise of the gradient identities (1e-17) must not show up as "-0.0" or 1.0000000000000002
+    if x is None:
+        return None
+    r = round(x, 12)
+    return 0.0 if r == 0 else r
+
+
+def importance(amap: ArgumentMap, verdict: str, cred: Credences) -> ImportanceTable:
+    """Birnbaum, Fussell–Vesely, RAW and RRW of every assumption in the verdict's slice."""
+    comp = compiled(amap)
+    b = comp.bdd
+    w = _weights(comp, cred)
+    c = comp.constraint(verdict)
+    g = b.conj(comp.nodes[verdict], c)
+    pg, dg = b.gradient(g, w)
+    pc, dc = b.gradient(c, w)
+    pv = pg / pc
+    q = 1.0 - pv
+    relevant = set(comp.cone(verdict))
+    for assumptions, _ in comp.components:
+        if assumptions & relevant:
+            relevant |= assumptions
+    rows = []
+    for a in amap.assumptions:
+        if a not in relevant:
+            continue
+        lvl = comp.level[a]
+        p = w[lvl]
+        d_g, d_c = dg.get(lvl, 0.0), dc.get(lvl, 0.0)
+        # cofactors from the derivative of a multilinear polynomial (see module docstring)
+        g1, c1 = pg + (1.0 - p) * d_g, pc + (1.0 - p) * d_c
+        g0, c0 = pg - p * d_g, pc - p * d_c
+        if min(c1, c0) < 1e-9 * pc:
+            # the subtraction may have cancelled: recount both cofactors directly (no subtraction,
+            # so an impossible value of A gives exactly 0)
+            g1, c1, g0, c0 = (b.probability(x, w[:lvl] + [value] + w[lvl + 1:])
+                              for value in (1.0, 0.0) for x in (g, c))
+        v1 = g1 / c1 if c1 > 0.0 else None
+        v0 = g0 / c0 if c0 > 0.0 else None
+        q1 = None if v1 is None else 1.0 - v1
+        q0 = None if v0 is None else 1.0 - v0
+        birnbaum = None if v1 is None or v0 is None else v1 - v0
+        fv = None if q1 is None or q <= 0.0 else (q - q1) / q
+        rows.append(Importance(assumption=a, credence=p, fixed=a in cred.fixed,
+                               p_if_true=_clean(v1), p_if_false=_clean(v0), birnbaum=_clean(birnbaum),
+                               fussell_vesely=_clean(fv), raw=_clean(_ratio(q0, q)), rrw=_clean(_ratio(q, q1))))
+    rows.sort(key=lambda r: (-(abs(r.birnbaum) if r.birnbaum is not None else -1.0),
+                             -(r.raw if r.raw is not None else 0.0), r.assumption))
+    return ImportanceTable(verdict=verdict, probability=_clean(pv), top_event=f"{verdict} fails",
+                           basic_event="the assumption is false", assumptions=rows)
