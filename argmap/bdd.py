@@ -82,6 +82,40 @@ class BDD:
         # De Morgan keeps one memo table; `neg` is memoised in both directions
         return self.neg(self.conj(self.neg(u), self.neg(v)))
 
+    def exists(self, u: int, levels: frozenset[int], memo: dict[int, int] | None = None) -> int:
+        """∃ over the variables at ``levels``: the disjunction of both cofactors, level by level."""
+        if u <= TRUE:
+            return u
+        memo = {} if memo is None else memo
+        r = memo.get(u)
+        if r is None:
+            lo = self.exists(self.low[u], levels, memo)
+            hi = self.exists(self.high[u], levels, memo)
+            r = self.disj(lo, hi) if self.level[u] in levels else self.node(self.level[u], lo, hi)
+            memo[u] = r
+        return r
+
+    def minimal_models(self, u: int, memo: dict | None = None) -> list[frozenset[int]]:
+        """The inclusion-minimal sets of levels whose variables, set true with all others false,
+        satisfy ``u`` (for a function over selector variables: its minimal true points).
+
+        X ∋ x is minimal iff X∖{x} is minimal for the high cofactor and contains no minimal set
+        of the low cofactor; minimal sets without x are those of the low cofactor.
+        """
+        if u == FALSE:
+            return []
+        if u == TRUE:
+            return [frozenset()]
+        memo = {} if memo is None else memo
+        if u in memo:
+            return memo[u]
+        lows = self.minimal_models(self.low[u], memo)
+        highs = self.minimal_models(self.high[u], memo)
+        x = self.level[u]
+        out = list(lows) + [m | {x} for m in highs if not any(l <= m for l in lows)]
+        memo[u] = out
+        return out
+
     def reachable(self, root: int) -> list[int]:
         """Internal nodes reachable from ``root``, by level (a topological order: parents first)."""
         seen = {root}

@@ -9,9 +9,9 @@ and the other leaves free. For ``S ⊆ D`` let ``W1[S←W2]`` be W1 with W2's va
 whose status differs between W1 and W2. ``S = D`` is always a crux, because ``W1[D←W2] = W2``.
 
 Being a crux is not monotone (adding W2's value on one more assumption can undo the change, or
-make the scenario inconsistent), so minimal cruxes are found by enumerating subsets of D in order of
-size and skipping supersets of cruxes already found: every set reported is minimal, because all its
-proper subsets were examined before it.
+make the scenario inconsistent), so minimal cruxes cannot be found by shrinking D. They are computed
+symbolically (:func:`minimal_cruxes`): a selector variable per candidate assumption, the assumptions
+quantified out of the verdict's BDD, and the minimal true points of what remains.
 
 Only ``D ∩ slice(V)`` matters (``slice``: V's cone plus every conflict transitively sharing an
 assumption with it, as in :meth:`argmap.logic.Engine.slice`). Proof sketch: the constraints split
@@ -19,20 +19,16 @@ into a part over the slice and a part over the other assumptions, on disjoint va
 slice ``W1[S←W2]`` can only be inconsistent if it differs from W1 there — and W1 is consistent —
 so for a crux ``S`` the set ``S ∩ slice(V)`` gives the same slice part, is consistent, gives V the
 same status and is therefore a crux too; a minimal crux lies inside the slice. (The Hypothesis tests
-check this against enumeration over all of D.) The enumeration is still exponential in
-``|D ∩ slice(V)|``; it stops after ``max_checks`` scenarios and says so (``truncated``).
+check this against enumeration over all of D.)
 """
 
 from __future__ import annotations
 
-import itertools
-
 from pydantic import BaseModel
 
+from .bdd import TRUE
 from .model import ArgumentMap
 from .queries import Scenario, Status, _require_consistent, engine
-
-DEFAULT_MAX_CHECKS = 20_000
 
 
 class Difference(BaseModel):
@@ -49,8 +45,6 @@ class VerdictCruxes(BaseModel):
     second: Status                 # status under W2
     relevant: list[str]            # D ∩ slice(V), the only differences that can matter for V
     cruxes: list[list[str]]        # minimal sets S, by size then declaration order
-    checked: int                   # scenarios examined for this verdict
-    truncated: bool = False
 
 
 class DoubleCrux(BaseModel):
@@ -75,52 +69,54 @@ def differences(first: dict[str, bool], second: dict[str, bool], order) -> list[
     return [a for a in order if first.get(a) != second.get(a)]
 
 
-class _Evaluator:
-    """Statuses of a fixed set of verdicts under many scenarios, one solver call per scenario."""
-
-    def __init__(self, amap: ArgumentMap, nodes: list[str]):
-        self.eng = engine(amap)
-        self.nodes = nodes
-        self.cache: dict[frozenset, dict[str, Status] | None] = {}
-
-    def statuses(self, fixed: dict[str, bool]) -> dict[str, Status] | None:
-        key = frozenset(fixed.items())
-        if key not in self.cache:
-            if not self.eng.consistent(fixed):
-                self.cache[key] = None
-            else:
-                values = self.eng.values(fixed, self.nodes)
-                self.cache[key] = {n: ("open" if v is None else "holds" if v else "fails")
-                                   for n, v in values.items()}
-        return self.cache[key]
-
-    def status(self, fixed: dict[str, bool], node: str) -> Status:
-        got = self.statuses(fixed)
-        return "inconsistent" if got is None else got[node]
+def _statuses(amap: ArgumentMap, fixed: dict[str, bool], nodes: list[str]) -> dict[str, Status]:
+    values = engine(amap).values(fixed, nodes)
+    return {n: ("open" if v is None else "holds" if v else "fails") for n, v in values.items()}
 
 
-def minimal_cruxes(evaluate, node: str, first: dict[str, bool], second: dict[str, bool],
-                   candidates: list[str], target: Status, max_checks: int) -> tuple[list[list[str]], int, bool]:
-    """Inclusion-minimal S ⊆ candidates with status(node | W1[S←W2]) == target, by increasing size."""
-    found: list[frozenset] = []
-    out: list[list[str]] = []
-    checked = 0
-    for size in range(1, len(candidates) + 1):
-        for combo in itertools.combinations(candidates, size):
-            s = frozenset(combo)
-            if any(f <= s for f in found):
-                continue
-            if checked >= max_checks:
-                return out, checked, True
-            checked += 1
-            if evaluate(shift(first, second, combo), node) == target:
-                found.append(s)
-                out.append(list(combo))
-    return out, checked, False
+def minimal_cruxes(amap: ArgumentMap, node: str, first: dict[str, bool], second: dict[str, bool],
+                   candidates: list[str], target: Status) -> list[list[str]]:
+    """Inclusion-minimal S ⊆ candidates with status(node | W1[S←W2]) == target, symbolically.
+
+    One selector variable ``s_a`` per candidate, placed right above ``a`` in the BDD order:
+    ``s_a`` true means "a takes W2's value". With ``F(s, x)`` = "x agrees with W1[S←W2]" ∧ C_V,
+    the scenario is consistent iff ∃x F, V holds iff also ¬∃x (F ∧ ¬V), fails iff ¬∃x (F ∧ V).
+    Quantifying the assumptions out leaves a function of the selectors whose minimal true points
+    are the minimal cruxes (BDD.minimal_models).
+    """
+    from .probability import compiled
+    comp = compiled(amap, stride=2)
+    b = comp.bdd
+    lit = {a: (comp.nodes[a] if v else b.neg(comp.nodes[a])) for a, v in first.items()}
+    chosen = set(candidates)
+    agree = TRUE
+    for a in comp.order:
+        if a in chosen:
+            sel = b.var(comp.level[a] - 1)
+            on = (comp.nodes[a] if second[a] else b.neg(comp.nodes[a])) if a in second else TRUE
+            off = lit.get(a, TRUE)
+            agree = b.conj(agree, b.disj(b.conj(sel, on), b.conj(b.neg(sel), off)))
+        elif a in lit:
+            agree = b.conj(agree, lit[a])
+    f = b.conj(agree, comp.constraint(node))
+    xs = frozenset(comp.level.values())
+    v = comp.nodes[node]
+    consistent = b.exists(f, xs)
+    can_hold = b.exists(b.conj(f, v), xs)
+    can_fail = b.exists(b.conj(f, b.neg(v)), xs)
+    if target == "holds":
+        goal = b.conj(consistent, b.neg(can_fail))
+    elif target == "fails":
+        goal = b.conj(consistent, b.neg(can_hold))
+    else:
+        goal = b.conj(can_hold, can_fail)
+    name = {comp.level[a] - 1: a for a in candidates}
+    rank = {a: i for i, a in enumerate(amap.assumptions)}
+    out = [sorted((name[x] for x in m), key=rank.__getitem__) for m in b.minimal_models(goal)]
+    return sorted(out, key=lambda c: (len(c), [rank[a] for a in c]))
 
 
-def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None = None,
-                max_checks: int = DEFAULT_MAX_CHECKS) -> DoubleCrux:
+def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None = None) -> DoubleCrux:
     """The minimal cruxes between worldviews ``first`` and ``second`` for every verdict (or one)."""
     from .queries import require_node
     s1, s2 = Scenario(worldview=first), Scenario(worldview=second)
@@ -130,23 +126,20 @@ def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None 
     _require_consistent(amap, f1, s1)
     _require_consistent(amap, f2, s2)
     nodes = [verdict] if verdict is not None else list(amap.verdicts)
-    ev = _Evaluator(amap, nodes)
-    st1, st2 = ev.statuses(f1), ev.statuses(f2)
-    order = list(amap.assumptions)
-    diff = differences(f1, f2, order)
+    st1, st2 = _statuses(amap, f1, nodes), _statuses(amap, f2, nodes)
+    diff = differences(f1, f2, list(amap.assumptions))
     result = DoubleCrux(first=first, second=second,
                         differences=[Difference(assumption=a, first=f1.get(a), second=f2.get(a)) for a in diff],
                         verdicts=[])
-    eng = ev.eng
+    eng = engine(amap)
     for node in nodes:
         if st1[node] == st2[node]:
             continue
         relevant = set(eng.slice(node))
         candidates = [a for a in diff if a in relevant]
-        cruxes, checked, truncated = minimal_cruxes(ev.status, node, f1, f2, candidates, st2[node], max_checks)
+        cruxes = minimal_cruxes(amap, node, f1, f2, candidates, st2[node])
         result.verdicts.append(VerdictCruxes(verdict=node, first=st1[node], second=st2[node],
-                                             relevant=candidates, cruxes=cruxes, checked=checked,
-                                             truncated=truncated))
+                                             relevant=candidates, cruxes=cruxes))
     return result
 
 
@@ -176,8 +169,6 @@ def double_crux_text(amap: ArgumentMap, result: DoubleCrux) -> str:
         for i, crux in enumerate(v.cruxes, 1):
             changes = ", ".join(f"{_value(values[a])} {a}" for a in crux)
             out.append(f"  {i:>2}. {changes}")
-        if v.truncated:
-            out.append(f"  (stopped after {v.checked} scenarios; larger cruxes may exist: raise --max-checks)")
     used = sorted({a for v in result.verdicts for c in v.cruxes for a in c}, key=list(amap.assumptions).index)
     if used:
         out.append("\nwhere:")

@@ -33,6 +33,7 @@ from .model import And, ArgumentMap, Formula, Not, Or, Ref, refs
 from .validate import dependencies
 
 DEFAULT_CREDENCE = 0.5
+EPS = 1e-12
 
 
 # ---- the map as BDDs --------------------------------------------------------------------------
@@ -102,12 +103,15 @@ def variable_order(amap: ArgumentMap) -> list[str]:
 class Compiled:
     """Every claim, verdict and conflict component of one map as a node of one shared BDD."""
 
-    def __init__(self, amap: ArgumentMap):
+    def __init__(self, amap: ArgumentMap, stride: int = 1):
+        # stride 2 leaves a free level right above each assumption (argmap.double_crux puts a
+        # selector variable there); the assumption itself sits at ``stride·i + stride − 1``
         self.amap = amap
         self.order = variable_order(amap)
-        self.level = {a: i for i, a in enumerate(self.order)}
-        self.bdd = BDD(len(self.order))
-        self.nodes: dict[str, int] = {a: self.bdd.var(i) for i, a in enumerate(self.order)}
+        self.stride = stride
+        self.level = {a: stride * i + stride - 1 for i, a in enumerate(self.order)}
+        self.bdd = BDD(stride * len(self.order))
+        self.nodes: dict[str, int] = {a: self.bdd.var(self.level[a]) for a in self.order}
         for d in topological_order(amap):
             node = amap.derived(d)
             acc = FALSE
@@ -172,10 +176,11 @@ class Compiled:
         return acc
 
 
-def compiled(amap: ArgumentMap) -> Compiled:
-    if "bdd" not in amap._cache:
-        amap._cache["bdd"] = Compiled(amap)
-    return amap._cache["bdd"]
+def compiled(amap: ArgumentMap, stride: int = 1) -> Compiled:
+    key = f"bdd{stride}"
+    if key not in amap._cache:
+        amap._cache[key] = Compiled(amap, stride)
+    return amap._cache[key]
 
 
 # ---- credences ---------------------------------------------------------------------------------
@@ -216,7 +221,7 @@ class Probabilities(BaseModel):
 
 
 def _weights(comp: Compiled, cred: Credences) -> list[float]:
-    return [cred.of(a) for a in comp.order]
+    return [cred.of(a) for a in comp.order]     # stride 1: level i is assumption i
 
 
 def _consistent(comp: Compiled, weights: list[float]) -> bool:
@@ -268,6 +273,11 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
+def _zero(q: float) -> float:
+    """A failure probability within rounding noise of 0 is 0 (so RRW is infinite, not 10¹⁶)."""
+    return 0.0 if q < EPS else q
+
+
 def _clean(x: float | None) -> float | None:
     # rounding noise of the gradient identities (1e-17) must not show up as "-0.0" or 1.0000000000000002
     if x is None:
@@ -286,7 +296,7 @@ def importance(amap: ArgumentMap, verdict: str, cred: Credences) -> ImportanceTa
     pg, dg = b.gradient(g, w)
     pc, dc = b.gradient(c, w)
     pv = pg / pc
-    q = 1.0 - pv
+    q = _zero(1.0 - pv)
     relevant = set(comp.cone(verdict))
     for assumptions, _ in comp.components:
         if assumptions & relevant:
@@ -308,8 +318,8 @@ def importance(amap: ArgumentMap, verdict: str, cred: Credences) -> ImportanceTa
                               for value in (1.0, 0.0) for x in (g, c))
         v1 = g1 / c1 if c1 > 0.0 else None
         v0 = g0 / c0 if c0 > 0.0 else None
-        q1 = None if v1 is None else 1.0 - v1
-        q0 = None if v0 is None else 1.0 - v0
+        q1 = None if v1 is None else _zero(1.0 - v1)
+        q0 = None if v0 is None else _zero(1.0 - v0)
         birnbaum = None if v1 is None or v0 is None else v1 - v0
         fv = None if q1 is None or q <= 0.0 else (q - q1) / q
         rows.append(Importance(assumption=a, credence=p, fixed=a in cred.fixed,
