@@ -240,13 +240,13 @@ def add_legend(view: ViewGraph, nodes: list[tuple[str, dict]], edges: list[tuple
     column: list[str] = []              # one rank: with rankdir=LR the samples stack vertically
     for i, (text, attrs) in enumerate(nodes):
         key = f"legend:n{i}"
-        view.node(key, {**attrs, "label": text, "fontsize": "10"}, cl)
+        view.node(key, {**attrs, "label": text, "fontsize": "9", "height": "0.25", "margin": "0.05,0.02"}, cl)
         column.append(key)
     for i, (text, attrs) in enumerate(edges):
         a, b = f"legend:e{i}a", f"legend:e{i}b"
-        view.node(a, {"shape": "box", "label": "", "width": "0.2", "height": "0.2", "style": "invis"}, cl)
-        view.node(b, {"shape": "plaintext", "label": text, "fontsize": "10"}, cl)
-        view.edge(a, b, attrs)
+        view.node(a, {"shape": "box", "label": "", "width": "0.1", "height": "0.1", "style": "invis"}, cl)
+        view.node(b, {"shape": "plaintext", "label": text, "fontsize": "9", "height": "0.2"}, cl)
+        view.edge(a, b, {**attrs, "minlen": "1"})
         column.append(a)
     view.same_rank.append(column)
 
@@ -410,11 +410,16 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
     on_path = {n for n in below if n == assumption or
                (amap.derived(n) is not None and assumption in cone_nodes(amap, [n]))}
     derived_path = [n for n in below if n in on_path and amap.derived(n) is not None]
+    # context: the other verdicts of the proposals that are hit (all of P's with --proposal);
+    # verdicts of untouched proposals are only counted in the title, to keep the view small
+    hit = {amap.verdicts[v].proposal for v in affected}
+    verdicts = [v for v in verdicts if proposal or amap.verdicts[v].proposal in hit]
     shown_derived = list(dict.fromkeys(derived_path + verdicts))
     before = _engine_statuses(amap, fixed, shown_derived)
     after = before if result.forced else _engine_statuses(amap, {**fixed, assumption: False}, shown_derived)
     title = (f"What breaks if `{assumption}` fails, under {scenario.describe()}\n"
-             f"{len(result.breaks)} break, {len(result.loses)} lose 'holds', {len(result.weakens)} weaken")
+             f"{len(result.breaks)} break, {len(result.loses)} lose 'holds', {len(result.weakens)} weaken, "
+             f"{len(result.unaffected)} unaffected (shown dimmed only in the proposals that are hit)")
     if result.forced:
         title += f"\n{assumption} is forced by the map or the scenario: it cannot fail here, nothing changes"
     view = ViewGraph(title=title)
