@@ -1,0 +1,130 @@
+"""The views on the tiny map: golden DOT (any diff fails) and the properties each view promises.
+
+Regenerate the golden files after an intended change with
+``ARGMAP_REGEN_GOLDEN=1 python3 -m pytest -q -p no:cacheprovider tests/test_render_views.py``
+and review the diff of tests/fixtures/render/ like code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+import argmap
+from argmap.cli_render import build_view
+from argmap.queries import Scenario, what_breaks, why
+from argmap.render.dot import to_dot
+from argmap.render.view import load_bearing
+
+from conftest import ROOT
+
+TINY = str(ROOT / "tests" / "fixtures" / "maps" / "tiny")
+GOLDEN = ROOT / "tests" / "fixtures" / "render"
+
+CASES = {
+    "verdict_plan_inner": dict(verdict="plan.inner"),
+    "verdict_plan_outer": dict(verdict="plan.outer"),
+    "verdict_plan_training_pessimist": dict(verdict="plan.training", scenario=Scenario(worldview="pessimist")),
+    "what_breaks_tools_work": dict(what_breaks="tools_work"),
+    "cruxes": dict(cruxes=True),
+    "matrix": dict(matrix=True),
+    "matrix_pessimist": dict(matrix=True, scenario=Scenario(worldview="pessimist")),
+    "compare_empty_pessimist": dict(compare=("pessimist", "pessimist")),
+    "map_document": dict(),
+    "map_proposal_clusters": dict(cluster="proposal"),
+    "proposal_plan": dict(proposal="plan"),
+}
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return argmap.load(TINY)
+
+
+def _dot(amap, case: dict) -> str:
+    case = dict(case)
+    scenario = case.pop("scenario", Scenario())
+    return to_dot(build_view(amap, scenario, **case))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_dot(tiny, name):
+    got = _dot(tiny, CASES[name])
+    path = GOLDEN / f"tiny_{name}.dot"
+    if os.environ.get("ARGMAP_REGEN_GOLDEN"):
+        path.write_text(got, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with ARGMAP_REGEN_GOLDEN=1"
+    assert got == path.read_text(encoding="utf-8"), f"{name}: DOT differs from {path.name}"
+
+
+def test_deterministic_across_loads():
+    a, b = argmap.load(TINY), argmap.load(TINY)
+    for case in CASES.values():
+        assert _dot(a, case) == _dot(b, case)
+
+
+def _node_line(dot: str, needle: str) -> str:
+    lines = [ln for ln in dot.splitlines() if needle in ln and " -> " not in ln]
+    assert len(lines) == 1, (needle, lines)
+    return lines[0]
+
+
+def test_verdict_view_marks_load_bearing_by_brute_force(tiny):
+    """Load-bearing = in every minimal support (checked against `why`)."""
+    for v in tiny.verdicts:
+        supports = why(tiny, v).supports
+        common = set.intersection(*(set(s.items()) for s in supports)) if supports else set()
+        assert set(load_bearing(tiny, v, {}).items()) == common, v
+    dot = _dot(tiny, dict(verdict="plan.outer"))
+    assert "load-bearing" in _node_line(dot, "[overseer_honest")
+    assert 'fillcolor="#ffd54f"' in _node_line(dot, "[overseer_honest")
+
+
+def test_verdict_view_shows_or_and_unless(tiny):
+    dot = _dot(tiny, dict(verdict="plan.inner"))
+    assert dot.count('label="or"') == 1              # deception_caught has two alternative supports
+    assert dot.count('label="and"') == 1             # overseer_honest and tools_work unless obfuscation
+    assert dot.count('label="unless"') == 1 and 'arrowhead="tee"' in dot
+    unless = [ln for ln in dot.splitlines() if 'label="unless"' in ln and "->" in ln][0]
+    src = unless.split()[0]
+    assert "[obfuscation" in _node_line(dot, f"  {src} [")
+    assert "Legend" in dot
+
+
+def test_what_breaks_view_agrees_with_query(tiny):
+    wb = what_breaks(tiny, "tools_work")
+    dot = _dot(tiny, dict(what_breaks="tools_work"))
+    for kind in ("breaks", "loses", "weakens"):
+        for v in getattr(wb, kind):
+            assert kind.upper() in _node_line(dot, f"[{v} ")
+    assert "DENIED here" in _node_line(dot, "[tools_work")
+    assert 'penwidth="3"' in dot and 'color="#d50000"' in dot        # the marked path
+
+
+def test_matrix_has_every_cell(tiny):
+    dot = _dot(tiny, dict(matrix=True, scenario=Scenario(worldview="pessimist")))
+    from argmap.queries import statuses
+    st = statuses(tiny, Scenario(worldview="pessimist"))
+    marks = {"holds": "\u2714 holds", "fails": "\u2718 fails", "open": "? open"}
+    for v, s in st.items():
+        assert f'label="{marks[s]}"' in _node_line(dot, f'tooltip="{v}: {s}"')
+    assert "pessimist" in dot.splitlines()[1]
+
+
+def test_node_ids_are_internal(tiny):
+    for case in CASES.values():
+        dot = _dot(tiny, case)
+        for m in re.finditer(r"^\s+(\S+) (?:->|\[)", dot, re.M):
+            assert re.fullmatch(r"n\d+|graph|node|edge", m.group(1)), m.group(1)
+
+
+def test_compare_finds_deciding_differences():
+    amap = argmap.load(str(ROOT / "tests" / "fixtures" / "maps" / "render_compare"))
+    view = build_view(amap, Scenario(), compare=("w1", "w2"))
+    edges = {(e.src, e.dst) for e in view.edges if e.attrs.get("label") == "decides"}
+    assert edges == {("a", "p.outer"), ("a", "p.training"), ("b", "p.outer"), ("c", "p.inner")}
+    shown = {n.key for n in view.nodes if not n.key.startswith("legend:")}
+    assert shown == {"a", "b", "c", "p.outer", "p.inner", "p.training"}    # p.performance agrees
+    assert "w1: holds" in view.get("p.outer").attrs["label"] and "w2: fails" in view.get("p.outer").attrs["label"]
