@@ -190,3 +190,25 @@ def _unsat(m: SmallMap, items) -> bool:
         if not any(evaluate(c, env) for c in conflicts):
             return False
     return True
+
+
+@settings(max_examples=60)
+@given(small_maps(), st.sampled_from([None, "w"]))
+def test_marco_fallback_matches_oracle(m, worldview):
+    """The solver-based enumeration used when DNFs grow too large gives the same supports."""
+    import argmap.logic as logic
+    amap = load_small(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    saved = logic.TERM_CAP
+    logic.TERM_CAP = 0
+    try:
+        eng = engine(amap)
+        for node in oracle.nodes:
+            for value in (True, False):
+                assert eng.supports(node, fixed, value=value) == (oracle.supports(node, fixed, value), False)
+        assert eng.nogoods()[0] == oracle.nogoods()
+    finally:
+        logic.TERM_CAP = saved

@@ -1,0 +1,133 @@
+"""Prime implicants over assumption literals, by Blake's canonical form (no solver).
+
+A term (a conjunction of literals) is a pair of bit masks ``(pos, neg)`` over assumption indices.
+For a node V, the DNF of V (and of ``not V``) is built bottom-up over the acyclic map: ``and``
+multiplies term lists, ``or`` unites them, ``not`` swaps to the other polarity (De Morgan), and a
+claim's negation is the product of its supports' negations; contradictory and absorbed terms are
+dropped at every step. Closing a DNF under *consensus* (from ``x∧A`` and ``¬x∧B`` derive ``A∧B``)
+and absorption yields exactly the set of all prime implicants of the function, whatever DNF one
+started from (Blake 1937; Quine 1955). That closure is what :func:`blake` computes.
+
+Conflicts enter as ``¬K = C₁ ∨ … ∨ Cₘ``: the minimal supports of V are the prime implicants of
+``¬K ∨ V`` that contain no *nogood* (a prime implicant of ``¬K``). A worldview is applied by
+restricting every DNF to its literals.
+
+Worst case: DNF products and the consensus closure are exponential in the number of assumptions
+involved. Every intermediate term list is capped (``TermLimit``); the engine then falls back to
+the solver-based enumeration and reports the answer as truncated if that runs out too.
+"""
+
+from __future__ import annotations
+
+from .model import And, ArgumentMap, Formula, Not, Or, Ref
+
+Term = tuple[int, int]
+TRUE: list[Term] = [(0, 0)]
+FALSE: list[Term] = []
+
+
+class TermLimit(Exception):
+    """A DNF grew past the cap."""
+
+
+def minimize(terms) -> list[Term]:
+    """Drop contradictory and absorbed (non-minimal) terms; deterministic order by size."""
+    unique = sorted({t for t in terms if not t[0] & t[1]}, key=lambda t: (bin(t[0] | t[1]).count("1"), t))
+    kept: list[Term] = []
+    for p, n in unique:
+        if not any(not (kp & ~p) and not (kn & ~n) for kp, kn in kept):
+            kept.append((p, n))
+    return kept
+
+
+def product(a: list[Term], b: list[Term], cap: int) -> list[Term]:
+    out = minimize((p1 | p2, n1 | n2) for p1, n1 in a for p2, n2 in b)
+    if len(out) > cap:
+        raise TermLimit
+    return out
+
+
+def _consensus(t1: Term, t2: Term) -> Term | None:
+    opp = (t1[0] & t2[1]) | (t1[1] & t2[0])
+    if not opp or opp & (opp - 1):           # no clash, or more than one: no consensus
+        return None
+    p, n = (t1[0] | t2[0]) & ~opp, (t1[1] | t2[1]) & ~opp
+    return None if p & n else (p, n)
+
+
+def _absorbed(t: Term, terms) -> bool:
+    return any(not (p & ~t[0]) and not (n & ~t[1]) for p, n in terms)
+
+
+def blake(terms: list[Term], cap: int) -> list[Term]:
+    """All prime implicants of the function the DNF ``terms`` denotes (iterated consensus)."""
+    current = minimize(terms)
+    fresh = list(current)
+    while fresh:
+        new: list[Term] = []
+        for t1 in fresh:
+            for t2 in current:
+                c = _consensus(t1, t2)
+                if c is not None and not _absorbed(c, current) and not _absorbed(c, new):
+                    new = [t for t in new if not (not (c[0] & ~t[0]) and not (c[1] & ~t[1]))] + [c]
+        if not new:
+            break
+        current = minimize(current + new)
+        if len(current) > cap:
+            raise TermLimit
+        kept = set(current)
+        fresh = [t for t in new if t in kept]
+    return current
+
+
+class DNF:
+    """DNFs of a map's nodes under one scenario, memoised per node and polarity."""
+
+    def __init__(self, amap: ArgumentMap, index: dict[str, int], fixed: dict[str, bool], cap: int):
+        self.amap, self.index, self.fixed, self.cap = amap, index, fixed, cap
+        self.memo: dict[tuple[str, bool], list[Term]] = {}
+
+    def node(self, name: str, positive: bool = True) -> list[Term]:
+        if name in self.amap.assumptions:
+            if name in self.fixed:
+                return TRUE if self.fixed[name] == positive else FALSE
+            bit = 1 << self.index[name]
+            return [(bit, 0)] if positive else [(0, bit)]
+        key = (name, positive)
+        if key not in self.memo:
+            supports = [s.formula for s in self.amap.derived(name).supports]
+            self.memo[key] = self.formula(Or(tuple(supports)), positive) if supports else (FALSE if positive else TRUE)
+        return self.memo[key]
+
+    def formula(self, f: Formula, positive: bool) -> list[Term]:
+        if isinstance(f, Ref):
+            return self.node(f.name, positive)
+        if isinstance(f, Not):
+            return self.formula(f.arg, not positive)
+        parts = [self.formula(a, positive) for a in f.args]
+        if isinstance(f, And) == positive:          # a conjunction (or a negated disjunction)
+            out = TRUE
+            for part in sorted(parts, key=len):
+                out = product(out, part, self.cap)
+                if not out:
+                    break
+            return out
+        out = minimize(t for part in parts for t in part)
+        if len(out) > self.cap:
+            raise TermLimit
+        return out
+
+
+def to_literals(term: Term, names: list[str]) -> dict[str, bool]:
+    p, n = term
+    out: dict[str, bool] = {}
+    for i, name in enumerate(names):
+        if p >> i & 1:
+            out[name] = True
+        elif n >> i & 1:
+            out[name] = False
+    return out
+
+
+def contains(big: Term, small: Term) -> bool:
+    return not (small[0] & ~big[0]) and not (small[1] & ~big[1])
