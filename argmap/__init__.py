@@ -11,22 +11,23 @@ only module that talks to Z3) → queries (pydantic results) → render → cli.
 'holds'
 """
 
-from .diagnostics import (ArgmapError, Diagnostic, InconclusiveError, InconsistentError, MapError,
-                          ToolMissingError, UsageError)
-from .loader import load, read_map
-from .model import ArgumentMap
-
 __version__ = "0.1.0"
 
-_QUERIES = ("check", "verdicts", "why", "what_breaks", "cruxes", "run_tests", "statuses", "Scenario")
+# Everything is imported on first use, so that `import argmap` (and `argmap --help`) stays fast.
+_EXPORTS = {
+    "ArgmapError": "errors", "InconclusiveError": "errors", "InconsistentError": "errors",
+    "MapError": "errors", "ToolMissingError": "errors", "UsageError": "errors",
+    "Diagnostic": "diagnostics", "ArgumentMap": "model", "load": "loader", "read_map": "loader",
+    "check": "queries", "verdicts": "queries", "why": "queries", "what_breaks": "queries",
+    "cruxes": "queries", "run_tests": "queries", "statuses": "queries", "Scenario": "queries",
+}
 
-__all__ = ["ArgmapError", "ArgumentMap", "Diagnostic", "InconclusiveError", "InconsistentError", "MapError",
-           "ToolMissingError", "UsageError", "load", "read_map", "__version__", *_QUERIES]
+__all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name: str):
-    # Queries import the solver; keep `import argmap` (and `argmap --help`) free of z3.
-    if name in _QUERIES:
-        from . import queries
-        return getattr(queries, name)
-    raise AttributeError(f"module 'argmap' has no attribute {name!r}")
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'argmap' has no attribute {name!r}")
+    import importlib
+    return getattr(importlib.import_module(f"argmap.{module}"), name)

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from .diagnostics import ArgmapError, InconsistentError, UsageError
+from .errors import ArgmapError, InconsistentError, UsageError
 
 DEFAULT_MAP = "claims"
 

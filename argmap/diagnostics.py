@@ -49,10 +49,9 @@ class Diagnostic(BaseModel):
         """
         lines = [f"{self.file}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"]
         if self.source_line is not None:
-            shown = _printable(self.source_line)
+            shown, caret_at = _window(_printable(self.source_line), max(self.column - 1, 0))
             gutter = str(self.line)
             lines.append(f"    {gutter} | {shown}")
-            caret_at = len(_printable(self.source_line[: max(self.column - 1, 0)]))
             lines.append(f"    {' ' * len(gutter)} | {' ' * caret_at}^")
         if self.hint:
             lines.append(f"  hint: {self.hint}")
@@ -64,50 +63,37 @@ def _printable(text: str) -> str:
     return "".join(ch if ch == "\t" or (ch.isprintable()) else "\ufffd" for ch in text).replace("\t", " ")
 
 
+SHOWN_WIDTH = 100   # characters of a source line shown under a diagnostic
+
+
+def _window(text: str, at: int) -> tuple[str, int]:
+    """Clip a long source line to SHOWN_WIDTH characters around column ``at`` (0-based).
+
+    A 100,000-term line must not print 100,000 characters (twice, with the caret line) per error.
+
+    >>> _window("x" * 10 + "^" + "y" * 300, 10)[1]
+    10
+    >>> shown, at = _window("a" * 500 + "!" + "b" * 500, 500)
+    >>> len(shown) <= SHOWN_WIDTH + 2, shown[at]
+    (True, '!')
+    """
+    if len(text) <= SHOWN_WIDTH:
+        return text, min(at, len(text))
+    start = max(0, min(at - SHOWN_WIDTH // 2, len(text) - SHOWN_WIDTH))
+    end = start + SHOWN_WIDTH
+    shown = text[start:end]
+    caret = at - start
+    if start > 0:
+        shown, caret = "\u2026" + shown, caret + 1
+    if end < len(text):
+        shown += "\u2026"
+    return shown, min(caret, len(shown))
+
+
 def sort_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diags), key=Diagnostic.sort_key)
 
 
-class ArgmapError(Exception):
-    """Base of the errors argmap raises to library users; the CLI maps them to exit codes."""
-
-    exit_code = 2
-
-
-class MapError(ArgmapError):
-    """The map has error diagnostics, so it cannot be queried."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        errors = [d for d in diagnostics if d.severity == "error"]
-        super().__init__(f"the map has {len(errors)} error(s); run `argmap check` to see them")
-
-
-class UsageError(ArgmapError):
-    """Something named on the command line or in an API call does not exist or does not fit."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        self.hint = hint
-        super().__init__(message)
-
-
-class InconsistentError(ArgmapError):
-    """The scenario asked about (map + worldview + --assume/--deny) is unsatisfiable."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, conflict):
-        self.conflict = conflict
-        super().__init__(message)
-
-
-class InconclusiveError(ArgmapError):
-    """The solver answered `unknown` (a timeout or resource limit): never a verdict."""
-
-    exit_code = 3
-
-
-class ToolMissingError(ArgmapError):
-    """A required external program (e.g. Graphviz `dot`) is not installed."""
-
-    exit_code = 4
+# The exception classes live in argmap.errors (no pydantic, so the CLI starts fast).
+from .errors import (ArgmapError, InconclusiveError, InconsistentError, MapError,  # noqa: E402,F401
+                     ToolMissingError, UsageError)
