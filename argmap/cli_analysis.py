@@ -65,3 +65,27 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
 def _scenario_text(worldview, assume, deny) -> str:
     from .cli import _scenario_line
     return _scenario_line(worldview, assume, deny)
+
+
+@main.command("report")
+@click.option("-o", "--output", required=True, metavar="DIR", help="Folder for README.md and figures/*.svg.")
+@click.option("--no-figures", is_flag=True, help="Only the Markdown tables (no Graphviz needed).")
+@click.option("--json", "as_json", is_flag=True, help="Print the list of written files as JSON.")
+@click.pass_context
+def report(ctx, output, no_figures, as_json):
+    """Write the findings report: verdicts under each worldview, cruxes, what breaks, tensions,
+    worldview comparisons and probabilities, as Markdown with SVG figures."""
+    from .report import build_report, write_report
+    ctx.meta["argmap.json"] = as_json
+    amap = load_for_query(ctx)
+    result = build_report(amap, figures=not no_figures)
+    try:
+        written = write_report(result, output)
+    except OSError as exc:
+        from .diagnostics import UsageError
+        raise UsageError(f"cannot write the report to `{output}`: {exc.strerror or exc}") from None
+    for p in result.problems:
+        click.echo(f"warning: {p}", err=True)
+    if as_json:
+        return _emit_json({"written": written, "problems": result.problems})
+    click.echo(f"wrote {written[0]} and {len(written) - 1} figure(s)")
