@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 bash scripts/system-deps.sh || echo "(continuing without Graphviz: diagrams will be unavailable)" >&2
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q -e .
+.venv/bin/pip install -q -e . >.venv/pip.log 2>&1 || { cat .venv/pip.log >&2; exit 1; }
 A=.venv/bin/argmap
 $A check
-$A sources verify --sources ../shared/sources
+if [ -d ../shared/sources ]; then $A sources verify --sources ../shared/sources
+else echo "(../shared/sources not found: quote check skipped)"; fi
 echo; $A verdicts
 for w in hubinger2020_leanings greenblatt2026_leanings; do echo; $A verdicts --worldview "$w"; done
 echo; $A cruxes --top 10

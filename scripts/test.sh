@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 export PYTHONHASHSEED=0 PIP_DISABLE_PIP_VERSION_CHECK=1
 bash scripts/system-deps.sh --browser
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q -e '.[dev,browser-tests]'
+.venv/bin/pip install -q -e '.[dev,browser-tests]' >.venv/pip.log 2>&1 || { cat .venv/pip.log >&2; exit 1; }
 set +e
 .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=600 "$@"
 rc=$?
