@@ -22,7 +22,11 @@ MAX_DEPTH = 64   # nesting of not/and/or/parentheses in one expression; see docs
 
 
 class _Deep:
-    """An expression that went past MAX_DEPTH: carried upwards instead of a formula."""
+    """An expression that went past MAX_DEPTH: carried upwards instead of a formula.
+
+    Its span moves outwards with it, so the error points at the start of the whole expression
+    (where the reader starts counting), not at the innermost operand thousands of columns on.
+    """
 
     __slots__ = ("span",)
 
@@ -82,6 +86,11 @@ class StatementBuilder(Transformer_NonRecursive):
                 span = Span(self.src.name, self.offset + tok.line, tok.column + 1 + i)
                 self.error("E108", span, f"unknown escape `\\{nxt}` in a string",
                            hint='only `\\"` and `\\\\` are escapes; write a backslash as `\\\\`')
+            elif ch != "\t" and (ch < " " or ch == "\x7f"):
+                # Control characters are invisible in an editor and act on terminals (ESC [ ...).
+                span = Span(self.src.name, self.offset + tok.line, tok.column + 1 + i)
+                self.error("E111", span, f"control character U+{ord(ch):04X} in a string",
+                           hint="remove it; strings hold visible text on one line")
             out.append(ch)
             i += 1
         return "".join(out)
@@ -99,9 +108,8 @@ class StatementBuilder(Transformer_NonRecursive):
         parts = [c for c in children if not isinstance(c, Token)]
         if len(parts) == 1:
             return parts[0]
-        for p in parts:
-            if isinstance(p, _Deep):
-                return p
+        if any(isinstance(p, _Deep) for p in parts):
+            return _Deep(parts[0].span)     # point at the start of the too-deep expression
         depth = 1 + max(p.depth for p in parts)
         if depth > MAX_DEPTH:
             return _Deep(parts[0].span)
@@ -115,18 +123,14 @@ class StatementBuilder(Transformer_NonRecursive):
 
     def not_(self, children):
         inner = children[1]
-        if isinstance(inner, _Deep):
-            return inner
         span = self.span(children[0])
-        if inner.depth + 1 > MAX_DEPTH:
+        if isinstance(inner, _Deep) or inner.depth + 1 > MAX_DEPTH:
             return _Deep(span)
         return _Expr(Not(inner.formula), inner.depth + 1, span)
 
     def atom(self, children):
         inner = children[1]
-        if isinstance(inner, _Deep):
-            return inner
-        if inner.depth + 1 > MAX_DEPTH:
+        if isinstance(inner, _Deep) or inner.depth + 1 > MAX_DEPTH:
             return _Deep(self.span(children[0]))
         return _Expr(inner.formula, inner.depth + 1, inner.span)
 

@@ -8,6 +8,7 @@ costs one statement, and `argmap check` reports every broken statement of a file
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
@@ -59,13 +60,20 @@ def chunks(src: SourceFile) -> tuple[list[Chunk], list[Diagnostic]]:
             start = i
     for ch in out:
         diags.extend(_indentation(src, ch))
+    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        # Not an error (a placeholder file is harmless), but an empty map checking "ok" with no
+        # word at all hides a wrong path or a file that lost its content.
+        diags.append(Diagnostic(severity="warning", code="W304", file=src.name, line=1, column=1,
+                                message="the file has no statements",
+                                hint="a statement starts at column 0, e.g. `assumption a: \"...\"`"))
     return out, diags
 
 
 def _chunk(lines: list[str], start: int, end: int) -> Chunk:
     body = lines[start:end]
     head = body[0] if body else ""
-    keyword = head.split(None, 1)[0].split(":")[0] if head[:1] not in ("", " ", "\t", "#") else ""
+    # The leading word only (a head such as "\xa0" or "claim:x" has no whitespace-separated word).
+    keyword = re.match(r"\w*", head).group() if head[:1] not in ("", " ", "\t", "#") else ""
     return Chunk("\n".join(body) + "\n", start + 1, keyword)
 
 
@@ -155,6 +163,9 @@ def _unexpected_token(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
         message = f"unknown statement `{tok.value}`"
         hint = _did_you_mean(str(tok.value), STATEMENT_KEYWORDS) or (
             "a statement starts with one of: " + ", ".join(f"`{k}`" for k in STATEMENT_KEYWORDS))
+    elif not ch.keyword and col > 1 and _after_indent(text, col):
+        message = "an indented line with no statement above it"
+        hint = "a statement starts at column 0; indented lines are attribute lines of the statement above"
     elif tok.type in ("ID", "STRING") and _after_indent(text, col) and ch.keyword in ATTRIBUTES:
         allowed = ATTRIBUTES[ch.keyword]
         code = "E105"

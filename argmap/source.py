@@ -33,7 +33,8 @@ class SourceFile:
 def collect_paths(paths: list[str]) -> list[str]:
     """Every ``*.argmap`` file under ``paths`` in sorted order (``-`` is standard input).
 
-    A path that does not exist is a usage error (exit 2), not an empty map.
+    A path that does not exist, or a directory without any ``.argmap`` file, is a usage error
+    (exit 2), not an empty map.
     """
     found: list[str] = []
     for raw in paths:
@@ -42,7 +43,12 @@ def collect_paths(paths: list[str]) -> list[str]:
             continue
         p = Path(raw)
         if p.is_dir():
-            found.extend(sorted(str(f) for f in p.rglob("*.argmap") if f.is_file()))
+            inside = sorted(str(f) for f in p.rglob("*.argmap") if f.is_file())
+            if not inside:
+                # Checking nothing and answering "ok" would hide a wrong path.
+                raise UsageError(f"{raw}: no .argmap files in this directory",
+                                 hint="give the directory that holds the map (default: claims/)")
+            found.extend(inside)
         elif p.is_file():
             found.append(str(p))
         elif p.exists():
