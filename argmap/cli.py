@@ -235,6 +235,3 @@ def sources_verify(ctx, sources_dir, as_json):
 from . import cli_analysis  # noqa: E402,F401  (crux, prob, report)
 from . import cli_render  # noqa: E402,F401  (render, export)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

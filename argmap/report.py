@@ -125,58 +125,9 @@ def _matrix(amap: ArgumentMap, figs: _Figures) -> str:
     return "\n".join(out)
 
 
-def ranked_cruxes(amap: ArgumentMap):
-    """Exactly `argmap cruxes` under no worldview, computed one `what-breaks` at a time.
-
-    queries.cruxes first enumerates every minimal support of every open verdict, which on the
-    corpus runs for many minutes (label explosion); what-breaks only asks, per assumption, whether
-    *some* support uses it, which is fast. Same scores, same order.
-    """
-    from .queries import Crux, what_breaks
-    nodes = list(amap.verdicts)
-    base = len(nodes) + 1
-    out = []
-    for a in amap.assumptions:
-        wb = what_breaks(amap, a)
-        if wb.forced:
-            continue
-        score = (len(wb.breaks) * base + len(wb.loses)) * base + len(wb.weakens)
-        out.append(Crux(assumption=a, breaks=wb.breaks, loses=wb.loses, weakens=wb.weakens, score=score))
-    out.sort(key=lambda c: (-c.score, c.assumption))
-    return out
-
-
-def cruxes_figure(amap: ArgumentMap, ranked):
-    """The view of argmap.render.view.cruxes_view, drawn from a ranking computed above."""
-    from .render.view import (ASSUMPTION, CRUX_EDGES, FOCUS, STATUS_FILL, STATUS_PEN, VERDICT, ViewGraph,
-                              _engine_statuses, add_legend, node_attrs)
-    linked = [v for v in amap.verdicts if any(v in c.breaks + c.loses + c.weakens for c in ranked)]
-    status = _engine_statuses(amap, {}, linked)
-    view = ViewGraph(title=f"Top {len(ranked)} cruxes under no worldview\n"
-                           "ranked by verdicts broken, then lost, then weakened if the assumption fails")
-    view.cluster("cruxes", "assumptions, by impact")
-    for p in dict.fromkeys(amap.verdicts[v].proposal for v in linked):
-        view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
-    for rank, c in enumerate(ranked, 1):
-        notes = [f"#{rank}", f"breaks {len(c.breaks)}", f"loses {len(c.loses)}", f"weakens {len(c.weakens)}"]
-        view.node(c.assumption, node_attrs(amap, c.assumption, None, notes, FOCUS), "cruxes")
-    view.same_rank.append([c.assumption for c in ranked])
-    for v in linked:
-        view.node(v, node_attrs(amap, v, status[v], [], FOCUS), f"proposal:{amap.verdicts[v].proposal}")
-    for c in ranked:
-        for kind in ("breaks", "loses", "weakens"):
-            for v in getattr(c, kind):
-                view.edge(c.assumption, v, {**CRUX_EDGES[kind], "constraint": "true"})
-    view.graph_attrs["ranksep"] = "2"
-    add_legend(view, [("assumption (rank, counts)", ASSUMPTION),
-                      *[(f"verdict now: {s}", {**VERDICT, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s]})
-                        for s in ("holds", "open", "fails")]],
-               [(f"its failure {k} the verdict", {**a, "label": ""}) for k, a in CRUX_EDGES.items()])
-    return view
-
-
 def _cruxes(amap: ArgumentMap, figs: _Figures):
-    ranked = ranked_cruxes(amap)
+    from .queries import cruxes
+    ranked = cruxes(amap).cruxes
     top = [c for c in ranked if c.score > 0][:TOP_CRUXES]
     rows = [[str(i), f"`{c.assumption}`", md(amap.text_of(c.assumption)), str(len(c.breaks)), str(len(c.loses)),
              str(len(c.weakens))] for i, c in enumerate(top, 1)]
@@ -187,7 +138,8 @@ def _cruxes(amap: ArgumentMap, figs: _Figures):
            _table(["rank", "assumption", "text", "breaks", "loses", "weakens"], rows) if rows
            else "No assumption's failure changes any verdict.", ""]
     if top:
-        out.append(figs.add("cruxes", lambda: cruxes_figure(amap, top), "Top cruxes"))
+        from .render.view import cruxes_view
+        out.append(figs.add("cruxes", lambda: cruxes_view(amap, Scenario(), top=TOP_CRUXES), "Top cruxes"))
     return "\n".join(out), top
 
 
