@@ -11,6 +11,8 @@ import os
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import argmap
 from argmap.cli_render import build_view
@@ -19,6 +21,8 @@ from argmap.render.dot import to_dot
 from argmap.render.view import load_bearing
 
 from conftest import ROOT
+from oracle import Oracle
+from test_engine_oracle import load_small, small_maps
 
 TINY = str(ROOT / "tests" / "fixtures" / "maps" / "tiny")
 GOLDEN = ROOT / "tests" / "fixtures" / "render"
@@ -128,3 +132,29 @@ def test_compare_finds_deciding_differences():
     shown = {n.key for n in view.nodes if not n.key.startswith("legend:")}
     assert shown == {"a", "b", "c", "p.outer", "p.inner", "p.training"}    # p.performance agrees
     assert "w1: holds" in view.get("p.outer").attrs["label"] and "w2: fails" in view.get("p.outer").attrs["label"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_maps(), st.sampled_from([None, "w"]), st.booleans())
+def test_load_bearing_matches_oracle(m, worldview, exact):
+    """Load-bearing = literals in every minimal support (brute force), on both code paths
+    (enumeration for small cones, flipped-status candidates for big ones), up to the documented
+    edge case: a literal the scenario forces together with another support."""
+    amap = load_small(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    for v in m.verdicts:
+        if oracle.status(v, fixed) == "fails":
+            continue
+        sups = oracle.supports(v, fixed)
+        want = set.intersection(*(set(s.items()) for s in sups)) if sups else set()
+        got = set(load_bearing(amap, v, fixed, exact_up_to=100 if exact else 0).items())
+        if exact:
+            assert got == want, (m.text(), v)
+        else:
+            assert want <= got, (m.text(), v)
+            for a, value in got - want:     # an extra literal still cannot be flipped without V failing
+                flipped = {**fixed, a: not value}
+                assert not oracle.models(flipped) or oracle.status(v, flipped) == "fails", (m.text(), v, a)

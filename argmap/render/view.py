@@ -107,9 +107,18 @@ OVERVIEW = Sizes(width=28, lines=4)
 
 
 def label(text: str, meta: str, sizes: Sizes = FOCUS) -> str:
-    """A node label: the wrapped statement text, then one line with the id and annotations."""
+    """A node label: the wrapped statement text, then the id and annotations in brackets
+    (``[id · note · note]``, broken between notes when longer than a text line)."""
     body = wrap(normalise(text), sizes.width, sizes.lines)
-    return f"{body}\n[{meta}]" if meta else body
+    if not meta:
+        return body
+    lines: list[str] = []
+    for part in meta.split(" \u00b7 "):
+        if lines and len(lines[-1]) + 3 + len(part) <= max(sizes.width, 40):
+            lines[-1] += " \u00b7 " + part
+        else:
+            lines.append(part)
+    return body + "\n[" + "\n".join(lines) + "]"
 
 
 def node_attrs(amap: ArgumentMap, nid: str, status: str | None, notes: list[str], sizes: Sizes) -> dict:
@@ -290,28 +299,32 @@ def file_cluster(amap: ArgumentMap, nid: str) -> str:
     return span.file if span else "(other)"
 
 
-def load_bearing(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], limit: int = 200) -> dict[str, bool]:
+def load_bearing(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], exact_up_to: int = 40) -> dict[str, bool]:
     """Literals in every minimal support of ``verdict`` (LANGUAGE.md's ``requires``), id → value.
 
-    When the enumeration stops at ``limit``, each candidate from the supports found is confirmed
-    the way ``expect requires`` is: with the literal flipped, the verdict must fail.
+    A literal is in every minimal support only if the verdict fails once that literal is flipped
+    (otherwise a model with the flipped value contains a support without it); that check costs two
+    status queries per assumption of the cone and gives the candidates. For cones of at most
+    ``exact_up_to`` assumptions the minimal supports are also enumerated and intersected, which
+    is exact; for bigger cones (whose supports can number in the thousands) the candidates are
+    used as they are: they differ from the exact set only when the scenario and the map force the
+    literal by themselves together with another support.
     """
     from ..queries import engine
     eng = engine(amap)
-    found, truncated = eng.supports(verdict, fixed, limit=limit)
-    if not found:
-        return {}
-    common = dict(found[0])
-    for s in found[1:]:
-        common = {k: v for k, v in common.items() if s.get(k) is v}
-    if truncated:
-        confirmed = {}
-        for k, v in common.items():
-            other = {**fixed, k: not v}
-            if not eng.consistent(other) or _engine_statuses(amap, other, [verdict])[verdict] == "fails":
-                confirmed[k] = v
-        common = confirmed
-    return dict(sorted(common.items()))
+    cone = [a for a in amap.assumptions if a in eng.cone(verdict) and a not in fixed]
+    candidates: dict[str, bool] = {}
+    for a in cone:
+        for value in (True, False):
+            flipped = {**fixed, a: not value}
+            if not eng.consistent(flipped) or _engine_statuses(amap, flipped, [verdict])[verdict] == "fails":
+                candidates[a] = value
+                break
+    if candidates and len(cone) <= exact_up_to:
+        found, truncated = eng.supports(verdict, fixed, limit=256)
+        if found and not truncated:
+            candidates = {k: v for k, v in candidates.items() if all(s.get(k) is v for s in found)}
+    return dict(sorted(candidates.items()))
 
 
 # ---- views ------------------------------------------------------------------------------------
