@@ -1,0 +1,223 @@
+"""Measure argmap on synthetic maps of 1k, 10k and 100k statements; print Markdown tables.
+
+    python3 benchmarks/run.py                 # the full run recorded in docs/performance.md
+    python3 benchmarks/run.py --quick         # a smoke run (small maps, one repetition)
+    python3 benchmarks/run.py --sizes 1000,10000 --reps 5 --json out.json
+
+Every number is the median of ``--reps`` repetitions (wall clock, ``time.perf_counter``).
+Operations, each on a fresh map from benchmarks/generate.py (seed 0):
+
+* ``read_map``        parse + build + validate every file (the front half of every command);
+* ``check``           ``argmap.queries.check(path)``: read_map again + consistency + worldviews +
+                      expectations, i.e. what `argmap check` does minus printing;
+* ``engine``          compiling the map into the solver (paid once per run, by the first query);
+* ``verdicts``        every verdict's status under the empty worldview, engine already compiled
+                      (``verdicts cold`` includes the compile);
+* ``what-breaks``     one assumption (the first one in the cone of the `why` verdict), warm;
+* ``why``             minimal supports of one open verdict of the middle proposal, warm, default
+                      cap of 1000 supports;
+* ``kleene baseline`` benchmarks/baseline.py: the linear three-valued propagation floor;
+* ``argmap --help``   a fresh interpreter running ``python -m argmap --help`` (size-independent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+import generate  # noqa: E402
+from baseline import Propagation  # noqa: E402
+
+
+OP_TIMEOUT = 300          # seconds one call may take before the table says "> 300 s" (--op-timeout)
+
+
+class OpTimeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise OpTimeout()
+
+
+def timed(fn, reps: int) -> tuple[float, object]:
+    """Median wall time of ``reps`` calls, and the last result; inf if a call exceeds OP_TIMEOUT."""
+    import signal
+    times, result = [], None
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            signal.alarm(OP_TIMEOUT)
+            try:
+                result = fn()
+            except OpTimeout:
+                return float("inf"), None
+            finally:
+                signal.alarm(0)
+            times.append(time.perf_counter() - t0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return statistics.median(times), result
+
+
+def pick_targets(amap, engine) -> tuple[str, str]:
+    """The `why` verdict (first open verdict from the middle proposal on) and the `what-breaks` assumption."""
+    verdicts = list(amap.verdicts)
+    values = engine.values({}, verdicts)
+    middle = len(verdicts) // 2 - (len(verdicts) // 2) % 4
+    ordered = verdicts[middle:] + verdicts[:middle]
+    verdict = next((v for v in ordered if values[v] is None), ordered[0])
+    cone = sorted(engine.cone(verdict)) or list(amap.assumptions)
+    return verdict, cone[0]
+
+
+def measure_size(size: int, reps: int, workdir: Path) -> dict:
+    from argmap import queries
+    from argmap.loader import read_map
+
+    path = generate.write(size, workdir / f"map{size}", seed=0)
+    row: dict = {"size": size}
+    row["read_map"], (amap, diags) = timed(lambda: read_map(str(path)), reps)
+    if any(d.severity == "error" for d in diags):
+        raise SystemExit(f"generated map of size {size} has errors: {[d for d in diags if d.severity == 'error'][:3]}")
+    row["statements"] = {"assumptions": len(amap.assumptions), "claims": len(amap.claims),
+                         "verdicts": len(amap.verdicts), "conflicts": len(amap.conflicts)}
+    row["check"], report = timed(lambda: queries.check(str(path)), reps)
+    assert report.ok, "the generated map must check clean"
+
+    def cold_verdicts():
+        amap._cache.pop("engine", None)
+        return queries.verdicts(amap)
+    row["verdicts cold"], _ = timed(cold_verdicts, reps)
+    row["engine"], engine = timed(lambda: (amap._cache.pop("engine", None), queries.engine(amap))[1], reps)
+    row["verdicts"], result = timed(lambda: queries.verdicts(amap), reps)
+    decided_exact = sum(s != "open" for s in result.verdicts.values())
+
+    verdict, assumption = pick_targets(amap, engine)
+    row["what-breaks"], wb = timed(lambda: queries.what_breaks(amap, assumption), reps)
+    row["why"], why = timed(lambda: queries.why(amap, verdict), reps)
+    row["targets"] = {"why": verdict, "supports": len(why.supports) if why else "?",
+                      "truncated": bool(why and why.truncated), "what_breaks": assumption,
+                      "breaks": len(wb.breaks) if wb else "?", "loses": len(wb.loses) if wb else "?",
+                      "weakens": len(wb.weakens) if wb else "?"}
+
+    row["baseline compile"], prop = timed(lambda: Propagation(amap), reps)
+    row["kleene baseline"], kv = timed(lambda: prop.run({}), max(reps, 5))
+    row["decided"] = {"exact": decided_exact, "kleene": sum(v is not None for v in kv.values())}
+    row["verdicts / baseline"] = row["verdicts"] / row["kleene baseline"]
+    return row
+
+
+def measure_help(runs: int) -> dict:
+    def run(args):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+    out = {}
+    for label, args in (("python -c pass", ["-c", "pass"]), ("argmap --help", ["-m", "argmap", "--help"]),
+                        ("import z3 (reference)", ["-c", "import z3"])):
+        times = [run(args) for _ in range(runs)]
+        out[label] = {"median": statistics.median(times), "min": min(times), "max": max(times)}
+    check = subprocess.run([sys.executable, "-c", "import sys, argmap.cli; print('z3' in sys.modules)"],
+                           cwd=ROOT, capture_output=True, text=True, check=True)
+    out["z3 imported by the CLI module"] = check.stdout.strip() == "True"
+    return out
+
+
+OPS = ("read_map", "check", "engine", "verdicts cold", "verdicts", "what-breaks", "why",
+       "baseline compile", "kleene baseline")
+
+
+def fmt(seconds: float) -> str:
+    if seconds == float("inf"):
+        return f"> {OP_TIMEOUT} s (timeout)"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def markdown(rows: list[dict], help_times: dict) -> str:
+    sizes = [r["size"] for r in rows]
+    lines = ["| operation | " + " | ".join(f"{s:,}" for s in sizes) + " | "
+             + " | ".join(f"{b:,}/{a:,}" for a, b in zip(sizes, sizes[1:])) + " |",
+             "|---" * (1 + len(sizes) + max(0, len(sizes) - 1)) + "|"]
+    for op in OPS:
+        vals = [r[op] for r in rows]
+        ratios = [f"{b / a:.1f}×" if b != float("inf") else "—" for a, b in zip(vals, vals[1:])]
+        lines.append(f"| {op} | " + " | ".join(fmt(v) for v in vals) + " | " + " | ".join(ratios) + " |")
+    lines.append("| verdicts / baseline | " + " | ".join(f"{r['verdicts / baseline']:.1f}×" for r in rows)
+                 + " |" + " |" * max(0, len(sizes) - 1))
+    lines.append("")
+    lines.append("| size | assumptions | claims | verdicts | conflicts | decided exactly / by Kleene "
+                 "| why: verdict, supports | what-breaks: assumption, breaks/loses/weakens |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        s, t, d = r["statements"], r["targets"], r["decided"]
+        lines.append(f"| {r['size']:,} | {s['assumptions']:,} | {s['claims']:,} | {s['verdicts']:,} | "
+                     f"{s['conflicts']:,} | {d['exact']:,} / {d['kleene']:,} | `{t['why']}`, {t['supports']}"
+                     f"{' (truncated)' if t['truncated'] else ''} | `{t['what_breaks']}`, "
+                     f"{t['breaks']}/{t['loses']}/{t['weakens']} |")
+    lines.append("")
+    lines.append("| start-up (fresh interpreter) | median | min | max |")
+    lines.append("|---|---|---|---|")
+    for label, v in help_times.items():
+        if isinstance(v, dict):
+            lines.append(f"| `{label}` | {fmt(v['median'])} | {fmt(v['min'])} | {fmt(v['max'])} |")
+    lines.append(f"\nz3 imported by `import argmap.cli`: {help_times['z3 imported by the CLI module']}")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = platform.processor() or "unknown CPU"
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
+    return (f"{model}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}, load average at start {load[0]:.2f}")
+
+
+def main(argv=None) -> int:
+    global OP_TIMEOUT
+    ap = argparse.ArgumentParser(description="Measure argmap on synthetic maps.")
+    ap.add_argument("--quick", action="store_true", help="smoke run: maps of 200 and 600 statements, 1 repetition")
+    ap.add_argument("--sizes", help="comma-separated statement counts (default 1000,10000,100000)")
+    ap.add_argument("--reps", type=int, help="repetitions per operation (default 5; 3 at 100k)")
+    ap.add_argument("--help-runs", type=int, help="fresh interpreters for the start-up timing (default 7)")
+    ap.add_argument("--json", metavar="FILE", help="also write the raw numbers as JSON")
+    ap.add_argument("--op-timeout", type=int, default=300, help="seconds per call before giving up")
+    args = ap.parse_args(argv)
+    OP_TIMEOUT = args.op_timeout
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
+        [200, 600] if args.quick else [1000, 10000, 100000])
+    print(f"# argmap benchmarks — {time.strftime('%Y-%m-%d %H:%M')}\n{machine()}\n", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="argmap-bench-") as tmp:
+        for size in sizes:
+            reps = args.reps or (1 if args.quick else 3 if size >= 100_000 else 5)
+            t0 = time.perf_counter()
+            rows.append(measure_size(size, reps, Path(tmp)))
+            print(f"size {size:,}: measured in {time.perf_counter() - t0:.1f} s ({reps} repetitions)",
+                  file=sys.stderr, flush=True)
+    help_times = measure_help(args.help_runs or (2 if args.quick else 7))
+    print(markdown(rows, help_times))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine(), "rows": rows, "startup": help_times},
+                                              indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
