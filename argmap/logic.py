@@ -130,6 +130,8 @@ class Engine:
         self._lit_cache: dict = {}
         self._deps = dependencies(amap)
         self._cones: dict[str, frozenset[str]] = {}
+        self._groups = None                 # conflict components, see _conflict_groups
+        self._assumption_index = {a: i for i, a in enumerate(self.assumption_ids)}
 
     # ---- compilation --------------------------------------------------------------------------
     def _formula(self, f: Formula) -> str:
@@ -288,23 +290,49 @@ class Engine:
         return result
 
     def slice(self, node: str) -> list[str]:
-        """The assumptions that can occur in a minimal support of ``node`` (see module docstring)."""
-        from .model import refs
+        """The assumptions that can occur in a minimal support of ``node`` (see module docstring).
+
+        That is ``node``'s cone plus every conflict component (conflicts linked by shared
+        assumptions) that touches it; the components are computed once per engine, so a slice
+        costs O(its size), not O(#conflicts · #assumptions) (what-breaks asks for one per verdict).
+        """
+        groups, group_of = self._conflict_groups()
         relevant = set(self.cone(node))
-        conflict_cones = []
-        for c in self.amap.conflicts.values():
-            cone: set[str] = set()
-            for r in refs(c.formula):
-                cone |= self.cone(r.name)
-            conflict_cones.append(cone)
-        changed = True
-        while changed:
-            changed = False
-            for cone in conflict_cones:
-                if cone and not cone <= relevant and cone & relevant:
-                    relevant |= cone
-                    changed = True
-        return [a for a in self.assumption_ids if a in relevant]
+        for g in {group_of[a] for a in relevant if a in group_of}:
+            relevant |= groups[g]
+        return sorted(relevant, key=self._assumption_index.__getitem__)
+
+    def _conflict_groups(self) -> tuple[list[frozenset[str]], dict[str, int]]:
+        """Conflict cones merged where they share an assumption (union-find), and each assumption's group."""
+        if self._groups is None:
+            from .model import refs
+            parent: dict[int, int] = {}
+
+            def find(k: int) -> int:
+                while parent[k] != k:
+                    parent[k] = parent[parent[k]]
+                    k = parent[k]
+                return k
+            cones: list[set[str]] = []
+            owner: dict[str, int] = {}
+            for k, c in enumerate(self.amap.conflicts.values()):
+                cone: set[str] = set()
+                for r in refs(c.formula):
+                    cone |= self.cone(r.name)
+                cones.append(cone)
+                parent[k] = k
+                for a in cone:
+                    if a in owner:
+                        parent[find(k)] = find(owner[a])
+                    else:
+                        owner[a] = k
+            merged: dict[int, set[str]] = {}
+            for k, cone in enumerate(cones):
+                merged.setdefault(find(k), set()).update(cone)
+            groups = [frozenset(g) for g in merged.values()]
+            group_of = {a: i for i, g in enumerate(groups) for a in g}
+            self._groups = (groups, group_of)
+        return self._groups
 
     def supports(self, node: str, fixed: dict[str, bool], limit: int = 1000,
                  must: Literal | None = None, value: bool = True) -> tuple[list[dict[str, bool]], bool]:
@@ -316,6 +344,8 @@ class Engine:
         size, then literals; truncated).
         """
         from .implicants import TermLimit
+        if must is not None and (must[0] in fixed or must[0] not in self.slice(node)):
+            return [], False        # outside the slice a literal is in no minimal support
         try:
             found = self._blake_supports(node, fixed, value)
         except TermLimit:
