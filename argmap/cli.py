@@ -234,4 +234,5 @@ def sources_verify(ctx, sources_dir, as_json):
 # ---- commands defined in their own modules
 from . import cli_analysis  # noqa: E402,F401  (crux, prob, report)
 from . import cli_render  # noqa: E402,F401  (render, export)
+from . import cli_explorer  # noqa: E402,F401  (export --format html)
 

@@ -1,0 +1,460 @@
+// argmap explorer. All map text comes from the JSON island and reaches the DOM only through
+// textContent / setAttribute with fixed attribute names (never innerHTML), so texts stay inert.
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("argmap-data").textContent);
+  var A = D.assumptions, NA = A.length, NODES = D.nodes, ROWS = D.bdd.nodes, ROOTS = D.bdd.roots;
+  var IDX = {};                       // assumption id -> index (its BDD level)
+  A.forEach(function (a, i) { IDX[a.id] = i; });
+  var NODE_IDS = Object.keys(NODES);
+  var VERDICTS = NODE_IDS.filter(function (n) { return NODES[n].kind === "verdict"; });
+  var TRUNC = {};
+  D.truncated.forEach(function (n) { TRUNC[n] = true; });
+
+  // ---- exact statuses from the BDD ---------------------------------------------------------------
+  // t[i] is 1 (true), 0 (false) or -1 (unknown). A node u >= 2 tests level ROWS[u-2][0].
+  function lvl(u) { return u < 2 ? Infinity : ROWS[u - 2][0]; }
+  function kid(u, b) { return u < 2 ? u : ROWS[u - 2][b ? 2 : 1]; }
+  function branches(t, level) { var x = t[level]; return x === -1 || x === undefined ? [0, 1] : [x]; }
+  // Is R ∧ (v, negated if neg) satisfiable with the toggles t? (depth-first over node pairs)
+  function sat(r, v, neg, t) {
+    var seen = new Set(), stack = [[r, v]];
+    while (stack.length) {
+      var p = stack.pop(), u = p[0], w = p[1];
+      if (u === 0) continue;
+      if (w < 2 && ((w === 1) === neg)) continue;          // the v side is false here
+      if (u === 1 && w < 2) return true;
+      var key = u * 1048576 + w;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      var l = Math.min(lvl(u), lvl(w));
+      branches(t, l).forEach(function (b) {
+        stack.push([lvl(u) === l ? kid(u, b) : u, lvl(w) === l ? kid(w, b) : w]);
+      });
+    }
+    return false;
+  }
+  function consistent(t) { return sat(D.bdd.r, 1, false, t); }
+  function status(id, t) {
+    if (!consistent(t)) return "inconsistent";
+    var v = ROOTS[id];
+    if (!sat(D.bdd.r, v, true, t)) return "holds";
+    if (!sat(D.bdd.r, v, false, t)) return "fails";
+    return "open";
+  }
+
+  // ---- what breaks (the rules of queries.what_breaks, under the current toggles) ----------------
+  // Minimal supports under t are the minimal sets P \ t over the embedded minimal supports P (empty
+  // worldview) that are consistent with t; exact unless the node's supports were truncated.
+  function usesUnder(id, t, ai) {
+    if (TRUNC[id]) return null;
+    var res = [];
+    NODES[id] && D.minimal[id].forEach(function (p) {
+      var t2 = t.slice(), rest = [], ok = true;
+      p.forEach(function (lit) {
+        var i = Math.abs(lit) - 1, val = lit > 0 ? 1 : 0;
+        if (t[i] === -1) { rest.push(lit); t2[i] = val; } else if (t[i] !== val) ok = false;
+      });
+      if (ok && consistent(t2)) res.push(rest);
+    });
+    var target = ai + 1;
+    return res.some(function (s) {
+      if (s.indexOf(target) < 0) return false;
+      return !res.some(function (o) {
+        return o.length < s.length && o.every(function (l) { return s.indexOf(l) >= 0; });
+      });
+    });
+  }
+  function whatBreaks(aid, t, ids) {
+    var ai = IDX[aid], out = {assumption: aid, forced: false, breaks: [], loses: [], weakens: [],
+                              unaffected: [], unknown: []};
+    if (!consistent(t)) { out.inconsistent = true; return out; }
+    var after = t.slice(); after[ai] = 0;
+    if (t[ai] === 1 || !consistent(after)) { out.forced = true; out.unaffected = ids.slice(); return out; }
+    ids.forEach(function (n) {
+      var b = status(n, t), a = status(n, after);
+      if (b !== "fails" && a === "fails") out.breaks.push(n);
+      else if (b === "holds" && a !== "holds") out.loses.push(n);
+      else if (b === "open" && t[ai] === -1) {
+        var u = usesUnder(n, t, ai);
+        if (u === null) { out.unknown.push(n); out.unaffected.push(n); }
+        else if (u) out.weakens.push(n); else out.unaffected.push(n);
+      } else out.unaffected.push(n);
+    });
+    return out;
+  }
+  function toVector(assign) {              // {id: bool} -> toggle vector
+    var t = new Array(NA).fill(-1);
+    Object.keys(assign || {}).forEach(function (k) { if (k in IDX) t[IDX[k]] = assign[k] ? 1 : 0; });
+    return t;
+  }
+  // for tests and the console: decide statuses of given toggles without touching the page
+  window.argmapStatus = function (id, assign) { return status(id, toVector(assign)); };
+  window.argmapWhatBreaks = function (aid, assign) { return whatBreaks(aid, toVector(assign), VERDICTS); };
+
+  // ---- DOM helpers (text only) ---------------------------------------------------------------------
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function $(id) { return document.getElementById(id); }
+  var WORD = {holds: "\u2714 holds", fails: "\u2718 fails", open: "? open", inconsistent: "\u26a0 inconsistent"};
+  var FILL = {holds: "#c8e6c9", fails: "#ffcdd2", open: "#eeeeee", inconsistent: "#e1bee7"};
+  var PEN = {holds: "#2e7d32", fails: "#c62828", open: "#757575", inconsistent: "#6a1b9a"};
+  var ASM_FILL = {1: "#c8e6c9", 0: "#ffcdd2", "-1": "#fff8e1"};
+  var ASM_PEN = {1: "#2e7d32", 0: "#c62828", "-1": "#8d6e63"};
+
+  // ---- state ---------------------------------------------------------------------------------------
+  var state = {t: new Array(NA).fill(-1), w: "", wb: null, sel: null};
+  var current = {};                      // id -> status under state.t
+
+  // ---- assumptions panel ---------------------------------------------------------------------------
+  var radios = [];                       // radios[i] = {1: input, 0: input, -1: input}
+  var rows = [];
+  A.forEach(function (a, i) {
+    var row = el("div", "asm");
+    row.dataset.id = a.id;
+    var head = el("div", "asm-head");
+    var name = el("button", "asm-id linkish", a.id);
+    name.type = "button";
+    name.addEventListener("click", function () { select(a.id); });
+    head.appendChild(name);
+    var group = el("div", "tri");
+    group.setAttribute("role", "radiogroup");
+    group.setAttribute("aria-label", "value of " + a.id);
+    radios[i] = {};
+    [[1, "true", "T"], [-1, "unknown", "?"], [0, "false", "F"]].forEach(function (o) {
+      var lab = el("label", "tri-" + o[1]);
+      var inp = document.createElement("input");
+      inp.type = "radio";
+      inp.name = "t" + i;
+      inp.value = o[1];
+      inp.setAttribute("aria-label", a.id + " " + o[1]);
+      inp.addEventListener("change", function () { if (inp.checked) { state.t[i] = o[0]; changed(); } });
+      radios[i][o[0]] = inp;
+      lab.appendChild(inp);
+      lab.appendChild(el("span", null, o[2]));
+      lab.title = o[1];
+      group.appendChild(lab);
+    });
+    head.appendChild(group);
+    row.appendChild(head);
+    row.appendChild(el("div", "asm-text", a.text));
+    var wb = el("button", "wb", "what breaks?");
+    wb.type = "button";
+    wb.setAttribute("aria-pressed", "false");
+    wb.addEventListener("click", function () { state.wb = state.wb === a.id ? null : a.id; changed(); });
+    row.appendChild(wb);
+    $("assumptions").appendChild(row);
+    rows.push(row);
+  });
+
+  // ---- worldview menu ------------------------------------------------------------------------------
+  var menu = $("worldview");
+  var none = el("option", null, "(empty worldview: all unknown)");
+  none.value = "";
+  menu.appendChild(none);
+  D.worldviews.forEach(function (w) {
+    var o = el("option", null, w.id + " \u2014 " + w.text);
+    o.value = w.id;
+    menu.appendChild(o);
+  });
+  function applyWorldview(wid) {
+    state.w = wid;
+    state.t = new Array(NA).fill(-1);
+    var w = D.worldviews.filter(function (x) { return x.id === wid; })[0];
+    if (w) Object.keys(w.fixed).forEach(function (k) { if (k in IDX) state.t[IDX[k]] = w.fixed[k] ? 1 : 0; });
+  }
+  menu.addEventListener("change", function () { applyWorldview(menu.value); changed(); });
+  $("reset").addEventListener("click", function () { menu.value = ""; applyWorldview(""); state.wb = null; changed(); });
+
+  // ---- matrix --------------------------------------------------------------------------------------
+  var cells = {};
+  (function () {
+    var table = $("matrix"), thead = el("thead"), tr = el("tr");
+    tr.appendChild(el("th", null, "proposal"));
+    D.components.forEach(function (c) { tr.appendChild(el("th", null, c)); });
+    thead.appendChild(tr);
+    table.appendChild(thead);
+    var body = el("tbody");
+    D.proposals.forEach(function (p) {
+      var r = el("tr"), th = el("th", "prop");
+      th.appendChild(el("span", "prop-id", p.id));
+      th.appendChild(el("span", "prop-title", p.title));
+      r.appendChild(th);
+      D.components.forEach(function (c) {
+        var vid = p.id + "." + c, td = el("td");
+        if (NODES[vid]) {
+          var b = el("button", "cell");
+          b.type = "button";
+          b.dataset.id = vid;
+          b.addEventListener("click", function () { select(vid); });
+          cells[vid] = b;
+          td.appendChild(b);
+        } else td.appendChild(el("span", "none", "\u2014"));
+        r.appendChild(td);
+      });
+      body.appendChild(r);
+    });
+    table.appendChild(body);
+  })();
+
+  // ---- the diagram ---------------------------------------------------------------------------------
+  var shapes = {};                       // map id -> [shape element, g element]
+  var svg = document.querySelector("#map svg");
+  var NAMES = D.diagram || {};
+  if (svg) {
+    svg.querySelectorAll("g.node").forEach(function (g) {
+      var title = g.querySelector("title");
+      var key = title ? NAMES[title.textContent] : undefined;
+      if (key === undefined || !(key in NODES || key in IDX)) return;
+      var shape = g.querySelector("polygon, path, ellipse");
+      if (!shape) return;
+      g.classList.add("mnode");
+      g.dataset.id = key;
+      shapes[key] = [shape, g];
+      g.addEventListener("click", function () { select(key); });
+    });
+    var base = [parseFloat(svg.getAttribute("width")), parseFloat(svg.getAttribute("height"))];
+    var zoom = 0.35;
+    var setZoom = function (z) {
+      zoom = Math.max(0.05, Math.min(2, z));
+      svg.setAttribute("width", (base[0] * zoom).toFixed(1) + "pt");
+      svg.setAttribute("height", (base[1] * zoom).toFixed(1) + "pt");
+      $("zoom-level").textContent = Math.round(zoom * 100) + "%";
+    };
+    $("zoom-in").addEventListener("click", function () { setZoom(zoom * 1.25); });
+    $("zoom-out").addEventListener("click", function () { setZoom(zoom / 1.25); });
+    $("zoom-fit").addEventListener("click", function () {
+      setZoom(($("map").clientWidth - 8) / (base[0] * 4 / 3));
+    });
+    setZoom(zoom);
+  }
+  function scrollToNode(id) {
+    var s = shapes[id];
+    if (!s) return;
+    var box = s[1].getBoundingClientRect(), pane = $("map"), pb = pane.getBoundingClientRect();
+    pane.scrollLeft += box.left - pb.left - pane.clientWidth / 2 + box.width / 2;
+    pane.scrollTop += box.top - pb.top - pane.clientHeight / 2 + box.height / 2;
+  }
+
+  // ---- details panel -------------------------------------------------------------------------------
+  function litText(lit) { var a = A[Math.abs(lit) - 1].id; return lit > 0 ? a : "not " + a; }
+  function provenance(box, item) {
+    (item.cite || []).forEach(function (c) {
+      var q = el("blockquote", "quote", c.quote);
+      var src = D.sources[c.source];
+      var who = el("div", "cite-src", (src ? src.title + (src.by ? ", " + src.by : "") + (src.year ? " (" + src.year + ")" : "") : c.source) + " \u00a7 " + c.locator);
+      box.appendChild(q);
+      box.appendChild(who);
+    });
+    (item.notes || []).forEach(function (n) { box.appendChild(el("p", "note", "note: " + n)); });
+  }
+  function select(id) {
+    state.sel = id;
+    var box = $("details");
+    box.textContent = "";
+    var isA = id in IDX, item = isA ? A[IDX[id]] : NODES[id];
+    if (!item) { box.appendChild(el("p", "muted", "Click a node, a cell or an assumption.")); writeHash(); return; }
+    var kind = isA ? "assumption" : item.kind;
+    box.appendChild(el("div", "d-kind", kind));
+    box.appendChild(el("h2", "d-id", id));
+    var st = isA ? ({1: "assumed true", 0: "assumed false", "-1": "unknown"})[state.t[IDX[id]]] + " (" + WORD[current[id]] + ")" : WORD[current[id]];
+    var s = el("div", "d-status st-" + current[id], st);
+    box.appendChild(s);
+    box.appendChild(el("p", "d-text", item.text));
+    box.appendChild(el("div", "d-place", item.file + ":" + item.line));
+    if (!isA) {
+      if (item.supports.length) {
+        box.appendChild(el("h3", null, item.supports.length > 1 ? "holds exactly when one of" : "holds exactly when"));
+        var ul = el("ul", "d-sup");
+        item.supports.forEach(function (f) { ul.appendChild(el("li", "formula", f)); });
+        box.appendChild(ul);
+      }
+      var ms = D.minimal[id] || [];
+      box.appendChild(el("h3", null, "minimal supports, empty worldview (" + (TRUNC[id] ? "more than " + D.support_limit : ms.length) + ")"));
+      var ol = el("ol", "d-min");
+      ms.slice(0, 30).forEach(function (p) { ol.appendChild(el("li", "formula", p.map(litText).join(", ") || "(nothing: always)")); });
+      if (ms.length > 30) ol.appendChild(el("li", "muted", "\u2026 and " + (ms.length - 30) + " more"));
+      box.appendChild(ol);
+    }
+    if (item.cite || item.notes) box.appendChild(el("h3", null, "sources and notes"));
+    provenance(box, item);
+    if (isA) {
+      var b = el("button", "wb", "what breaks if " + id + " fails?");
+      b.type = "button";
+      b.addEventListener("click", function () { state.wb = id; changed(); });
+      box.appendChild(b);
+    }
+    document.querySelectorAll(".selected").forEach(function (e) { e.classList.remove("selected"); });
+    if (cells[id]) cells[id].classList.add("selected");
+    if (shapes[id]) { shapes[id][1].classList.add("selected"); scrollToNode(id); }
+    if (isA) rows[IDX[id]].classList.add("selected");
+    writeHash();
+  }
+
+  // ---- search --------------------------------------------------------------------------------------
+  $("search").addEventListener("input", function () {
+    var q = $("search").value.trim().toLowerCase(), list = $("results");
+    list.textContent = "";
+    rows.forEach(function (r, i) {
+      var hit = !q || A[i].id.indexOf(q) >= 0 || A[i].text.toLowerCase().indexOf(q) >= 0;
+      r.hidden = !hit;
+    });
+    Object.keys(shapes).forEach(function (k) {
+      var item = k in IDX ? A[IDX[k]] : NODES[k];
+      var hit = q && (k.indexOf(q) >= 0 || item.text.toLowerCase().indexOf(q) >= 0);
+      shapes[k][1].classList.toggle("hit", !!hit);
+      shapes[k][1].classList.toggle("miss", !!q && !hit);
+    });
+    if (!q) { list.hidden = true; return; }
+    var found = NODE_IDS.filter(function (n) { return n.indexOf(q) >= 0 || NODES[n].text.toLowerCase().indexOf(q) >= 0; });
+    found.slice(0, 40).forEach(function (n) {
+      var b = el("button", "result st-" + current[n], n + ": " + NODES[n].text);
+      b.type = "button";
+      b.addEventListener("click", function () { select(n); });
+      list.appendChild(b);
+    });
+    list.appendChild(el("div", "muted", found.length + " claim(s)/verdict(s), " +
+      rows.filter(function (r) { return !r.hidden; }).length + " assumption(s) match"));
+    list.hidden = false;
+  });
+
+  // ---- render everything for the current state -----------------------------------------------------
+  function paint() {
+    var t = state.t;
+    NODE_IDS.forEach(function (n) { current[n] = status(n, t); });
+    var ok = consistent(t);
+    A.forEach(function (a, i) {
+      current[a.id] = ok ? status(a.id, t) : "inconsistent";
+      radios[i][t[i]].checked = true;
+      rows[i].dataset.value = String(t[i]);
+    });
+    var counts = {holds: 0, fails: 0, open: 0, inconsistent: 0};
+    VERDICTS.forEach(function (v) { counts[current[v]]++; });
+    $("counts").textContent = "verdicts: " + counts.holds + " hold \u00b7 " + counts.fails + " fail \u00b7 " +
+      counts.open + " open" + (counts.inconsistent ? " \u00b7 inconsistent" : "");
+    var warn = $("inconsistent");
+    warn.hidden = ok;
+    Object.keys(cells).forEach(function (v) {
+      var c = cells[v], s = current[v];
+      c.className = "cell st-" + s + (state.sel === v ? " selected" : "");
+      c.textContent = WORD[s];
+      c.setAttribute("aria-label", v + ": " + s);
+    });
+    Object.keys(shapes).forEach(function (k) {
+      var sh = shapes[k][0], g = shapes[k][1], s = current[k];
+      g.dataset.status = s;
+      if (k in IDX) {
+        var v = ok ? t[IDX[k]] : -1;
+        sh.setAttribute("fill", ASM_FILL[v]);
+        sh.setAttribute("stroke", ASM_PEN[v]);
+      } else if (NODES[k].kind === "verdict") {
+        sh.setAttribute("fill", FILL[s]);
+        sh.setAttribute("stroke", PEN[s]);
+      } else {
+        sh.setAttribute("fill", s === "open" ? "#e3f2fd" : FILL[s]);
+        sh.setAttribute("stroke", PEN[s]);
+      }
+    });
+    paintBreaks();
+    var changedFromW = state.w && JSON.stringify(toVector((D.worldviews.filter(function (x) { return x.id === state.w; })[0] || {}).fixed)) !== JSON.stringify(t);
+    $("modified").hidden = !changedFromW;
+  }
+  function paintBreaks() {
+    document.querySelectorAll(".wb-breaks, .wb-loses, .wb-weakens, .wb-source").forEach(function (e) {
+      e.classList.remove("wb-breaks", "wb-loses", "wb-weakens", "wb-source");
+    });
+    rows.forEach(function (r) { r.querySelector(".wb").setAttribute("aria-pressed", String(r.dataset.id === state.wb)); });
+    var box = $("breaks");
+    box.textContent = "";
+    if (!state.wb) { box.hidden = true; return; }
+    box.hidden = false;
+    var res = whatBreaks(state.wb, state.t, NODE_IDS);
+    var head = el("div", "wb-head");
+    head.appendChild(el("strong", null, "What breaks if " + state.wb + " fails"));
+    head.appendChild(el("span", "muted", " (compared with the current toggles)"));
+    var close = el("button", "wb-close", "clear \u00d7");
+    close.type = "button";
+    close.addEventListener("click", function () { state.wb = null; changed(); });
+    head.appendChild(close);
+    box.appendChild(head);
+    rows[IDX[state.wb]].classList.add("wb-source");
+    if (shapes[state.wb]) shapes[state.wb][1].classList.add("wb-source");
+    if (res.inconsistent) { box.appendChild(el("p", null, "The current toggles are inconsistent: nothing to compare.")); return; }
+    if (res.forced) {
+      box.appendChild(el("p", null, state.t[IDX[state.wb]] === 1 ? state.wb + " is set to true here; set it to unknown to see what its failure breaks."
+        : state.wb + " cannot fail under these toggles (the map's conflicts force it): nothing changes."));
+      return;
+    }
+    [["breaks", "breaks (now fails)"], ["loses", "loses \u2018holds\u2019"], ["weakens", "weakens (loses a route)"]].forEach(function (kind) {
+      var ids = res[kind[0]];
+      var verdicts = ids.filter(function (n) { return NODES[n].kind === "verdict"; });
+      var line = el("div", "wb-line wb-" + kind[0]);
+      line.appendChild(el("span", "wb-label", kind[1] + ": " + verdicts.length + " verdict(s), " + (ids.length - verdicts.length) + " claim(s) "));
+      verdicts.forEach(function (n) {
+        var b = el("button", "chip", n);
+        b.type = "button";
+        b.addEventListener("click", function () { select(n); });
+        line.appendChild(b);
+      });
+      box.appendChild(line);
+      ids.forEach(function (n) {
+        if (cells[n]) cells[n].classList.add("wb-" + kind[0]);
+        if (shapes[n]) shapes[n][1].classList.add("wb-" + kind[0]);
+      });
+    });
+    if (res.unknown.length) box.appendChild(el("p", "warn", "weakens unknown (supports truncated): " + res.unknown.join(", ")));
+  }
+
+  // ---- the URL fragment keeps the view: #w=W&t=a:1,b:0&wb=A&n=NODE -------------------------------
+  function writeHash() {
+    var t = [];
+    state.t.forEach(function (v, i) { if (v !== -1) t.push(A[i].id + ":" + v); });
+    var parts = [];
+    if (state.w) parts.push("w=" + encodeURIComponent(state.w));
+    parts.push("t=" + encodeURIComponent(t.join(",")));
+    if (state.wb) parts.push("wb=" + encodeURIComponent(state.wb));
+    if (state.sel) parts.push("n=" + encodeURIComponent(state.sel));
+    var h = "#" + parts.join("&");
+    if (location.hash !== h) {
+      try { history.replaceState(null, "", h); } catch (e) { location.hash = h; }
+    }
+  }
+  function readHash() {
+    var h = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) h[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+    });
+    if (h.w !== undefined && D.worldviews.some(function (w) { return w.id === h.w; })) { menu.value = h.w; applyWorldview(h.w); }
+    if (h.t !== undefined) {
+      state.t = new Array(NA).fill(-1);
+      h.t.split(",").forEach(function (p) {
+        var kv = p.split(":");
+        if (kv[0] in IDX && (kv[1] === "1" || kv[1] === "0")) state.t[IDX[kv[0]]] = +kv[1];
+      });
+    }
+    state.wb = h.wb && h.wb in IDX ? h.wb : null;
+    return h.n && (h.n in IDX || h.n in NODES) ? h.n : null;
+  }
+  function changed() { paint(); if (state.sel) select(state.sel); else writeHash(); }
+
+  // ---- start ---------------------------------------------------------------------------------------
+  $("title").textContent = D.title;
+  var notes = $("notes");
+  if (D.truncated.length) {
+    notes.appendChild(el("p", "warn", "Minimal supports were cut at " + D.support_limit + " for " + D.truncated.length +
+      " node(s): " + D.truncated.join(", ") + ". Statuses stay exact; \u2018weakens\u2019 is unknown for these."));
+  }
+  var I = D.initial || {};
+  if (I.worldview) { menu.value = I.worldview; applyWorldview(I.worldview); }
+  Object.keys(I.fixed || {}).forEach(function (k) { if (k in IDX) state.t[IDX[k]] = I.fixed[k] ? 1 : 0; });
+  var sel = readHash();
+  paint();
+  if (sel) select(sel); else { select(null); }
+  window.addEventListener("hashchange", function () { var s = readHash(); paint(); select(s || state.sel); });
+  document.body.dataset.ready = "1";
+})();

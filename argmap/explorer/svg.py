@@ -1,0 +1,33 @@
+"""The whole-map diagram for the page: argmap.render's map view, drawn by its Graphviz runner.
+
+The view's labels normally carry a status mark ("✔ holds") computed for one scenario; the page
+recolours nodes live, so the marks are dropped here and colour is the only status signal in the
+diagram. Graphviz writes a prolog (XML declaration, DOCTYPE, comments) before ``<svg``; it is cut
+off so the SVG can sit inline in HTML. The SVG has passed ``svgcheck`` (no script, no foreign
+object, no event attribute, no non-local href) before it is returned.
+"""
+
+from __future__ import annotations
+
+from ..model import ArgumentMap
+
+
+def map_svg(amap: ArgumentMap, timeout: float | None = None) -> tuple[str, dict[str, str], str]:
+    """(inline SVG text, {dot node name: view key}, layout engine used)."""
+    from ..queries import Scenario
+    from ..render import graphviz_run
+    from ..render.dot import to_dot
+    from ..render.svgcheck import check_svg
+    from ..render.view import OVERVIEW, map_view, node_attrs
+    view = map_view(amap, Scenario())
+    view.title = f"{amap.statement_count()} statements in {len(amap.files)} file(s)"
+    for n in view.nodes:
+        if amap.derived(n.key) is not None or n.key in amap.assumptions:
+            n.attrs["label"] = node_attrs(amap, n.key, None, [], OVERVIEW)["label"]
+    out = graphviz_run.render(to_dot(view), "svg", timeout=timeout or graphviz_run.DEFAULT_TIMEOUT,
+                              edges=len(view.edges))
+    check_svg(out.data)
+    text = out.data.decode("utf-8")
+    text = text[text.index("<svg"):]
+    names = {f"n{i}": n.key for i, n in enumerate(view.nodes)}      # the naming of dot.to_dot
+    return text, names, out.engine
