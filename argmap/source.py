@@ -83,12 +83,13 @@ def decode(name: str, data: bytes) -> tuple[SourceFile | None, list[Diagnostic]]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _line_col(data[: exc.start].decode("utf-8", "replace"))
-        bad = data[exc.start: exc.start + 4].hex(" ")
+        line, col = _line_col(_normalise(data[: exc.start].decode("utf-8", "replace")))
+        bad = data[exc.start: max(exc.end, exc.start + 1)]      # just the offending bytes
+        what = f"byte {bad.hex()}" if len(bad) == 1 else f"bytes {bad.hex(' ')}"
         return None, [Diagnostic(severity="error", code="E001", file=name, line=line, column=col,
-                                 message=f"invalid UTF-8 (bytes {bad})",
+                                 message=f"invalid UTF-8 ({what})",
                                  hint="save the file as UTF-8")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _normalise(text)
     nul = text.find("\x00")
     if nul >= 0:
         line, col = _line_col(text[:nul])
@@ -97,6 +98,11 @@ def decode(name: str, data: bytes) -> tuple[SourceFile | None, list[Diagnostic]]
                                  message="NUL byte in the file", source_line=src.line(line),
                                  hint="this looks like a binary file; maps are UTF-8 text")]
     return SourceFile(name, text), []
+
+
+def _normalise(text: str) -> str:
+    """Drop a BOM and read CRLF and lone CR as LF, so that lines and columns match editors."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _line_col(prefix: str) -> tuple[int, int]:
