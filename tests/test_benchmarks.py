@@ -1,0 +1,58 @@
+"""Keep benchmarks/ from rotting: the generator's promises and the `--quick` path (no timings asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import argmap
+from argmap import queries
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate  # noqa: E402
+from baseline import Propagation  # noqa: E402
+
+
+def test_generator_is_deterministic_and_seeded():
+    assert generate.generate(300, seed=3) == generate.generate(300, seed=3)
+    assert generate.generate(300, seed=3) != generate.generate(300, seed=4)
+
+
+def test_generated_map_has_the_promised_shape_and_is_consistent(tmp_path):
+    path = generate.write(400, tmp_path, seed=1)
+    amap, diags = argmap.read_map(str(path))
+    assert not [d for d in diags if d.severity == "error"]
+    n = len(amap.assumptions) + len(amap.claims) + len(amap.proposals) + len(amap.conflicts) + len(amap.worldviews)
+    assert abs(n - 400) <= 4
+    assert 0.25 <= len(amap.assumptions) / n <= 0.35
+    assert any(len(c.supports) > 1 for c in amap.claims.values())          # alternatives
+    text = "".join(generate.generate(400, seed=1).values())
+    assert " unless " in text and " not " in text and amap.conflicts and len(amap.worldviews) == 2
+    assert len(amap.verdicts) == 4 * len(amap.proposals)                   # all four components
+    report = queries.check(str(path))
+    assert report.ok                                                       # map and worldviews consistent
+
+
+def test_kleene_baseline_is_sound_against_the_engine(tmp_path):
+    # the baseline decides a subset of what the exact engine decides, and never disagrees
+    path = generate.write(300, tmp_path, seed=2)
+    amap = argmap.load(str(path))
+    for worldview in [None, *amap.worldviews]:
+        fixed = queries.Scenario(worldview=worldview).fixed(amap)
+        exact = queries.statuses(amap, queries.Scenario(worldview=worldview))
+        for v, value in Propagation(amap).run(fixed).items():
+            if value is not None:
+                assert exact[v] == ("holds" if value else "fails"), v
+
+
+def test_quick_run_prints_every_table(tmp_path):
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--help-runs", "1",
+                          "--json", str(tmp_path / "r.json")],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    for op in ("read_map", "check", "verdicts", "what-breaks", "why", "kleene baseline", "argmap --help"):
+        assert f"| {op}" in out.stdout or f"`{op}`" in out.stdout, op
+    assert "z3 imported by `import argmap.cli`: False" in out.stdout
