@@ -14,8 +14,34 @@ from typing import Callable
 
 import click
 
-from .cli import _emit_json, load_for_query, main, scenario_options
-from .diagnostics import UsageError
+from .errors import UsageError
+
+
+# ---- export formats ---------------------------------------------------------------------------
+def export_json(amap, scenario) -> str:
+    """The whole map and every verdict's status (under the scenario and under each worldview)."""
+    from .render.export_json import map_document
+    return json.dumps(map_document(amap, scenario), indent=2, ensure_ascii=False) + "\n"
+
+
+def export_dot(amap, scenario) -> str:
+    """The whole-map DOT (the same as `render -o map.dot` with no focus flag)."""
+    from .render.dot import to_dot
+    from .render.view import map_view
+    return to_dot(map_view(amap, scenario))
+
+
+# Format name → function(map, scenario) → text. Add a format with one entry here.
+EXPORTERS: dict[str, Callable] = {
+    "json": export_json,
+    "dot": export_dot,
+}
+
+
+# EXPORTERS is defined before argmap.cli is imported: cli.py imports the modules that extend it
+# (cli_explorer: `EXPORTERS["html"] = ...`), and when this module is imported first, they must
+# find the table already there.
+from .cli import _emit_json, load_for_query, main, scenario_options  # noqa: E402
 
 OUTPUT_FORMATS = ("svg", "png", "dot")
 
@@ -149,27 +175,6 @@ def render(ctx, output, verdict, what_breaks, cruxes, top, matrix, compare, prop
     if how and how.attempts:
         click.echo(f"note: {'; '.join(how.attempts)}; laid out with {how.engine} instead", err=True)
     click.echo(f"wrote {path} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)")
-
-
-# ---- export -----------------------------------------------------------------------------------
-def export_json(amap, scenario) -> str:
-    """The whole map and every verdict's status (under the scenario and under each worldview)."""
-    from .render.export_json import map_document
-    return json.dumps(map_document(amap, scenario), indent=2, ensure_ascii=False) + "\n"
-
-
-def export_dot(amap, scenario) -> str:
-    """The whole-map DOT (the same as `render -o map.dot` with no focus flag)."""
-    from .render.dot import to_dot
-    from .render.view import map_view
-    return to_dot(map_view(amap, scenario))
-
-
-# Format name → function(map, scenario) → text. Add a format with one entry here.
-EXPORTERS: dict[str, Callable] = {
-    "json": export_json,
-    "dot": export_dot,
-}
 
 
 @main.command()

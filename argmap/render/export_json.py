@@ -25,7 +25,7 @@ def _supports(node) -> list[dict]:
 
 
 def map_document(amap: ArgumentMap, scenario) -> dict:
-    from ..diagnostics import InconsistentError
+    from ..errors import InconsistentError
     from ..queries import Scenario, statuses
     per_worldview: dict[str, object] = {}
     for w in amap.worldviews:
