@@ -346,7 +346,7 @@ def _add_proposal(amap, pid, title, span, attrs, diags, sources) -> None:
     if missing:
         diags.append(_diag(sources, "W303", span, f"proposal `{pid}` gives no {', '.join(missing)} line",
                            severity="warning",
-                           hint="a verdict without a line does not exist; add e.g. `  training: some_claim`"))
+                           hint=f"a verdict without a line does not exist; add e.g. `  {missing[0]}: some_claim`"))
     amap.proposals[pid] = Proposal(pid, title, span, tuple(verdict_ids), Provenance(cites, all_notes),
                                    tuple((k, tuple(v)) for k, v in notes.items()))
 
