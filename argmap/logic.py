@@ -49,7 +49,7 @@ import z3
 
 from .diagnostics import InconclusiveError
 from .model import And, ArgumentMap, Formula, Not, Or, Ref
-from .validate import dependencies
+from .validate import dependencies, topological_order
 
 DEFAULT_TIMEOUT_MS = 60_000
 TERM_CAP = 20_000          # terms in one intermediate DNF before falling back to MARCO
@@ -64,29 +64,6 @@ class Tracked:
     kind: str                       # "claim" | "verdict" | "conflict" | "fixed"
     id: str
     value: bool | None = None       # for "fixed": the value the scenario gives the assumption
-
-
-def topological_order(amap: ArgumentMap) -> list[str]:
-    """Derived nodes, each after everything it depends on (iterative; cycles must be absent)."""
-    deps = dependencies(amap)
-    order: list[str] = []
-    state: dict[str, int] = {}
-    for root in deps:
-        if state.get(root):
-            continue
-        stack = [(root, iter(deps[root]))]
-        state[root] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                order.append(node)
-                stack.pop()
-            elif nxt in deps and not state.get(nxt):
-                state[nxt] = 1
-                stack.append((nxt, iter(deps[nxt])))
-    return order
 
 
 def kleene(formula: Formula, values: dict[str, bool | None]) -> bool | None:

@@ -30,40 +30,13 @@ from pydantic import BaseModel
 from .bdd import BDD, FALSE, TRUE
 from .diagnostics import UsageError
 from .model import And, ArgumentMap, Formula, Not, Or, Ref, refs
-from .validate import dependencies
+from .validate import dependencies, topological_order
 
 DEFAULT_CREDENCE = 0.5
 EPS = 1e-12
 
 
 # ---- the map as BDDs --------------------------------------------------------------------------
-def topological_order(amap: ArgumentMap) -> list[str]:
-    """Derived nodes after everything they depend on.
-
-    (The same order as argmap.logic.topological_order, repeated here because that module imports
-    z3 and this one must stay solver-free.)
-    """
-    deps = dependencies(amap)
-    order: list[str] = []
-    state: dict[str, int] = {}
-    for root in deps:
-        if state.get(root):
-            continue
-        stack = [(root, iter(deps[root]))]
-        state[root] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                order.append(node)
-                stack.pop()
-            elif nxt in deps and not state.get(nxt):
-                state[nxt] = 1
-                stack.append((nxt, iter(deps[nxt])))
-    return order
-
-
 def variable_order(amap: ArgumentMap) -> list[str]:
     """Assumptions in the order a depth-first walk from the verdicts (then the conflicts) meets them.
 

@@ -85,6 +85,29 @@ def dependencies(amap: ArgumentMap) -> dict[str, list[str]]:
     return deps
 
 
+def topological_order(amap: ArgumentMap) -> list[str]:
+    """Derived nodes, each after everything it depends on (iterative; cycles must be absent)."""
+    deps = dependencies(amap)
+    order: list[str] = []
+    state: dict[str, int] = {}
+    for root in deps:
+        if state.get(root):
+            continue
+        stack = [(root, iter(deps[root]))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                order.append(node)
+                stack.pop()
+            elif nxt in deps and not state.get(nxt):
+                state[nxt] = 1
+                stack.append((nxt, iter(deps[nxt])))
+    return order
+
+
 def find_cycles(amap: ArgumentMap) -> list[list[str]]:
     """Support cycles, each as a path that returns to its start (iterative DFS: maps may be deep)."""
     deps = dependencies(amap)
