@@ -49,7 +49,9 @@ class Diagnostic(BaseModel):
         """
         lines = [f"{self.file}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"]
         if self.source_line is not None:
-            shown, caret_at = _window(_printable(self.source_line), max(self.column - 1, 0))
+            # Clip first: _printable maps characters one to one, and lines may be 100,000 long.
+            shown, caret_at = _window(self.source_line, max(self.column - 1, 0))
+            shown = _printable(shown)
             gutter = str(self.line)
             lines.append(f"    {gutter} | {shown}")
             lines.append(f"    {' ' * len(gutter)} | {' ' * caret_at}^")
