@@ -1,0 +1,317 @@
+"""The explorer page in a real browser (Debian's Chromium driven by Playwright's sync API).
+
+Without a browser these tests skip, unless ARGMAP_REQUIRE_BROWSER=1: then they fail, so that a
+missing install step cannot pass as green. One browser serves the whole session.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+import argmap
+from argmap.diagnostics import InconsistentError
+from argmap.explorer.page import build_page
+from argmap.queries import Scenario, statuses, what_breaks
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "tests" / "fixtures" / "maps" / "tiny"
+CHROMIUM = os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def _missing(why: str):
+    if os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser required (ARGMAP_REQUIRE_BROWSER=1) but {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _missing(f"{CHROMIUM} does not exist")
+    if shutil.which("dot") is None:
+        _missing("Graphviz `dot` is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed")
+    pw = sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    except Exception as exc:           # noqa: BLE001 (any launch failure means: no usable browser)
+        pw.stop()
+        _missing(f"Chromium did not start: {exc}")
+    yield b
+    b.close()
+    pw.stop()
+
+
+def _export(amap, directory: Path, name: str, **kw) -> Path:
+    html, _ = build_page(amap, **kw)
+    path = directory / name
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """The real corpus if it loads now, else the tiny fixture map."""
+    amap, diags = argmap.read_map(str(ROOT / "claims"))
+    if any(d.severity == "error" for d in diags):
+        amap, _ = argmap.read_map(str(TINY))
+    return amap, _export(amap, tmp_path_factory.mktemp("corpus"), "explorer.html")
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    amap, _ = argmap.read_map(str(TINY))
+    return amap, _export(amap, tmp_path_factory.mktemp("tiny"), "tiny.html")
+
+
+def _open(browser, path: Path, fragment: str = ""):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri() + fragment)
+    page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+    page.errors = errors
+    return page
+
+
+STATUS_ALL = "([ids, assign]) => Object.fromEntries(ids.map(id => [id, window.argmapStatus(id, assign)]))"
+
+
+def test_page_status_equals_engine_status_on_random_toggles(browser, corpus):
+    amap, path = corpus
+    page = _open(browser, path)
+    ids = list(amap.claims) + list(amap.verdicts)
+    assumptions = list(amap.assumptions)
+    rng = random.Random(20260522)
+    seen = {"inconsistent": 0, "holds": 0, "fails": 0, "open": 0}
+    states = [{}] + [w.fixed() for w in amap.worldviews.values()]
+    for _ in range(60):
+        k = rng.choice([1, 3, 8, 20, 40, len(assumptions) // 2])
+        states.append({a: rng.random() < 0.5 for a in rng.sample(assumptions, min(k, len(assumptions)))})
+    for fixed in states:
+        got = page.evaluate(STATUS_ALL, [ids, fixed])
+        scenario = Scenario(assume=[a for a, v in fixed.items() if v], deny=[a for a, v in fixed.items() if not v])
+        try:
+            want = statuses(amap, scenario, nodes=ids)
+        except InconsistentError:
+            want = {n: "inconsistent" for n in ids}
+        assert got == want, fixed
+        for s in want.values():
+            seen[s] += 1
+    assert seen["holds"] and seen["fails"] and seen["open"], seen     # the states exercise every outcome
+    assert page.errors == []
+    page.close()
+
+
+def test_what_breaks_in_the_page_equals_queries(browser, tiny):
+    amap, path = tiny
+    page = _open(browser, path)
+    states = [{}, {"tools_work": False}, {"overseer_honest": True}, {"model_myopic": False, "tools_work": True},
+              {"obfuscation": False}]
+    for fixed in states:
+        for a in amap.assumptions:
+            got = page.evaluate("([a, t]) => window.argmapWhatBreaks(a, t)", [a, fixed])
+            want = what_breaks(amap, a, assume=[k for k, v in fixed.items() if v],
+                               deny=[k for k, v in fixed.items() if not v])
+            assert {k: got[k] for k in ("forced", "breaks", "loses", "weakens", "unaffected")} == \
+                   {k: getattr(want, k) for k in ("forced", "breaks", "loses", "weakens", "unaffected")}, (a, fixed)
+    page.close()
+
+
+def test_what_breaks_on_the_corpus_matches_engine_statuses(browser, corpus):
+    amap, path = corpus
+    page = _open(browser, path)
+    verdicts = list(amap.verdicts)
+    for a in list(amap.assumptions)[:: max(1, len(amap.assumptions) // 12)]:
+        got = page.evaluate("([a, t]) => window.argmapWhatBreaks(a, t)", [a, {}])
+        before = statuses(amap, Scenario(), verdicts)
+        try:
+            after = statuses(amap, Scenario(deny=[a]), verdicts)
+        except InconsistentError:
+            assert got["forced"]
+            continue
+        assert got["breaks"] == [v for v in verdicts if before[v] != "fails" and after[v] == "fails"]
+        assert got["loses"] == [v for v in verdicts if before[v] == "holds" and after[v] != "holds"]
+    page.close()
+
+
+def _cell(page, vid):
+    return page.locator(f'#matrix button.cell[data-id="{vid}"]')
+
+
+def _fill(page, nid):
+    return page.evaluate("""id => { const g = document.querySelector(`#map g.mnode[data-id="${id}"]`);
+                            return g && g.querySelector('polygon, path, ellipse').getAttribute('fill'); }""", nid)
+
+
+def test_toggles_recolor_matrix_and_map(browser, tiny):
+    amap, path = tiny
+    page = _open(browser, path)
+    assert _cell(page, "plan.outer").text_content() == "? open"
+    assert _fill(page, "plan.outer") == "#eeeeee"
+    page.click('.asm[data-id="overseer_honest"] .tri-true')
+    assert _cell(page, "plan.outer").text_content() == "\u2714 holds"
+    assert "st-holds" in _cell(page, "plan.outer").get_attribute("class")
+    assert _fill(page, "plan.outer") == "#c8e6c9"
+    page.click('.asm[data-id="overseer_honest"] .tri-false')
+    assert _cell(page, "plan.outer").text_content() == "\u2718 fails"
+    assert _fill(page, "plan.outer") == "#ffcdd2"
+    # obfuscation and model_myopic together violate the map's conflict
+    page.click('.asm[data-id="obfuscation"] .tri-true')
+    page.click('.asm[data-id="model_myopic"] .tri-true')
+    assert _cell(page, "plan.inner").text_content() == "\u26a0 inconsistent"
+    assert page.is_visible("#inconsistent")
+    assert _fill(page, "plan.inner") == "#e1bee7"
+    # the fragment keeps the state; reopening it restores the toggles
+    frag = page.evaluate("location.hash")
+    assert "obfuscation%3A1" in frag and "overseer_honest%3A0" in frag
+    again = _open(browser, path, frag)
+    assert again.is_checked('.asm[data-id="model_myopic"] .tri-true input')
+    assert again.is_checked('.asm[data-id="overseer_honest"] .tri-false input')
+    assert _cell(again, "plan.outer").text_content() == "\u26a0 inconsistent"
+    again.click('.asm[data-id="obfuscation"] .tri-unknown')
+    assert _cell(again, "plan.outer").text_content() == "\u2718 fails"
+    assert "obfuscation" not in again.evaluate("location.hash")
+    assert page.errors == [] and again.errors == []
+    page.close()
+    again.close()
+
+
+def test_worldview_menu_and_keyboard(browser, tiny):
+    amap, path = tiny
+    page = _open(browser, path)
+    page.select_option("#worldview", "pessimist")
+    assert page.is_checked('.asm[data-id="tools_work"] .tri-false input')
+    assert _cell(page, "plan.training").text_content() == "? open"
+    # keyboard: focus the "unknown" radio of overseer_honest, arrow keys move within the group
+    page.focus('.asm[data-id="overseer_honest"] .tri-unknown input')
+    page.keyboard.press("ArrowLeft")                      # to "true"
+    assert page.is_checked('.asm[data-id="overseer_honest"] .tri-true input')
+    assert _cell(page, "plan.outer").text_content() == "\u2714 holds"
+    assert page.is_visible("#modified")
+    page.close()
+
+
+def test_what_breaks_button_highlights(browser, tiny):
+    amap, path = tiny
+    page = _open(browser, path)
+    page.click('.asm[data-id="overseer_honest"] .tri-true')
+    page.click('.asm[data-id="overseer_honest"] .tri-unknown')
+    page.click('.asm[data-id="overseer_honest"] button.wb')
+    want = what_breaks(amap, "overseer_honest")
+    assert want.breaks == ["plan.outer"]
+    assert "wb-breaks" in _cell(page, "plan.outer").get_attribute("class")
+    for v in want.weakens:
+        assert "wb-weakens" in _cell(page, v).get_attribute("class")
+    for v in want.unaffected:
+        assert "wb-" not in _cell(page, v).get_attribute("class")
+    assert "breaks (now fails): 1 verdict(s)" in page.text_content("#breaks")
+    assert page.evaluate("document.querySelector('#map g.mnode[data-id=\"plan.outer\"]').classList.contains('wb-breaks')")
+    page.click("#breaks .wb-close")
+    assert not page.is_visible("#breaks")
+    page.close()
+
+
+def test_node_details_and_search(browser, tiny):
+    amap, path = tiny
+    page = _open(browser, path)
+    page.click('#map g.mnode[data-id="deception_caught"]')
+    assert page.text_content("#details .d-text") == amap.claims["deception_caught"].text
+    assert "two routes" in page.text_content("#details")
+    page.fill("#search", "tools")
+    visible = page.eval_on_selector_all(".asm", "rs => rs.filter(r => !r.hidden).map(r => r.dataset.id)")
+    assert visible == ["tools_work", "obfuscation"]          # by id or by text
+    assert page.locator("#results button.result").count() == 0          # no claim or verdict mentions tools
+    page.fill("#search", "caught")
+    assert page.locator("#results button.result").count() == 1
+    page.click("#results button.result")
+    assert page.text_content("#details h2") == "deception_caught"
+    page.close()
+
+
+def test_corpus_page_renders_and_is_small(browser, corpus):
+    amap, path = corpus
+    assert path.stat().st_size < 2_000_000
+    page = _open(browser, path)
+    assert page.locator("#matrix button.cell").count() == len(amap.verdicts)
+    assert page.locator("#map g.mnode").count() == len(amap.assumptions) + len(amap.claims) + len(amap.verdicts)
+    assert page.locator(".asm").count() == len(amap.assumptions)
+    assert page.errors == []
+    page.close()
+
+
+# ---- hostile texts (RELIABILITY.md §9 A) stay inert and come back verbatim ---------------------
+HOSTILE = [
+    'He said "hi"', '"', 'a\\b', 'a\\"b', 'ends with\\', 'node \\N graph \\G', 'left\\lright\\r',
+    '"]; evil [label="pwned" color=red]; x [label="', ']; evil [label=pwned]; x [',
+    '<b>bold</b>', '<a>]; evil [label="pwned" URL="javascript:alert(1)"]; x [label=<b>',
+    '<<TABLE HREF="javascript:alert(1)"><TR><TD>x</TD></TR></TABLE>>',
+    '<<TABLE><TR><TD><IMG SRC="/etc/passwd"/></TD></TR></TABLE>>', '<b>oops', '<x> & <y>',
+    '<script>alert(1)</script>', '</script><script>window.__pwned=1</script>',
+    '<img src=x onerror="window.__pwned=1">', '<svg onload="window.__pwned=1"></svg>', '<!--<script>x</script>',
+    '--><script>alert(1)</script><!--', '&lt;script&gt; &amp; &#60;', 'Ünïcödé → 中文 😀 עברית', 'abc\u202edcba',
+    'node', 'Subgraph', '}{ digraph x { a -> b } {', 'A' * 20_000, 'javascript:window.__pwned=1',
+]
+
+
+def _q(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory):
+    d = tmp_path_factory.mktemp("hostile")
+    lines = ['source src: ' + _q(HOSTILE[9])]
+    for i, text in enumerate(HOSTILE):
+        lines.append(f"assumption h{i}: {_q(text)}")
+        lines.append(f"  cite src {_q(HOSTILE[(i + 1) % len(HOSTILE)])} {_q(text)}")
+        lines.append(f"  note {_q(text)}")
+    lines.append(f"claim c: {_q(HOSTILE[15])}")
+    lines.append("  if h0 and h1")
+    lines.append(f"proposal p: {_q(HOSTILE[16])}")
+    lines.append("  outer: c")
+    lines.append(f"worldview w: {_q(HOSTILE[17])}")
+    lines.append("  assume h0")
+    (d / "h.argmap").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    amap, diags = argmap.read_map(str(d))
+    assert not [x for x in diags if x.severity == "error"], diags
+    assert [a.text for a in amap.assumptions.values()] == HOSTILE
+    return amap, _export(amap, d, "hostile.html", title=HOSTILE[15])
+
+
+def test_hostile_texts_stay_inert_and_verbatim(browser, hostile):
+    amap, path = hostile
+    page = _open(browser, path)
+    texts = page.eval_on_selector_all(".asm .asm-text", "es => es.map(e => e.textContent)")
+    assert texts == HOSTILE
+    assert page.text_content("#title") == HOSTILE[15]
+    for i in (10, 15, 16, 17, 20):
+        page.click(f'.asm[data-id="h{i}"] button.asm-id')
+        assert page.text_content("#details .d-text") == HOSTILE[i]
+        assert page.text_content("#details blockquote.quote") == HOSTILE[i]
+        assert page.text_content("#details .note") == "note: " + HOSTILE[i]
+    page.click('#map g.mnode[data-id="c"]')
+    page.select_option("#worldview", "w")
+    page.click('.asm[data-id="h1"] .tri-true')
+    assert _cell(page, "p.outer").text_content() == "\u2714 holds"
+    # nothing ran: no global set, no injected elements, no external loads
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.scripts.length") == 2
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed, foreignObject, #map script').length") == 0
+    assert page.evaluate("[...document.querySelectorAll('[href], [xlink\\\\:href]')].every(e => "
+                         "(e.getAttribute('href') || e.getAttribute('xlink:href') || '#').startsWith('#'))")
+    assert page.errors == []
+    page.close()
