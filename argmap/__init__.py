@@ -3,12 +3,24 @@
 The pipeline is visible in the modules: source → parse → build → validate (``load``) → logic (the
 only module that talks to Z3) → queries (pydantic results) → render → cli.
 
->>> import argmap
->>> m = argmap.load("tests/fixtures/maps/tiny")
+>>> import argmap, pathlib
+>>> tiny = pathlib.Path(argmap.__file__).parent.parent / "tests" / "fixtures" / "maps" / "tiny"
+>>> argmap.check(tiny)
+CheckReport(ok=True, diagnostics=[])
+>>> m = argmap.load(tiny)
 >>> argmap.verdicts(m).verdicts["plan.outer"]
 'open'
 >>> argmap.verdicts(m, assume=["overseer_honest", "tools_work"]).verdicts["plan.outer"]
 'holds'
+>>> argmap.why(m, "plan.inner").supports
+[{'model_myopic': True}, {'overseer_honest': True, 'tools_work': True, 'obfuscation': False}]
+>>> r = argmap.what_breaks(m, "overseer_honest")
+>>> r.breaks, r.weakens
+(['plan.outer'], ['plan.inner'])
+>>> [c.assumption for c in argmap.cruxes(m).cruxes][:2]
+['overseer_honest', 'model_myopic']
+>>> argmap.run_tests(m).passed
+5
 """
 
 __version__ = "0.1.0"

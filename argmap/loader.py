@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from .build import assemble, build_file
 from .diagnostics import Diagnostic, MapError, sort_diagnostics
 from .model import ArgumentMap
@@ -10,15 +12,27 @@ from .source import SourceFile, collect_paths, read_source
 from .validate import validate
 
 
-def read_map(paths: list[str] | str = "claims") -> tuple[ArgumentMap, list[Diagnostic]]:
+def read_map(paths: list[str] | str | os.PathLike = "claims") -> tuple[ArgumentMap, list[Diagnostic]]:
     """Parse and validate every ``*.argmap`` file under ``paths``; never raises for bad map text.
 
     Returns the map (possibly partial) and every diagnostic, sorted by file, line and column.
     A path that does not exist raises :class:`argmap.UsageError`.
+
+    >>> import argmap, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "m.argmap").write_text('assumption myopia: "M"\\nclaim c: "C"\\n  if mypia\\n')
+    >>> amap, diags = argmap.read_map(d)
+    >>> [(x.severity, x.code, x.line, x.column, x.message, x.hint) for x in diags]
+    [('warning', 'W301', 1, 12, 'assumption `myopia` is not used by any claim, verdict or conflict', 'use it in an `if` line, or remove it'), ('warning', 'W302', 2, 7, 'nothing depends on claim `c`', "use it in a proposal's component line or another claim's `if` line"), ('error', 'E201', 3, 6, 'unknown id `mypia`', 'did you mean `myopia`?')]
+    >>> try:
+    ...     argmap.read_map(d / "missing")
+    ... except argmap.UsageError as exc:
+    ...     print(str(exc).removeprefix(str(d)))
+    /missing: no such file or directory
     """
-    if isinstance(paths, str):
+    if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    files = collect_paths(list(paths))
+    files = collect_paths([os.fspath(p) for p in paths])
     diags: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
     statements = []
