@@ -20,12 +20,13 @@ def export_html(amap, scenario) -> str:
     initial = {"worldview": scenario.worldview, "fixed": scenario.fixed(amap)}
     html, info = build_page(amap, title=", ".join(maps) if maps else None, initial=initial)
     click.echo(f"explorer: {info['assumptions']} assumptions, {info['nodes']} claims and verdicts, "
-               f"{info['supports']} minimal supports, BDD of {info['bdd_nodes']} nodes, "
+               f"{info['supports']} minimal supports, {info['against']} of negations, {info['nogoods']} nogoods, "
                f"map laid out with {info['layout']}, {info['bytes'] / 1e6:.2f} MB", err=True)
     if info["truncated"]:
-        click.echo(f"note: minimal supports truncated for {len(info['truncated'])} node(s) "
-                   f"({', '.join(info['truncated'][:10])}{' ...' if len(info['truncated']) > 10 else ''}); "
-                   "statuses stay exact, 'weakens' is unknown for them (the page says so too)", err=True)
+        cut = info["truncated"]
+        click.echo(f"note: minimal supports cut at the limit for {len(cut)} list(s) "
+                   f"({', '.join(cut[:10])}{' ...' if len(cut) > 10 else ''}); the page may then show 'open' "
+                   "where a node holds or fails, or miss an inconsistency (the page says so too)", err=True)
     return html
 
 

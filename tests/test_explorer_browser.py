@@ -6,6 +6,7 @@ missing install step cannot pass as green. One browser serves the whole session.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
@@ -93,7 +94,7 @@ STATUS_ALL = "([ids, assign]) => Object.fromEntries(ids.map(id => [id, window.ar
 def test_page_status_equals_engine_status_on_random_toggles(browser, corpus):
     amap, path = corpus
     page = _open(browser, path)
-    ids = list(amap.claims) + list(amap.verdicts)
+    ids = list(amap.claims) + list(amap.verdicts) + list(amap.assumptions)   # assumptions: from the nogoods
     assumptions = list(amap.assumptions)
     rng = random.Random(20260522)
     seen = {"inconsistent": 0, "holds": 0, "fails": 0, "open": 0}
@@ -116,35 +117,66 @@ def test_page_status_equals_engine_status_on_random_toggles(browser, corpus):
     page.close()
 
 
+KEYS = ("forced", "breaks", "loses", "weakens", "unaffected")
+
+
+def _compare_what_breaks(page, amap, assumptions, states) -> set[str]:
+    """The page's what-breaks = queries.what_breaks (every field, weakens included); returns the
+    kinds of result seen, so a caller can check that its states exercise them."""
+    ids = list(amap.claims) + list(amap.verdicts)
+    seen: set[str] = set()
+    for fixed in states:
+        assume, deny = [k for k, v in fixed.items() if v], [k for k, v in fixed.items() if not v]
+        try:
+            statuses(amap, Scenario(assume=assume, deny=deny))
+        except InconsistentError:
+            continue
+        for a in assumptions:
+            got = page.evaluate("([a, t, ids]) => window.argmapWhatBreaks(a, t, ids)", [a, fixed, ids])
+            want = what_breaks(amap, a, assume=assume, deny=deny, nodes=ids)
+            assert got["unknown"] == []
+            assert {k: got[k] for k in KEYS} == {k: getattr(want, k) for k in KEYS}, (a, fixed)
+            seen |= {k for k in KEYS if got[k]}
+    return seen
+
+
 def test_what_breaks_in_the_page_equals_queries(browser, tiny):
+    """Every toggle state of the tiny map (3^4), every assumption."""
     amap, path = tiny
     page = _open(browser, path)
-    states = [{}, {"tools_work": False}, {"overseer_honest": True}, {"model_myopic": False, "tools_work": True},
-              {"obfuscation": False}]
-    for fixed in states:
-        for a in amap.assumptions:
-            got = page.evaluate("([a, t]) => window.argmapWhatBreaks(a, t)", [a, fixed])
-            want = what_breaks(amap, a, assume=[k for k, v in fixed.items() if v],
-                               deny=[k for k, v in fixed.items() if not v])
-            assert {k: got[k] for k in ("forced", "breaks", "loses", "weakens", "unaffected")} == \
-                   {k: getattr(want, k) for k in ("forced", "breaks", "loses", "weakens", "unaffected")}, (a, fixed)
+    names = list(amap.assumptions)
+    states = [{a: v for a, v in zip(names, c) if v is not None}
+              for c in itertools.product([None, True, False], repeat=len(names))]
+    seen = _compare_what_breaks(page, amap, names, states)
+    assert {"forced", "breaks", "weakens"} <= seen, seen
+    assert page.errors == []
     page.close()
 
 
-def test_what_breaks_on_the_corpus_matches_engine_statuses(browser, corpus):
+def test_what_breaks_on_the_corpus_equals_queries(browser, corpus):
+    """A dozen assumptions spread over the corpus, under the empty worldview, every worldview and
+    a few random toggle states: breaks, loses and weakens (from the embedded supports, under the
+    toggles) all as queries.what_breaks computes them with the engine."""
     amap, path = corpus
     page = _open(browser, path)
-    verdicts = list(amap.verdicts)
-    for a in list(amap.assumptions)[:: max(1, len(amap.assumptions) // 12)]:
-        got = page.evaluate("([a, t]) => window.argmapWhatBreaks(a, t)", [a, {}])
-        before = statuses(amap, Scenario(), verdicts)
-        try:
-            after = statuses(amap, Scenario(deny=[a]), verdicts)
-        except InconsistentError:
-            assert got["forced"]
-            continue
-        assert got["breaks"] == [v for v in verdicts if before[v] != "fails" and after[v] == "fails"]
-        assert got["loses"] == [v for v in verdicts if before[v] == "holds" and after[v] != "holds"]
+    names = list(amap.assumptions)
+    rng = random.Random(99)
+    states = [{}] + [w.fixed() for w in amap.worldviews.values()]
+    states += [{a: rng.random() < 0.5 for a in rng.sample(names, min(k, len(names)))} for k in (3, 10, 25)]
+    seen = _compare_what_breaks(page, amap, names[:: max(1, len(names) // 12)], states)
+    assert {"breaks", "weakens"} <= seen, seen
+    assert page.errors == []
+    page.close()
+
+
+def test_truncated_supports_are_announced_on_the_page(browser, tmp_path, monkeypatch):
+    import argmap.explorer.data as data_module
+    monkeypatch.setattr(data_module, "SUPPORT_LIMIT", 1)
+    amap, _ = argmap.read_map(str(TINY))
+    page = _open(browser, _export(amap, tmp_path, "cut.html"))
+    note = page.text_content("#notes")
+    assert "Minimal supports were cut at 1 for:" in note and "deception_caught" in note, note
+    assert page.errors == []
     page.close()
 
 

@@ -1,26 +1,41 @@
 """The data the explorer page embeds: everything it shows and everything it needs to decide statuses.
 
-Shape (``"argmap_explorer": 1``), all lists in the map's order:
+Statuses in the page are exact and need no solver: for every claim and verdict the page carries
+the engine's minimal supports of the node and of its negation (``Engine.supports`` under the empty
+worldview: the prime implicants of ``¬R ∨ V`` / ``¬R ∨ ¬V`` that are consistent with the map), and
+the map's minimal conflicts (``Engine.nogoods``: the prime implicants of ``¬R``). For a partial
+assignment T of the assumptions (the toggles), with R the conjunction of ``not conflict``:
 
-* ``assumptions``: ``[{id, text, file, line, cite: [{source, locator, quote}], notes}]``; the
-  position in this list is the assumption's BDD level and its index in supports and fragments.
-* ``nodes``: claims and verdicts, ``{id: {kind, text, proposal?, component?, supports: [formula],
-  file, line, cite, notes}}``; ``proposals``, ``components``, ``sources``, ``worldviews``
+* T ∧ R is unsatisfiable iff T contains a prime implicant of ¬R, i.e. some nogood ⊆ T;
+* a consistent T entails V under R iff T contains a prime implicant P of ¬R ∨ V, and that P is
+  consistent with R (a P containing a nogood would make T inconsistent), i.e. some support ⊆ T;
+  likewise for ¬V with the ``against`` supports.
+
+So: ``inconsistent`` if a nogood ⊆ T, else ``holds`` if a support ⊆ T, else ``fails`` if an
+``against`` support ⊆ T, else ``open`` (explorer.js ``status``). Assumptions need no lists: A
+holds under a consistent T iff T sets A true or T ∪ {¬A} contains a nogood.
+
+Shape (``"argmap_explorer": 2``), all lists in the map's order. A literal is ``+(i+1)`` (assumption
+``i`` true) or ``-(i+1)`` (false), ``i`` the index in ``assumptions``; a support or nogood is a list
+of literals sorted by absolute value:
+
+* ``assumptions``: ``[{id, text, file, line, cite: [{source, locator, quote}], notes}]``.
+* ``nodes``: claims and verdicts, ``{id: {kind, text, proposal?, component?, lines: [formula as
+  written], file, line, cite, notes}}``; ``proposals``, ``components``, ``sources``, ``worldviews``
   (``{id, text, fixed: {assumption: bool}}``).
-* ``bdd``: ``{nodes: [[level, low, high], ...], roots: {id: node}, r: node}``; node 0 is false and
-  1 is true, row ``k`` is node ``k + 2``. ``roots`` has every assumption, claim and verdict.
-* ``minimal``: ``{id: [[±(index+1), ...], ...]}``: every minimal support of each claim and verdict
-  under the empty worldview (see labels.py); ``truncated``: ids whose supports exceeded the limit
-  (their lists are empty and the page says that "weakens" is unknown for them).
+* ``supports`` / ``against``: ``{id: [[literal, ...], ...]}``, the minimal supports of each node and of
+  its negation, as ``Engine.supports`` orders them; ``nogoods``: ``[[literal, ...], ...]``.
+* ``truncated``: ``{"supports": [ids], "against": [ids], "nogoods": bool}``: enumerations cut at
+  ``support_limit`` (the page and ``argmap export`` say so; statuses of those nodes may then show
+  ``open`` where they hold or fail, and a cut nogood list can hide an inconsistency).
 * ``diagram``: ``{svg_node: map id}`` for the nodes of the embedded SVG (``n0``… from dot.py).
 """
 
 from __future__ import annotations
 
 from ..model import COMPONENTS, ArgumentMap, Provenance, show
-from .labels import Labels
 
-SUPPORT_LIMIT = 2000
+SUPPORT_LIMIT = 5000
 
 
 def _prov(p: Provenance) -> dict:
@@ -36,30 +51,37 @@ def _support_text(s) -> str:
     return show(s.when) + (f" unless {show(s.unless)}" if s.unless is not None else "")
 
 
-def explorer_data(amap: ArgumentMap, limit: int = SUPPORT_LIMIT) -> dict:
-    labels = Labels(amap)
-    index = {a: i + 1 for i, a in enumerate(labels.ids)}
+def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
+    """The page's data; ``limit`` caps each enumeration (default ``SUPPORT_LIMIT``, read at call time)."""
+    from ..queries import engine
+    limit = SUPPORT_LIMIT if limit is None else limit
+    eng = engine(amap)
+    index = {a: i + 1 for i, a in enumerate(amap.assumptions)}
+
+    def encode(sets: list[dict[str, bool]]) -> list[list[int]]:
+        return [sorted((index[a] if v else -index[a] for a, v in s.items()), key=abs) for s in sets]
+
     nodes: dict[str, dict] = {}
-    minimal: dict[str, list[list[int]]] = {}
-    truncated: list[str] = []
+    lists: dict[str, dict[str, list[list[int]]]] = {"supports": {}, "against": {}}
+    truncated: dict = {"supports": [], "against": [], "nogoods": False}
     for kind, table in (("claim", amap.claims), ("verdict", amap.verdicts)):
         for nid, node in table.items():
             entry = {"kind": kind, "text": node.text, "file": node.span.file, "line": node.span.line,
-                     "supports": [_support_text(s) for s in node.supports]}
+                     "lines": [_support_text(s) for s in node.supports]}
             if kind == "verdict":
                 entry.update(proposal=node.proposal, component=node.component)
             else:
                 entry.update(_prov(node.provenance))
             nodes[nid] = entry
-            found, cut = labels.supports(nid, True, limit)
-            if cut:
-                truncated.append(nid)
-            minimal[nid] = [sorted((index[a] if v else -index[a]) for a, v in s.items()) for s in found]
-    rows, roots = labels.export({**{a: labels.fn[a] for a in labels.ids},
-                                 **{n: labels.fn[n] for n in nodes}, "$R": labels.r})
-    r = roots.pop("$R")
+            for key, value in (("supports", True), ("against", False)):
+                found, cut = eng.supports(nid, {}, limit=limit, value=value)
+                lists[key][nid] = encode(found)
+                if cut:
+                    truncated[key].append(nid)
+    nogoods, cut = eng.nogoods(limit=limit)
+    truncated["nogoods"] = cut
     return {
-        "argmap_explorer": 1,
+        "argmap_explorer": 2,
         "components": list(COMPONENTS),
         "sources": {s.id: {"title": s.title, "by": s.by, "year": s.year} for s in amap.sources.values()},
         "assumptions": [{"id": a.id, "text": a.text, "file": a.span.file, "line": a.span.line, **_prov(a.provenance)}
@@ -69,8 +91,15 @@ def explorer_data(amap: ArgumentMap, limit: int = SUPPORT_LIMIT) -> dict:
                       for p in amap.proposals.values()],
         "worldviews": [{"id": w.id, "text": w.text, "fixed": w.fixed(), **_prov(w.provenance)}
                        for w in amap.worldviews.values()],
-        "bdd": {"nodes": rows, "roots": roots, "r": r},
-        "minimal": minimal,
+        "supports": lists["supports"],
+        "against": lists["against"],
+        "nogoods": encode(nogoods),
         "truncated": truncated,
         "support_limit": limit,
     }
+
+
+def truncation_summary(truncated: dict) -> list[str]:
+    """The cut enumerations in words: ``id`` (supports), ``not id`` (against), ``nogoods``."""
+    return (list(truncated["supports"]) + [f"not {n}" for n in truncated["against"]]
+            + (["nogoods"] if truncated["nogoods"] else []))

@@ -3,53 +3,57 @@
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("argmap-data").textContent);
-  var A = D.assumptions, NA = A.length, NODES = D.nodes, ROWS = D.bdd.nodes, ROOTS = D.bdd.roots;
-  var IDX = {};                       // assumption id -> index (its BDD level)
+  var A = D.assumptions, NA = A.length, NODES = D.nodes, SUP = D.supports, AGAINST = D.against, NOGOODS = D.nogoods;
+  var IDX = {};                       // assumption id -> index (literal +-(index+1))
   A.forEach(function (a, i) { IDX[a.id] = i; });
   var NODE_IDS = Object.keys(NODES);
   var VERDICTS = NODE_IDS.filter(function (n) { return NODES[n].kind === "verdict"; });
-  var TRUNC = {};
-  D.truncated.forEach(function (n) { TRUNC[n] = true; });
+  var TRUNC = {supports: {}, against: {}};
+  D.truncated.supports.forEach(function (n) { TRUNC.supports[n] = true; });
+  D.truncated.against.forEach(function (n) { TRUNC.against[n] = true; });
 
-  // ---- exact statuses from the BDD ---------------------------------------------------------------
-  // t[i] is 1 (true), 0 (false) or -1 (unknown). A node u >= 2 tests level ROWS[u-2][0].
-  function lvl(u) { return u < 2 ? Infinity : ROWS[u - 2][0]; }
-  function kid(u, b) { return u < 2 ? u : ROWS[u - 2][b ? 2 : 1]; }
-  function branches(t, level) { var x = t[level]; return x === -1 || x === undefined ? [0, 1] : [x]; }
-  // Is R ∧ (v, negated if neg) satisfiable with the toggles t? (depth-first over node pairs)
-  function sat(r, v, neg, t) {
-    var seen = new Set(), stack = [[r, v]];
-    while (stack.length) {
-      var p = stack.pop(), u = p[0], w = p[1];
-      if (u === 0) continue;
-      if (w < 2 && ((w === 1) === neg)) continue;          // the v side is false here
-      if (u === 1 && w < 2) return true;
-      var key = u * 1048576 + w;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      var l = Math.min(lvl(u), lvl(w));
-      branches(t, l).forEach(function (b) {
-        stack.push([lvl(u) === l ? kid(u, b) : u, lvl(w) === l ? kid(w, b) : w]);
-      });
+  // ---- exact statuses from the embedded minimal supports and nogoods -------------------------------
+  // t[i] is 1 (true), 0 (false) or -1 (unknown). A literal l is +(i+1) / -(i+1) for assumption i
+  // true / false. A consistent partial assignment entails V (under the map) iff it contains a prime
+  // implicant of "not R or V" that is consistent with the map, i.e. one of V's minimal supports;
+  // it is inconsistent iff it contains a nogood (a prime implicant of "not R"). See data.py.
+  function within(set, t) {           // every literal of the set is assigned so in t
+    for (var k = 0; k < set.length; k++) {
+      var l = set[k], x = t[Math.abs(l) - 1];
+      if (x !== (l > 0 ? 1 : 0)) return false;
     }
+    return true;
+  }
+  function anyWithin(sets, t) {
+    for (var k = 0; k < sets.length; k++) if (within(sets[k], t)) return true;
     return false;
   }
-  function consistent(t) { return sat(D.bdd.r, 1, false, t); }
+  function consistent(t) { return !anyWithin(NOGOODS, t); }
   function status(id, t) {
     if (!consistent(t)) return "inconsistent";
-    var v = ROOTS[id];
-    if (!sat(D.bdd.r, v, true, t)) return "holds";
-    if (!sat(D.bdd.r, v, false, t)) return "fails";
+    if (id in IDX) {                  // an assumption: holds iff set true or forced by the nogoods
+      var i = IDX[id], flip = t.slice();
+      if (t[i] === 1) return "holds";
+      if (t[i] === 0) return "fails";
+      flip[i] = 0;
+      if (!consistent(flip)) return "holds";
+      flip[i] = 1;
+      return consistent(flip) ? "open" : "fails";
+    }
+    if (anyWithin(SUP[id], t)) return "holds";
+    if (anyWithin(AGAINST[id], t)) return "fails";
     return "open";
   }
 
   // ---- what breaks (the rules of queries.what_breaks, under the current toggles) ----------------
-  // Minimal supports under t are the minimal sets P \ t over the embedded minimal supports P (empty
-  // worldview) that are consistent with t; exact unless the node's supports were truncated.
+  // The minimal supports of a node under t are the minimal sets P \ t over its embedded supports P
+  // (empty worldview) with no literal contradicting t and no nogood inside P ∪ t: every support
+  // under t, joined with t, contains a prime implicant P of "not R or V", and each such P \ t is
+  // itself a support under t (data.py and docs/explorer.md give the argument).
   function usesUnder(id, t, ai) {
-    if (TRUNC[id]) return null;
+    if (TRUNC.supports[id]) return null;
     var res = [];
-    NODES[id] && D.minimal[id].forEach(function (p) {
+    SUP[id].forEach(function (p) {
       var t2 = t.slice(), rest = [], ok = true;
       p.forEach(function (lit) {
         var i = Math.abs(lit) - 1, val = lit > 0 ? 1 : 0;
@@ -90,7 +94,7 @@
   }
   // for tests and the console: decide statuses of given toggles without touching the page
   window.argmapStatus = function (id, assign) { return status(id, toVector(assign)); };
-  window.argmapWhatBreaks = function (aid, assign) { return whatBreaks(aid, toVector(assign), VERDICTS); };
+  window.argmapWhatBreaks = function (aid, assign, ids) { return whatBreaks(aid, toVector(assign), ids || VERDICTS); };
 
   // ---- DOM helpers (text only) ---------------------------------------------------------------------
   function el(tag, cls, text) {
@@ -267,18 +271,20 @@
     box.appendChild(el("p", "d-text", item.text));
     box.appendChild(el("div", "d-place", item.file + ":" + item.line));
     if (!isA) {
-      if (item.supports.length) {
-        box.appendChild(el("h3", null, item.supports.length > 1 ? "holds exactly when one of" : "holds exactly when"));
+      if (item.lines.length) {
+        box.appendChild(el("h3", null, item.lines.length > 1 ? "holds exactly when one of" : "holds exactly when"));
         var ul = el("ul", "d-sup");
-        item.supports.forEach(function (f) { ul.appendChild(el("li", "formula", f)); });
+        item.lines.forEach(function (f) { ul.appendChild(el("li", "formula", f)); });
         box.appendChild(ul);
       }
-      var ms = D.minimal[id] || [];
-      box.appendChild(el("h3", null, "minimal supports, empty worldview (" + (TRUNC[id] ? "more than " + D.support_limit : ms.length) + ")"));
-      var ol = el("ol", "d-min");
-      ms.slice(0, 30).forEach(function (p) { ol.appendChild(el("li", "formula", p.map(litText).join(", ") || "(nothing: always)")); });
-      if (ms.length > 30) ol.appendChild(el("li", "muted", "\u2026 and " + (ms.length - 30) + " more"));
-      box.appendChild(ol);
+      [["supports", "minimal supports, empty worldview"], ["against", "minimal supports of its negation"]].forEach(function (k) {
+        var ms = D[k[0]][id] || [];
+        box.appendChild(el("h3", null, k[1] + " (" + (TRUNC[k[0]][id] ? "more than " + D.support_limit : ms.length) + ")"));
+        var ol = el("ol", "d-min");
+        ms.slice(0, 30).forEach(function (p) { ol.appendChild(el("li", "formula", p.map(litText).join(", ") || "(nothing: always)")); });
+        if (ms.length > 30) ol.appendChild(el("li", "muted", "\u2026 and " + (ms.length - 30) + " more"));
+        box.appendChild(ol);
+      });
     }
     if (item.cite || item.notes) box.appendChild(el("h3", null, "sources and notes"));
     provenance(box, item);
@@ -445,9 +451,12 @@
   // ---- start ---------------------------------------------------------------------------------------
   $("title").textContent = D.title;
   var notes = $("notes");
-  if (D.truncated.length) {
-    notes.appendChild(el("p", "warn", "Minimal supports were cut at " + D.support_limit + " for " + D.truncated.length +
-      " node(s): " + D.truncated.join(", ") + ". Statuses stay exact; \u2018weakens\u2019 is unknown for these."));
+  var cut = D.truncated.supports.concat(D.truncated.against.map(function (n) { return "not " + n; }));
+  if (D.truncated.nogoods) cut.push("the map's nogoods");
+  if (cut.length) {
+    notes.appendChild(el("p", "warn", "Minimal supports were cut at " + D.support_limit + " for: " + cut.join(", ") +
+      ". Statuses of these nodes may show \u2018open\u2019 where they hold or fail" +
+      (D.truncated.nogoods ? ", an inconsistency may go unnoticed" : "") + ", and \u2018weakens\u2019 is unknown for them."));
   }
   var I = D.initial || {};
   if (I.worldview) { menu.value = I.worldview; applyWorldview(I.worldview); }

@@ -94,7 +94,7 @@ def build_page(amap: ArgumentMap, title: str | None = None, initial: dict | None
     ``initial``: ``{"worldview": W or None, "fixed": {assumption: bool}}``, the toggles the page
     opens with when its URL has no fragment.
     """
-    from .data import explorer_data
+    from .data import explorer_data, truncation_summary
     from .svg import map_svg
     data = explorer_data(amap)
     svg, names, engine = map_svg(amap, layout_timeout)
@@ -108,7 +108,8 @@ def build_page(amap: ArgumentMap, title: str | None = None, initial: dict | None
     if "</script" in js.lower():                 # would end the element early; never true for our file
         raise ValueError("explorer.js must not contain '</script'")
     html = SKELETON.format(csp=csp(js), css=_asset("explorer.css"), svg=svg, data=json_for_html(data), js=js)
-    info = {"assumptions": len(amap.assumptions), "nodes": len(data["nodes"]), "bdd_nodes": len(data["bdd"]["nodes"]),
-            "supports": sum(len(v) for v in data["minimal"].values()), "truncated": data["truncated"],
-            "layout": engine, "bytes": len(html.encode("utf-8"))}
+    info = {"assumptions": len(amap.assumptions), "nodes": len(data["nodes"]),
+            "supports": sum(len(v) for v in data["supports"].values()),
+            "against": sum(len(v) for v in data["against"].values()), "nogoods": len(data["nogoods"]),
+            "truncated": truncation_summary(data["truncated"]), "layout": engine, "bytes": len(html.encode("utf-8"))}
     return html, info
