@@ -177,16 +177,27 @@ def render(ctx, output, verdict, what_breaks, cruxes, top, matrix, compare, prop
     click.echo(f"wrote {path} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)")
 
 
-@main.command()
+class _ExportCommand(click.Command):
+    """Lists EXPORTERS when --help is shown, not when the command is defined: cli_explorer and
+    others add their formats to the table after this module has been imported."""
+
+    def format_epilog(self, ctx, formatter):
+        with formatter.section("Formats"):
+            formatter.write_dl([(name, next(iter((fn.__doc__ or "").strip().splitlines()), ""))
+                                for name, fn in sorted(EXPORTERS.items())])
+        super().format_epilog(ctx, formatter)
+
+
+@main.command(cls=_ExportCommand)
 @click.option("--format", "fmt", required=True, metavar="FORMAT",
-              help="What to export; see the list below (json, dot, ...).")
+              help="What to export: one of the formats listed below.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @click.option("--worldview", "-w", metavar="W", help="Statuses under worldview W (json: in addition to each worldview).")
 @click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).")
 @click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).")
 @click.pass_context
 def export(ctx, fmt, output, worldview, assume, deny):
-    """Export the whole map: json (statements and all verdict statuses), dot (the whole-map graph)."""
+    """Export the whole map in one of the formats listed below."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise UsageError(f"unknown export format `{fmt}`", hint="choose one of: " + ", ".join(sorted(EXPORTERS)))
