@@ -44,7 +44,14 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def tiny():
-    return argmap.load(TINY)
+    # Loaded by a path relative to the repository, so that file names drawn in the diagrams (and
+    # so the golden files) do not depend on where the clone lives.
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return argmap.load(os.path.join("tests", "fixtures", "maps", "tiny"))
+    finally:
+        os.chdir(cwd)
 
 
 def _dot(amap, case: dict) -> str:
