@@ -66,6 +66,11 @@ class Tracked:
     value: bool | None = None       # for "fixed": the value the scenario gives the assumption
 
 
+def sorted_supports(supports) -> list[dict[str, bool]]:
+    """The order every answer uses: smaller sets first, then by literal (positive before negative)."""
+    return sorted(supports, key=lambda s: (len(s), sorted((k, not v) for k, v in s.items())))
+
+
 def kleene(formula: Formula, values: dict[str, bool | None]) -> bool | None:
     """Three-valued evaluation: True/False if the known values decide the formula, else None."""
     if isinstance(formula, Ref):
@@ -90,7 +95,8 @@ class Engine:
     def __init__(self, amap: ArgumentMap, timeout_ms: int = DEFAULT_TIMEOUT_MS):
         self.amap = amap
         self.timeout_ms = timeout_ms
-        self.order = topological_order(amap)
+        self._deps = dependencies(amap)
+        self.order = topological_order(amap, self._deps)
         self.assumption_ids = list(amap.assumptions)
         self.names: dict[str, str] = {}
         for i, a in enumerate(self.assumption_ids):
@@ -105,9 +111,9 @@ class Engine:
         self._vars = {n: z3.Bool(self.names[n], self.ctx) for n in self.names}
         self._tracked = None
         self._lit_cache: dict = {}
-        self._deps = dependencies(amap)
         self._cones: dict[str, frozenset[str]] = {}
         self._groups = None                 # conflict components, see _conflict_groups
+        self._conflict_cones: list[frozenset[str]] | None = None
         self._assumption_index = {a: i for i, a in enumerate(self.assumption_ids)}
 
     # ---- compilation --------------------------------------------------------------------------
@@ -279,10 +285,17 @@ class Engine:
             relevant |= groups[g]
         return sorted(relevant, key=self._assumption_index.__getitem__)
 
+    def conflict_cones(self) -> list[frozenset[str]]:
+        """For each conflict (in map order), the assumptions its expression depends on."""
+        if self._conflict_cones is None:
+            from .model import refs
+            self._conflict_cones = [frozenset().union(*(self.cone(r.name) for r in refs(c.formula)))
+                                    for c in self.amap.conflicts.values()]
+        return self._conflict_cones
+
     def _conflict_groups(self) -> tuple[list[frozenset[str]], dict[str, int]]:
         """Conflict cones merged where they share an assumption (union-find), and each assumption's group."""
         if self._groups is None:
-            from .model import refs
             parent: dict[int, int] = {}
 
             def find(k: int) -> int:
@@ -290,13 +303,9 @@ class Engine:
                     parent[k] = parent[parent[k]]
                     k = parent[k]
                 return k
-            cones: list[set[str]] = []
+            cones = self.conflict_cones()
             owner: dict[str, int] = {}
-            for k, c in enumerate(self.amap.conflicts.values()):
-                cone: set[str] = set()
-                for r in refs(c.formula):
-                    cone |= self.cone(r.name)
-                cones.append(cone)
+            for k, cone in enumerate(cones):
                 parent[k] = k
                 for a in cone:
                     if a in owner:
@@ -335,38 +344,29 @@ class Engine:
 
     def _blake_supports(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
         from .implicants import DNF, blake, contains, to_literals
-        from .model import refs
         names = [a for a in self.slice(node) if a not in fixed]
-        index = {a: i for i, a in enumerate(names)}
-        dnf = DNF(self.amap, index, fixed, TERM_CAP)
+        dnf = DNF(self.amap, {a: i for i, a in enumerate(names)}, fixed, TERM_CAP)
         relevant = set(names)
         conflict_terms = []
-        for c in self.amap.conflicts.values():
-            if any(self.cone(r.name) & relevant for r in refs(c.formula)):
+        for c, cone in zip(self.amap.conflicts.values(), self.conflict_cones()):
+            if cone & relevant:
                 conflict_terms += dnf.formula(c.formula, True)
         nogoods = blake(conflict_terms, TERM_CAP)
         terms = blake(dnf.node(node, value) + conflict_terms, TERM_CAP)
         good = [t for t in terms if not any(contains(t, ng) for ng in nogoods)]
-        found = [to_literals(t, names) for t in good]
-        found.sort(key=lambda s: (len(s), sorted((k, not v) for k, v in s.items())))
-        return found
+        return sorted_supports(to_literals(t, names) for t in good)
 
     def nogoods(self, limit: int = 1000) -> tuple[list[dict[str, bool]], bool]:
         """Minimal sets of assumption literals that the map makes inconsistent (the ATMS nogoods)."""
         from .implicants import DNF, TermLimit, blake, to_literals
-        from .model import refs
-        involved: set[str] = set()
-        for c in self.amap.conflicts.values():
-            for r in refs(c.formula):
-                involved |= self.cone(r.name)
+        involved = frozenset().union(*self.conflict_cones())
         names = [a for a in self.assumption_ids if a in involved]
         try:
             dnf = DNF(self.amap, {a: i for i, a in enumerate(names)}, {}, TERM_CAP)
             terms = blake([t for c in self.amap.conflicts.values() for t in dnf.formula(c.formula, True)], TERM_CAP)
         except TermLimit:
             return self._marco(names, [], None, limit, None, keep_nogoods=True)
-        found = [to_literals(t, names) for t in terms]
-        found.sort(key=lambda s: (len(s), sorted((k, not v) for k, v in s.items())))
+        found = sorted_supports(to_literals(t, names) for t in terms)
         return found[:limit], len(found) > limit
 
     def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods):
@@ -418,8 +418,7 @@ class Engine:
             if len(found) >= limit:
                 truncated = mapper.check() == z3.sat
                 break
-        found.sort(key=lambda s: (len(s), sorted((k, not v) for k, v in s.items())))
-        return found, truncated
+        return sorted_supports(found), truncated
 
     def _entails(self, base: list, lits: list[Literal], goal: list) -> bool:
         return not self._check(self.solver, base + [self.lit(*l) for l in lits] + goal)

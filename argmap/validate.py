@@ -85,15 +85,17 @@ def dependencies(amap: ArgumentMap) -> dict[str, list[str]]:
     return deps
 
 
-def topological_order(amap: ArgumentMap) -> list[str]:
-    """Derived nodes, each after everything it depends on (iterative; cycles must be absent)."""
-    deps = dependencies(amap)
+def _walk(deps: dict[str, list[str]]) -> tuple[list[str], list[list[str]]]:
+    """One iterative depth-first walk over the derived nodes: their post-order (each node after
+    everything it depends on) and every support cycle met, as a path returning to its start."""
     order: list[str] = []
-    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}          # 1 on the current path, 2 finished
     for root in deps:
         if state.get(root):
             continue
         stack = [(root, iter(deps[root]))]
+        path = [root]
         state[root] = 1
         while stack:
             node, it = stack[-1]
@@ -102,41 +104,25 @@ def topological_order(amap: ArgumentMap) -> list[str]:
                 state[node] = 2
                 order.append(node)
                 stack.pop()
-            elif nxt in deps and not state.get(nxt):
-                state[nxt] = 1
-                stack.append((nxt, iter(deps[nxt])))
-    return order
+                path.pop()
+            elif nxt in deps:
+                if state.get(nxt) == 1:
+                    cycles.append(path[path.index(nxt):] + [nxt])
+                elif not state.get(nxt):
+                    state[nxt] = 1
+                    stack.append((nxt, iter(deps[nxt])))
+                    path.append(nxt)
+    return order, cycles
+
+
+def topological_order(amap: ArgumentMap, deps: dict[str, list[str]] | None = None) -> list[str]:
+    """Derived nodes, each after everything it depends on (cycles must be absent)."""
+    return _walk(dependencies(amap) if deps is None else deps)[0]
 
 
 def find_cycles(amap: ArgumentMap) -> list[list[str]]:
-    """Support cycles, each as a path that returns to its start (iterative DFS: maps may be deep)."""
-    deps = dependencies(amap)
-    colour: dict[str, int] = {}
-    cycles: list[list[str]] = []
-    for root in deps:
-        if colour.get(root):
-            continue
-        stack = [(root, iter(deps.get(root, ())))]
-        path = [root]
-        colour[root] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                colour[node] = 2
-                stack.pop()
-                path.pop()
-                continue
-            if nxt not in deps:
-                continue
-            state = colour.get(nxt, 0)
-            if state == 1:
-                cycles.append(path[path.index(nxt):] + [nxt])
-            elif state == 0:
-                colour[nxt] = 1
-                stack.append((nxt, iter(deps.get(nxt, ()))))
-                path.append(nxt)
-    return cycles
+    """Support cycles, each as a path that returns to its start (iterative: maps may be deep)."""
+    return _walk(dependencies(amap))[1]
 
 
 def _check_cycles(amap, report) -> None:
