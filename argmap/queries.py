@@ -103,17 +103,12 @@ def explain_conflict(amap: ArgumentMap, fixed: dict[str, bool], scenario: Scenar
             items.append(ConflictItem(kind="conflict", id=t.id, file=c.span.file, line=c.span.line,
                                       text=f"never: {show(c.formula)}"))
         elif t.kind == "fixed":
-            line = None
-            if scenario and (t.id in scenario.assume or t.id in scenario.deny):
-                where = (None, None)
-            elif wv is not None:
-                line = next((ln for ln in wv.lines if ln.assumption == t.id), None)
-                where = (line.span.file, line.span.line) if line else (None, None)
-            else:
-                where = (None, None)
+            from_cli = scenario is not None and (t.id in scenario.assume or t.id in scenario.deny)
+            line = None if from_cli or wv is None else next((ln for ln in wv.lines if ln.assumption == t.id), None)
             verb = "assume" if t.value else "deny"
             origin = f"worldview {wv.id}" if line is not None else "command line"
-            items.append(ConflictItem(kind="fixed", id=t.id, file=where[0], line=where[1],
+            items.append(ConflictItem(kind="fixed", id=t.id, file=line.span.file if line else None,
+                                      line=line.span.line if line else None,
                                       text=f"{verb} {t.id} ({origin}): {amap.text_of(t.id)}"))
         else:
             node = amap.derived(t.id)
