@@ -211,7 +211,10 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
         return WhatBreaks(assumption=assumption, breaks=[], loses=[], weakens=[], unaffected=list(nodes),
                           forced=True, forced_by=forced_by)
     before = before or _statuses(amap, fixed, nodes)
-    after = _statuses(amap, after_fixed, nodes)
+    # Both scenarios are consistent, so a node whose slice lacks the assumption keeps its status
+    # (argmap/slicing.py); only the others are decided again.
+    affected = [n for n in nodes if eng.slicer.in_slice(n, assumption)]
+    after = {**before, **_statuses(amap, after_fixed, affected)} if affected else before
     out = WhatBreaks(assumption=assumption, breaks=[], loses=[], weakens=[], unaffected=[])
     for n in nodes:
         if before[n] != "fails" and after[n] == "fails":

@@ -29,8 +29,8 @@ def expressions(draw, names: list[str], depth: int = 2) -> str:
 
 
 @st.composite
-def small_maps(draw) -> SmallMap:
-    n = draw(st.integers(2, 5))
+def small_maps(draw, max_conflicts: int = 1, max_assumptions: int = 5) -> SmallMap:
+    n = draw(st.integers(2, max_assumptions))
     assumptions = [f"a{i}" for i in range(n)]
     m = SmallMap(assumptions)
     available = list(assumptions)
@@ -45,8 +45,8 @@ def small_maps(draw) -> SmallMap:
         m.verdicts[vid] = [(draw(expressions(available)),
                             draw(st.one_of(st.none(), expressions(available, 1))))
                            for _ in range(draw(st.integers(1, 2)))]
-    if draw(st.booleans()):
-        m.conflicts.append(draw(expressions(available + list(m.verdicts), 1)))
+    for _ in range(draw(st.integers(0, max_conflicts))):
+        m.conflicts.append(draw(expressions(available + list(m.verdicts), 1 if max_conflicts == 1 else 2)))
     fixed = draw(st.dictionaries(st.sampled_from(assumptions), st.booleans(), max_size=2))
     m.worldviews["w"] = fixed
     return m
@@ -212,3 +212,49 @@ def test_marco_fallback_matches_oracle(m, worldview):
         assert eng.nogoods()[0] == oracle.nogoods()
     finally:
         logic.TERM_CAP = saved
+
+
+@settings(max_examples=100)
+@given(small_maps(max_conflicts=3, max_assumptions=7), st.integers(0, 5), st.data())
+def test_sharded_engine_matches_oracle(m, shard_size, data):
+    """Statuses, consistency and what-breaks decided shard by shard (as on large maps) are exact.
+
+    ``shard_size`` is tiny here so that nodes and conflict components really are split over many
+    sub-solvers; the default only shards maps of more than ``SHARD_SIZE`` ids.
+    """
+    from argmap.logic import Engine
+    amap = load_small(m)
+    oracle = Oracle(m)
+    eng = amap._cache["engine"] = Engine(amap, shard_size=shard_size)
+    assert eng.sharded or len(eng.names) <= shard_size
+    scenarios = [{}, m.worldviews["w"],
+                 data.draw(st.dictionaries(st.sampled_from(m.assumptions), st.booleans(), max_size=3))]
+    for fixed in scenarios:
+        consistent = bool(oracle.models(fixed))
+        assert eng.consistent(fixed) == consistent, (m.text(), fixed)
+        if not consistent:
+            continue
+        got = eng.values(fixed, oracle.nodes)
+        want = {n: oracle.status(n, fixed) for n in oracle.nodes}
+        assert {n: "open" if v is None else "holds" if v else "fails" for n, v in got.items()} == want, m.text()
+    if oracle.models({}):
+        verdicts = list(m.verdicts)
+        for a in m.assumptions:
+            got = argmap.what_breaks(amap, a)
+            want = oracle.what_breaks(a, {}, verdicts)
+            assert got.forced == want["forced"]
+            for key in ("breaks", "loses", "weakens", "unaffected"):
+                assert getattr(got, key) == want[key], (m.text(), a, key)
+
+
+def test_what_breaks_reaches_through_a_conflict_outside_the_cone():
+    """Denying a2 forces a1 false through the conflict, so p.outer (cone {a1}) breaks."""
+    m = SmallMap(["a1", "a2"], claims={"c0": [("not (a2)", None)]}, verdicts={"p.outer": [("a1", None)]},
+                 conflicts=["(a1 and c0)"], worldviews={"w": {}})
+    amap = load_small(m)
+    want = Oracle(m).what_breaks("a2", {}, ["p.outer"])
+    assert want["breaks"] == ["p.outer"]
+    for shard_size in (None, 0):
+        from argmap.logic import Engine
+        amap._cache["engine"] = Engine(amap, shard_size=shard_size)
+        assert argmap.what_breaks(amap, "a2").breaks == ["p.outer"]
