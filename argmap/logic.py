@@ -257,9 +257,21 @@ class Engine:
         return self.model(fixed, [self.lit(node, value)])
 
     # ---- statuses -----------------------------------------------------------------------------
-    def kleene_values(self, fixed: dict[str, bool]) -> dict[str, bool | None]:
-        values: dict[str, bool | None] = {a: fixed.get(a) for a in self.assumption_ids}
-        for d in self.order:
+    def kleene_values(self, fixed: dict[str, bool], nodes: list[str] | None = None) -> dict[str, bool | None]:
+        """Three-valued values of every derived node (of ``nodes``' closures when they are few).
+
+        Assumptions that are not fixed are absent, which ``kleene`` reads as unknown.
+        """
+        order = self.order
+        if nodes is not None and len(nodes) * 16 < len(order):
+            needed: set[str] = set()
+            for n in nodes:
+                if n not in needed:
+                    needed |= self.slicer.closure(n)
+            if len(needed) * 4 < len(order):        # what-breaks and why ask about a few nodes
+                order = sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
+        values: dict[str, bool | None] = dict(fixed)
+        for d in order:
             node = self.amap.derived(d)
             values[d] = kleene(Or(tuple(s.formula for s in node.supports)), values) if node.supports else False
         return values
@@ -267,8 +279,8 @@ class Engine:
     def values(self, fixed: dict[str, bool], nodes: Iterable[str]) -> dict[str, bool | None]:
         """For each node: True if entailed, False if refuted, None if open. Scenario must be consistent."""
         nodes = list(nodes)
-        known = self.kleene_values(fixed)
-        out = {n: known[n] for n in nodes}
+        known = self.kleene_values(fixed, nodes)
+        out = {n: known.get(n) for n in nodes}
         undecided = [n for n in nodes if out[n] is None]
         if not undecided:
             return out

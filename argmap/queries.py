@@ -202,7 +202,8 @@ def what_breaks(amap: ArgumentMap, assumption: str, worldview: str | None = None
     return _what_breaks(amap, assumption, fixed, nodes, scenario)
 
 
-def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports=None) -> WhatBreaks:
+def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports=None,
+                 affected=None) -> WhatBreaks:
     eng = engine(amap)
     after_fixed = {**fixed, assumption: False}
     if fixed.get(assumption) is True or not eng.consistent(after_fixed):
@@ -213,7 +214,8 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     before = before or _statuses(amap, fixed, nodes)
     # Both scenarios are consistent, so a node whose slice lacks the assumption keeps its status
     # (argmap/slicing.py); only the others are decided again.
-    affected = [n for n in nodes if eng.slicer.in_slice(n, assumption)]
+    if affected is None:
+        affected = [n for n in nodes if eng.slicer.in_slice(n, assumption)]
     after = {**before, **_statuses(amap, after_fixed, affected)} if affected else before
     out = WhatBreaks(assumption=assumption, breaks=[], loses=[], weakens=[], unaffected=[])
     for n in nodes:
@@ -265,12 +267,17 @@ def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
     before = _statuses(amap, fixed, nodes)
     eng = engine(amap)
     supports = {n: eng.supports(n, fixed, limit=limit) for n in nodes if before[n] == "open"}
+    affected: dict[str, list[str]] = {}         # assumption -> the verdicts whose slice holds it
+    for n in nodes:
+        for a in eng.slice(n):
+            affected.setdefault(a, []).append(n)
     base = len(nodes) + 1
     out = []
     for a in amap.assumptions:
         if a in fixed:
             continue
-        wb = _what_breaks(amap, a, fixed, nodes, scenario, before=before, supports=supports)
+        wb = _what_breaks(amap, a, fixed, nodes, scenario, before=before, supports=supports,
+                          affected=affected.get(a, []))
         if wb.forced:
             continue
         score = (len(wb.breaks) * base + len(wb.loses)) * base + len(wb.weakens)
