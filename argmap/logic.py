@@ -123,6 +123,7 @@ class Engine:
         self._bodies: dict[str, str] = {}
         self._position = {d: j for j, d in enumerate(self.order)}
         self._rank = {n: k for k, n in enumerate(self.names)}    # assumptions first, then map order
+        self._conflict_index = {c: k for k, c in enumerate(amap.conflicts)}
         self._tracked = None
         self._lit_cache: dict = {}
         self._shard_of: dict[str, Shard] = {}
@@ -234,15 +235,27 @@ class Engine:
             shard.solver = self._new_solver(self._shard_smt(shard))
         return shard.solver
 
-    def _shard_smt(self, shard: Shard) -> str:
+    def _shard_smt(self, shard: Shard, tracked: bool = False) -> str:
+        """A shard's definitions and conflicts; ``tracked`` guards each with the whole map's tracking literal."""
         ids = shard.ids
         names = self.names
         out = [f"(declare-const {names[i]} Bool)" for i in sorted(ids, key=self._rank.__getitem__)]
         derived = sorted((d for d in ids if d in self._position), key=self._position.__getitem__)
-        out += [f"(assert (= {self.names[d]} {self._body(d)}))" for d in derived]
+        for d in derived:
+            definition = f"(= {names[d]} {self._body(d)})"
+            if tracked:
+                j = self._position[d]
+                out.append(f"(declare-const t{j} Bool)(assert (=> t{j} {definition}))")
+            else:
+                out.append(f"(assert {definition})")
         for g in sorted(shard.groups):
-            out += [f"(assert (not {self._formula(self.amap.conflicts[c].formula)}))"
-                    for c in self.slicer.group_conflicts(g)]
+            for c in self.slicer.group_conflicts(g):
+                body = f"(not {self._formula(self.amap.conflicts[c].formula)})"
+                if tracked:
+                    k = self._conflict_index[c]
+                    out.append(f"(declare-const c{k} Bool)(assert (=> c{k} {body}))")
+                else:
+                    out.append(f"(assert {body})")
         return "\n".join(out)
 
     def model(self, fixed: dict[str, bool], extra: Iterable = ()) -> dict[str, bool] | None:
@@ -319,30 +332,61 @@ class Engine:
         """A minimal set of statements that cannot hold together with the fixed literals.
 
         ``keep`` is a literal that is part of the question (e.g. ``not A`` in what-breaks) and
-        is therefore never reported or removed.
+        is therefore never reported or removed. On a sharded map the core is sought in the first
+        conflict component that is inconsistent on its own: a minimal core of a part is a minimal
+        core of the whole, and the part's solver is a fraction of the size.
         """
+        if self.sharded:
+            found = self._component_conflict(fixed, keep)
+            if found is not None:
+                return found
         if self._tracked is None:
             self._tracked = self._new_solver(self._smt(tracked=True))
+        return self._minimal_core(self._tracked, self.order, list(self.amap.conflicts), fixed, keep)
+
+    def _component_conflict(self, fixed: dict[str, bool], keep: Literal | None) -> list[Tracked] | None:
+        self.consistent({})             # sets up the constant check and the component shards
+        if self._constant_inconsistent:
+            return None                 # a conflict over no assumption: the whole-map core says which
+        if keep is not None and fixed.get(keep[0]) is (not keep[1]):
+            return None             # the question contradicts a fixed literal, not a component
+        wanted = {**fixed, **dict([keep])} if keep else fixed
+        for shard in self._component_shards:
+            own = {a: v for a, v in wanted.items() if a in shard.ids}
+            if self._check(self._shard_solver(shard), self._lits(own)):
+                continue
+            if shard.tracked is None:
+                shard.tracked = self._new_solver(self._shard_smt(shard, tracked=True))
+            derived = sorted((d for d in shard.ids if d in self._position), key=self._position.__getitem__)
+            conflicts = [c for g in sorted(shard.groups) for c in self.slicer.group_conflicts(g)]
+            own_keep = keep if keep is not None and keep[0] in shard.ids else None
+            return self._minimal_core(shard.tracked, derived, conflicts,
+                                      {a: v for a, v in fixed.items() if a in shard.ids}, own_keep)
+        return None
+
+    def _minimal_core(self, solver, derived: list[str], conflicts: list[str], fixed: dict[str, bool],
+                      keep: Literal | None) -> list[Tracked]:
+        """Unsat core over tracking literals (definitions, conflicts, fixed literals), minimised by deletion."""
         items: dict = {}
-        for j, d in enumerate(self.order):
-            items[z3.Bool(f"t{j}", self.ctx)] = Tracked(self.amap.derived(d).kind, d)
-        for k, c in enumerate(self.amap.conflicts):
-            items[z3.Bool(f"c{k}", self.ctx)] = Tracked("conflict", c)
+        for d in derived:
+            items[z3.Bool(f"t{self._position[d]}", self.ctx)] = Tracked(self.amap.derived(d).kind, d)
+        for c in conflicts:
+            items[z3.Bool(f"c{self._conflict_index[c]}", self.ctx)] = Tracked("conflict", c)
         for a, v in sorted(fixed.items()):
             if keep is not None and (a, v) == keep:
                 continue
             items[self.lit(a, v)] = Tracked("fixed", a, v)
         base = [self.lit(*keep)] if keep else []
-        if self._check(self._tracked, base + list(items)):
+        if self._check(solver, base + list(items)):
             return []
-        core = [lit for lit in self._tracked.unsat_core()]
+        core = [lit for lit in solver.unsat_core()]
         order = {lit.sexpr(): i for i, lit in enumerate(items)}
         core = sorted((c for c in core if c.sexpr() in order), key=lambda c: order[c.sexpr()])
         i = 0
         while i < len(core):
             trial = core[:i] + core[i + 1:]
-            if not self._check(self._tracked, base + trial):
-                smaller = {c.sexpr() for c in self._tracked.unsat_core()}
+            if not self._check(solver, base + trial):
+                smaller = {c.sexpr() for c in solver.unsat_core()}
                 core = [c for c in trial if c.sexpr() in smaller]
             else:
                 i += 1

@@ -39,6 +39,7 @@ class Shard:
     groups: set[int] = field(default_factory=set)
     members: list[str] = field(default_factory=list)
     solver: object = None           # compiled lazily by the engine
+    tracked: object = None          # the same with tracking literals, to explain an inconsistency
 
 
 class Slicer:

@@ -233,6 +233,10 @@ def test_sharded_engine_matches_oracle(m, shard_size, data):
         consistent = bool(oracle.models(fixed))
         assert eng.consistent(fixed) == consistent, (m.text(), fixed)
         if not consistent:
+            items = explain_conflict(amap, fixed)
+            assert items and _unsat(m, items), (m.text(), fixed, items)
+            for i in range(len(items)):
+                assert not _unsat(m, items[:i] + items[i + 1:]), "core is not minimal"
             continue
         got = eng.values(fixed, oracle.nodes)
         want = {n: oracle.status(n, fixed) for n in oracle.nodes}
@@ -243,6 +247,13 @@ def test_sharded_engine_matches_oracle(m, shard_size, data):
             got = argmap.what_breaks(amap, a)
             want = oracle.what_breaks(a, {}, verdicts)
             assert got.forced == want["forced"]
+            if got.forced:          # the reasons, with `deny a` added, are unsatisfiable and minimal
+                from argmap.queries import ConflictItem
+                deny = [ConflictItem(kind="fixed", id=a, text=f"deny {a}")]
+                items = got.forced_by
+                assert _unsat(m, items + deny), (m.text(), a, items)
+                for i in range(len(items)):
+                    assert not _unsat(m, items[:i] + items[i + 1:] + deny), "core is not minimal"
             for key in ("breaks", "loses", "weakens", "unaffected"):
                 assert getattr(got, key) == want[key], (m.text(), a, key)
 
