@@ -53,7 +53,7 @@ from typing import Iterable
 import z3
 
 from .diagnostics import InconclusiveError
-from .model import And, ArgumentMap, Formula, Not, Or, Ref
+from .model import And, ArgumentMap, Formula, Not, Or, Ref, refs
 from .slicing import Shard, Slicer
 from .validate import dependencies, topological_order
 
@@ -103,9 +103,8 @@ class Engine:
                  shard_size: int | None = SHARD_SIZE):
         self.amap = amap
         self.timeout_ms = timeout_ms
-        deps = dependencies(amap)
-        self.order = topological_order(amap, deps)
-        self.slicer = Slicer(amap, deps)
+        self.order = topological_order(amap)
+        self.slicer = Slicer(amap, dependencies(amap))
         self.assumption_ids = list(amap.assumptions)
         self.names: dict[str, str] = {}
         for i, a in enumerate(self.assumption_ids):
@@ -210,9 +209,9 @@ class Engine:
         if not self.sharded:
             return self._check(self.solver, self._lits(fixed))
         if self._constant_inconsistent is None:
-            values = self.kleene_values({})
-            self._constant_inconsistent = any(
-                kleene(self.amap.conflicts[c].formula, values) for c in self.slicer.constant_conflicts())
+            constant = [self.amap.conflicts[c].formula for c in self.slicer.constant_conflicts()]
+            values = self.kleene_values({}, [r.name for f in constant for r in refs(f)]) if constant else {}
+            self._constant_inconsistent = any(kleene(f, values) for f in constant)
         if self._constant_inconsistent:
             return False
         if self._component_shards is None:
