@@ -4,7 +4,8 @@
     python3 benchmarks/run.py --quick         # a smoke run (small maps, one repetition)
     python3 benchmarks/run.py --sizes 1000,10000 --reps 5 --json out.json
 
-Every number is the median of ``--reps`` repetitions (wall clock, ``time.perf_counter``).
+Every number is the median of ``--reps`` repetitions (wall clock, ``time.perf_counter``), each
+started after a full garbage collection so that no operation pays for the previous one's garbage.
 Operations, each on a fresh map from benchmarks/generate.py (seed 0):
 
 * ``read_map``        parse + build + validate every file (the front half of every command);
@@ -25,6 +26,7 @@ Operations, each on a fresh map from benchmarks/generate.py (seed 0):
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -61,6 +63,7 @@ def timed(fn, reps: int) -> tuple[float, object]:
     previous = signal.signal(signal.SIGALRM, _alarm)
     try:
         for _ in range(reps):
+            gc.collect()        # garbage left by the previous operation is not this one's cost
             t0 = time.perf_counter()
             signal.alarm(OP_TIMEOUT)
             try:
