@@ -55,7 +55,7 @@ class ArgmapGroup(click.Group):
 @click.option("--map", "maps", multiple=True, metavar="PATH",
               help="A .argmap file or a directory of them (repeatable; default: claims/).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds the solver may spend on one question before answering 'inconclusive' (exit 3).")
+              help="Seconds one solver call may take before the answer is 'inconclusive' (exit 3).")
 @click.version_option(package_name="argmap", message="argmap %(version)s")
 @click.pass_context
 def main(ctx, maps, timeout):
