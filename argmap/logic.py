@@ -134,7 +134,7 @@ class Engine:
     def solver(self):
         """The solver over the whole map, compiled on first use."""
         if self._solver is None:
-            self._solver = self._new_solver(self._smt(tracked=False))
+            self._solver = self._new_solver(self._map_smt(tracked=False))
         return self._solver
 
     def _new_solver(self, text: str):
@@ -160,22 +160,23 @@ class Engine:
             self._bodies[node_id] = text       # neighbouring shards share most of their definitions
         return text
 
-    def _smt(self, tracked: bool) -> str:
-        out = [f"(declare-const {self.names[a]} Bool)" for a in self.assumption_ids]
-        out += [f"(declare-const {self.names[d]} Bool)" for d in self.order]
-        for j, d in enumerate(self.order):
-            definition = f"(= {self.names[d]} {self._body(d)})"
-            if tracked:
-                out.append(f"(declare-const t{j} Bool)(assert (=> t{j} {definition}))")
-            else:
-                out.append(f"(assert {definition})")
-        for k, c in enumerate(self.amap.conflicts.values()):
-            body = f"(not {self._formula(c.formula)})"
-            if tracked:
-                out.append(f"(declare-const c{k} Bool)(assert (=> c{k} {body}))")
-            else:
-                out.append(f"(assert {body})")
+    def _smt(self, declared: Iterable[str], derived: list[str], conflicts: list[str], tracked: bool) -> str:
+        """Declarations, definitions and conflicts as SMT-LIB text. With ``tracked`` every assertion
+        is guarded by its tracking literal: ``t<j>`` for the map's j-th derived node in topological
+        order, ``c<k>`` for its k-th conflict (the same names in every solver of the context)."""
+        names = self.names
+        out = [f"(declare-const {names[i]} Bool)" for i in declared]
+
+        def add(label: str, body: str) -> None:
+            out.append(f"(declare-const {label} Bool)(assert (=> {label} {body}))" if tracked else f"(assert {body})")
+        for d in derived:
+            add(f"t{self._position[d]}", f"(= {names[d]} {self._body(d)})")
+        for c in conflicts:
+            add(f"c{self._conflict_index[c]}", f"(not {self._formula(self.amap.conflicts[c].formula)})")
         return "\n".join(out)
+
+    def _map_smt(self, tracked: bool) -> str:
+        return self._smt(self.names, self.order, list(self.amap.conflicts), tracked)
 
     # ---- basic checks -------------------------------------------------------------------------
     def var(self, node_id: str):
@@ -234,28 +235,14 @@ class Engine:
             shard.solver = self._new_solver(self._shard_smt(shard))
         return shard.solver
 
+    def _shard_parts(self, shard: Shard) -> tuple[list[str], list[str]]:
+        """A shard's derived nodes (topological order) and conflicts (map order)."""
+        derived = sorted((d for d in shard.ids if d in self._position), key=self._position.__getitem__)
+        conflicts = [c for g in sorted(shard.groups) for c in self.slicer.group_conflicts(g)]
+        return derived, conflicts
+
     def _shard_smt(self, shard: Shard, tracked: bool = False) -> str:
-        """A shard's definitions and conflicts; ``tracked`` guards each with the whole map's tracking literal."""
-        ids = shard.ids
-        names = self.names
-        out = [f"(declare-const {names[i]} Bool)" for i in sorted(ids, key=self._rank.__getitem__)]
-        derived = sorted((d for d in ids if d in self._position), key=self._position.__getitem__)
-        for d in derived:
-            definition = f"(= {names[d]} {self._body(d)})"
-            if tracked:
-                j = self._position[d]
-                out.append(f"(declare-const t{j} Bool)(assert (=> t{j} {definition}))")
-            else:
-                out.append(f"(assert {definition})")
-        for g in sorted(shard.groups):
-            for c in self.slicer.group_conflicts(g):
-                body = f"(not {self._formula(self.amap.conflicts[c].formula)})"
-                if tracked:
-                    k = self._conflict_index[c]
-                    out.append(f"(declare-const c{k} Bool)(assert (=> c{k} {body}))")
-                else:
-                    out.append(f"(assert {body})")
-        return "\n".join(out)
+        return self._smt(sorted(shard.ids, key=self._rank.__getitem__), *self._shard_parts(shard), tracked)
 
     def model(self, fixed: dict[str, bool], extra: Iterable = ()) -> dict[str, bool] | None:
         """A full assignment of the assumptions consistent with the scenario (and ``extra``)."""
@@ -340,7 +327,7 @@ class Engine:
             if found is not None:
                 return found
         if self._tracked is None:
-            self._tracked = self._new_solver(self._smt(tracked=True))
+            self._tracked = self._new_solver(self._map_smt(tracked=True))
         return self._minimal_core(self._tracked, self.order, list(self.amap.conflicts), fixed, keep)
 
     def _component_conflict(self, fixed: dict[str, bool], keep: Literal | None) -> list[Tracked] | None:
@@ -356,10 +343,8 @@ class Engine:
                 continue
             if shard.tracked is None:
                 shard.tracked = self._new_solver(self._shard_smt(shard, tracked=True))
-            derived = sorted((d for d in shard.ids if d in self._position), key=self._position.__getitem__)
-            conflicts = [c for g in sorted(shard.groups) for c in self.slicer.group_conflicts(g)]
             own_keep = keep if keep is not None and keep[0] in shard.ids else None
-            return self._minimal_core(shard.tracked, derived, conflicts,
+            return self._minimal_core(shard.tracked, *self._shard_parts(shard),
                                       {a: v for a, v in fixed.items() if a in shard.ids}, own_keep)
         return None
 
