@@ -31,3 +31,17 @@ def test_solver_timeout_exits_3_and_says_inconclusive(tmp_path):
     assert proc.returncode == 3, proc.stderr
     assert "could not decide" in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stdout == ""          # no verdict table was printed
+
+
+def test_a_sharded_engine_reports_unknown_too(tmp_path):
+    """Large maps ask one solver per conflict component (and per shard): `unknown` still raises."""
+    import pytest
+    import argmap
+    from argmap.diagnostics import InconclusiveError
+    from argmap.logic import Engine
+    (tmp_path / "php.argmap").write_text(pigeonhole_map(), encoding="utf-8")
+    amap, _ = argmap.read_map(str(tmp_path))
+    eng = Engine(amap, timeout_ms=200, shard_size=0)
+    assert eng.sharded
+    with pytest.raises(InconclusiveError, match="could not decide"):
+        eng.consistent({})
