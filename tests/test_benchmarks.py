@@ -90,3 +90,28 @@ def test_sharded_engine_agrees_with_the_whole_map_engine(tmp_path):
             amap._cache["engine"] = eng
             results.append(queries.what_breaks(amap, a).model_dump())
         assert results[0] == results[1]
+
+
+def test_sharded_answers_are_byte_identical_across_processes(tmp_path):
+    """A map above SHARD_SIZE ids (shards, component solvers, a core from one component) prints
+    the same bytes under different hash seeds: nothing depends on set order."""
+    from argmap.logic import Engine
+    path = generate.write(3000, tmp_path / "map", seed=5)
+    amap, _ = argmap.read_map(str(path))
+    eng = Engine(amap)
+    assert eng.sharded
+    nogood = eng.nogoods(limit=1)[0][0]
+    lines = [f"  {'assume' if v else 'deny'} {a}" for a, v in sorted(nogood.items())]
+    (path / "zz_clash.argmap").write_text('worldview clash: "a nogood"\n' + "\n".join(lines) + "\n")
+    verdict = next(iter(amap.verdicts))
+    outs = {}
+    for seed in ("1", "2"):
+        for args in (["verdicts", "--json"], ["what-breaks", sorted(eng.cone(verdict))[0], "--json"],
+                     ["verdicts", "--worldview", "clash", "--json"]):
+            proc = subprocess.run([sys.executable, "-m", "argmap", "--map", str(path), *args],
+                                  capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+                                  cwd=ROOT, timeout=120)
+            outs.setdefault(tuple(args), set()).add((proc.returncode, proc.stdout, proc.stderr))
+    assert all(len(v) == 1 for v in outs.values())
+    clash = next(iter(outs[("verdicts", "--worldview", "clash", "--json")]))
+    assert clash[0] == 1 and b"conflict" in clash[1] + clash[2]       # explained, not a crash
