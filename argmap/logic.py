@@ -97,7 +97,7 @@ def kleene(formula: Formula, values: dict[str, bool | None]) -> bool | None:
 
 
 class Engine:
-    """One compiled map: every query of a run goes through the same solver."""
+    """One compiled map: every query of a run reuses its solvers (one, or one per shard), all in one Z3 context."""
 
     def __init__(self, amap: ArgumentMap, timeout_ms: int = DEFAULT_TIMEOUT_MS,
                  shard_size: int | None = SHARD_SIZE):
