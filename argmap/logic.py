@@ -53,7 +53,7 @@ from typing import Iterable
 import z3
 
 from .diagnostics import InconclusiveError
-from .model import And, ArgumentMap, Formula, Not, Or, Ref, refs
+from .model import And, ArgumentMap, Formula, Not, Or, Ref
 from .slicing import Shard, Slicer
 from .validate import dependencies, topological_order
 
@@ -115,8 +115,11 @@ class Engine:
         self.ctx = z3.Context()
         # Maps larger than one shard decide statuses and consistency shard by shard (see
         # argmap/slicing.py): one solver over the whole map costs O(map) per decided node.
+        # A conflict over no assumption belongs to no component; such maps (none are valid: every
+        # claim needs a support) keep the whole-map solver, which handles it like any other.
         self.shard_size = shard_size
-        self.sharded = shard_size is not None and len(self.names) > shard_size
+        self.sharded = (shard_size is not None and len(self.names) > shard_size
+                        and not self.slicer.constant_conflicts())
         self._solver = None
         self._vars: dict[str, object] = {}
         self._bodies: dict[str, str] = {}
@@ -128,7 +131,6 @@ class Engine:
         self._shard_of: dict[str, Shard] = {}
         self._component_shards: list[Shard] | None = None
         self._consistent_cache: dict = {}
-        self._constant_inconsistent: bool | None = None
 
     @property
     def solver(self):
@@ -209,26 +211,25 @@ class Engine:
         """Whether the map has a model in which every fixed literal holds."""
         if not self.sharded:
             return self._check(self.solver, self._lits(fixed))
-        if self._constant_inconsistent is None:
-            constant = [self.amap.conflicts[c].formula for c in self.slicer.constant_conflicts()]
-            values = self.kleene_values({}, [r.name for f in constant for r in refs(f)]) if constant else {}
-            self._constant_inconsistent = any(kleene(f, values) for f in constant)
-        if self._constant_inconsistent:
-            return False
+        return self._inconsistent_component(fixed) is None
+
+    def _inconsistent_component(self, fixed: dict[str, bool]) -> Shard | None:
+        """The first group of conflict components that the fixed literals make unsatisfiable.
+
+        Components share no assumption, so the map is consistent exactly when each one is; a
+        group's answer depends only on the literals over its own ids, so it is cached by them.
+        """
         if self._component_shards is None:
             self._component_shards = self.slicer.component_shards(self.shard_size)
-        # Components share no assumption, so the map is consistent exactly when each one is; a
-        # shard's answer depends only on the literals over its own ids, so it is cached by them.
         for k, shard in enumerate(self._component_shards):
             own = tuple(sorted((a, v) for a, v in fixed.items() if a in shard.ids))
-            key = (k, own)
-            ok = self._consistent_cache.get(key)
+            ok = self._consistent_cache.get((k, own))
             if ok is None:
-                ok = self._consistent_cache[key] = self._check(self._shard_solver(shard),
-                                                               [self.lit(a, v) for a, v in own])
+                ok = self._consistent_cache[(k, own)] = self._check(self._shard_solver(shard),
+                                                                    [self.lit(a, v) for a, v in own])
             if not ok:
-                return False
-        return True
+                return shard
+        return None
 
     def _shard_solver(self, shard: Shard):
         if shard.solver is None:
@@ -331,22 +332,16 @@ class Engine:
         return self._minimal_core(self._tracked, self.order, list(self.amap.conflicts), fixed, keep)
 
     def _component_conflict(self, fixed: dict[str, bool], keep: Literal | None) -> list[Tracked] | None:
-        self.consistent({})             # sets up the constant check and the component shards
-        if self._constant_inconsistent:
-            return None                 # a conflict over no assumption: the whole-map core says which
         if keep is not None and fixed.get(keep[0]) is (not keep[1]):
             return None             # the question contradicts a fixed literal, not a component
-        wanted = {**fixed, **dict([keep])} if keep else fixed
-        for shard in self._component_shards:
-            own = {a: v for a, v in wanted.items() if a in shard.ids}
-            if self._check(self._shard_solver(shard), self._lits(own)):
-                continue
-            if shard.tracked is None:
-                shard.tracked = self._new_solver(self._shard_smt(shard, tracked=True))
-            own_keep = keep if keep is not None and keep[0] in shard.ids else None
-            return self._minimal_core(shard.tracked, *self._shard_parts(shard),
-                                      {a: v for a, v in fixed.items() if a in shard.ids}, own_keep)
-        return None
+        shard = self._inconsistent_component({**fixed, keep[0]: keep[1]} if keep else fixed)
+        if shard is None:
+            return None
+        if shard.tracked is None:
+            shard.tracked = self._new_solver(self._shard_smt(shard, tracked=True))
+        own_keep = keep if keep is not None and keep[0] in shard.ids else None
+        return self._minimal_core(shard.tracked, *self._shard_parts(shard),
+                                  {a: v for a, v in fixed.items() if a in shard.ids}, own_keep)
 
     def _minimal_core(self, solver, derived: list[str], conflicts: list[str], fixed: dict[str, bool],
                       keep: Literal | None) -> list[Tracked]:
