@@ -94,28 +94,17 @@ class Propagation:
             hi = last - base
             for gi in range(lo, hi + 1):
                 op, args = gates[gi]
-                if op == OR:
-                    out, unknown = False, False
+                if op == OR or op == AND:
+                    decisive = op == OR         # True decides an `or`, False decides an `and`
+                    out, unknown = decisive, False
                     for i in args:
                         x = val[i]
-                        if x is True:
-                            out = True
+                        if x is decisive:
                             break
                         if x is None:
                             unknown = True
                     else:
-                        out = None if unknown else False
-                elif op == AND:
-                    out, unknown = True, False
-                    for i in args:
-                        x = val[i]
-                        if x is False:
-                            out = False
-                            break
-                        if x is None:
-                            unknown = True
-                    else:
-                        out = None if unknown else True
+                        out = None if unknown else not decisive
                 elif op == NOT:
                     x = val[args[0]]
                     out = None if x is None else not x

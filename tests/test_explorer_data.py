@@ -23,8 +23,9 @@ import argmap
 from argmap.diagnostics import InconsistentError
 from argmap.explorer.data import SUPPORT_LIMIT, explorer_data
 from argmap.explorer.page import build_page, json_for_html
-from argmap.queries import Scenario, engine, statuses, what_breaks
+from argmap.queries import engine, statuses, what_breaks
 
+from conftest import engine_statuses, toggle_scenario
 from oracle import Oracle, SmallMap
 from test_engine_oracle import load_small, small_maps
 
@@ -113,7 +114,7 @@ def test_embedded_data_decides_statuses_and_what_breaks_like_the_oracle_and_quer
         assert twin_status(page, node, t) == oracle.status(node, fixed), (m.text(), node, fixed)
     if not oracle.models(fixed):
         return
-    scenario = Scenario(assume=[a for a, v in fixed.items() if v], deny=[a for a, v in fixed.items() if not v])
+    scenario = toggle_scenario(fixed)
     assert {n: twin_status(page, n, t) for n in oracle.nodes} == statuses(amap, scenario, nodes=oracle.nodes)
     for a in m.assumptions:
         want = what_breaks(amap, a, assume=scenario.assume, deny=scenario.deny, nodes=oracle.nodes)
@@ -136,7 +137,7 @@ def test_tiny_twin_equals_queries_on_every_toggle_state():
     kinds = set()
     for fixed in _all_partial(list(amap.assumptions)):
         t = _vector(page, fixed)
-        scenario = Scenario(assume=[a for a, v in fixed.items() if v], deny=[a for a, v in fixed.items() if not v])
+        scenario = toggle_scenario(fixed)
         try:
             want = statuses(amap, scenario, nodes=ids)
         except InconsistentError:
@@ -197,11 +198,7 @@ def test_corpus_twin_statuses_equal_queries_on_random_toggles(corpus_data):
     seen = set()
     for fixed in states:
         got = {n: twin_status(page, n, _vector(page, fixed)) for n in ids}
-        scenario = Scenario(assume=[a for a, v in fixed.items() if v], deny=[a for a, v in fixed.items() if not v])
-        try:
-            want = statuses(amap, scenario, nodes=ids)
-        except InconsistentError:
-            want = {n: "inconsistent" for n in ids}
+        want = engine_statuses(amap, fixed, ids)
         assert got == want, fixed
         seen |= set(want.values())
     assert seen == {"holds", "fails", "open", "inconsistent"}
