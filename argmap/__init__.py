@@ -1,7 +1,9 @@
 """argmap: a formal argument map and consistency checker for proposals to build safe advanced AI.
 
-The pipeline is visible in the modules: source → parse → build → validate (``load``) → logic (the
-only module that talks to Z3) → queries (pydantic results) → render → cli.
+The pipeline is visible in the subpackages: ``language`` (source → parse → build → validate:
+``load``) → ``engine`` (the only place that talks to Z3 or a BDD) → ``analysis`` (queries as
+pydantic results, cruxes, probabilities) → ``render`` / ``export`` / ``explorer`` / ``report`` →
+``cli``.
 
 >>> import argmap, pathlib
 >>> tiny = pathlib.Path(argmap.__file__).parent.parent / "tests" / "fixtures" / "maps" / "tiny"
@@ -29,9 +31,11 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "ArgmapError": "errors", "InconclusiveError": "errors", "InconsistentError": "errors",
     "MapError": "errors", "ToolMissingError": "errors", "UsageError": "errors",
-    "Diagnostic": "diagnostics", "ArgumentMap": "model", "load": "loader", "read_map": "loader",
-    "check": "queries", "verdicts": "queries", "why": "queries", "what_breaks": "queries",
-    "cruxes": "queries", "run_tests": "queries", "statuses": "queries", "Scenario": "queries",
+    "Diagnostic": "language.diagnostics", "ArgumentMap": "language.model",
+    "load": "language.loader", "read_map": "language.loader",
+    "check": "analysis.queries", "verdicts": "analysis.queries", "why": "analysis.queries",
+    "what_breaks": "analysis.queries", "cruxes": "analysis.queries", "run_tests": "analysis.queries",
+    "statuses": "analysis.queries", "Scenario": "analysis.queries",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bdd import TRUE
-from .model import COMPONENTS, ArgumentMap, show
-from .queries import Scenario, engine
+from argmap.engine.bdd import TRUE
+from argmap.language.model import COMPONENTS, ArgumentMap, show
+from argmap.analysis.queries import Scenario, engine
 
 TOP_CRUXES = 10
 TOP_BREAKS = 5
@@ -70,10 +70,10 @@ class _Figures:
     def add(self, name: str, make_view, alt: str) -> str:
         if not self.enabled:
             return ""
-        from .diagnostics import InconclusiveError
-        from .render import graphviz_run
-        from .render.dot import to_dot
-        from .render.svgcheck import check_svg
+        from argmap.language.diagnostics import InconclusiveError
+        from argmap.render import graphviz_run
+        from argmap.render.dot import to_dot
+        from argmap.render.svgcheck import check_svg
         path = f"figures/{_slug(name)}.svg"
         try:
             view = make_view()
@@ -115,7 +115,7 @@ def _matrix(amap: ArgumentMap, figs: _Figures) -> str:
             n = {k: sum(x == k for x in s.values()) for k in ("holds", "fails", "open")}
             counts.append(f"- {name}: {n['holds']} hold, {n['fails']} fail, {n['open']} open")
     out += counts + [""]
-    from .render.view import matrix_view
+    from argmap.render.view import matrix_view
     for w in scenarios:
         if statuses[w] is None:
             continue
@@ -126,7 +126,7 @@ def _matrix(amap: ArgumentMap, figs: _Figures) -> str:
 
 
 def _cruxes(amap: ArgumentMap, figs: _Figures):
-    from .queries import cruxes
+    from argmap.analysis.queries import cruxes
     ranked = cruxes(amap).cruxes
     top = [c for c in ranked if c.score > 0][:TOP_CRUXES]
     rows = [[str(i), f"`{c.assumption}`", md(amap.text_of(c.assumption)), str(len(c.breaks)), str(len(c.loses)),
@@ -138,13 +138,13 @@ def _cruxes(amap: ArgumentMap, figs: _Figures):
            _table(["rank", "assumption", "text", "breaks", "loses", "weakens"], rows) if rows
            else "No assumption's failure changes any verdict.", ""]
     if top:
-        from .render.view import cruxes_view
+        from argmap.render.view import cruxes_view
         out.append(figs.add("cruxes", lambda: cruxes_view(amap, Scenario(), top=TOP_CRUXES), "Top cruxes"))
     return "\n".join(out), top
 
 
 def _breaks(amap: ArgumentMap, top, figs: _Figures) -> str:
-    from .render.view import what_breaks_view
+    from argmap.render.view import what_breaks_view
     out = [f"## What breaks: the {min(TOP_BREAKS, len(top))} most load-bearing assumptions\n",
            "For each, the verdicts that change if it fails (`argmap what-breaks A`), under no worldview.\n"]
     for c in top[:TOP_BREAKS]:
@@ -175,8 +175,8 @@ def _scenarios(amap: ArgumentMap) -> list[tuple[str, dict[str, bool]]]:
 
 
 def _tensions(amap: ArgumentMap) -> str:
-    from .probability import compiled
-    from .queries import explain_conflict
+    from argmap.analysis.probability import compiled
+    from argmap.analysis.queries import explain_conflict
     out = ["## Cross-document tensions\n",
            "Each conflict says that a combination can never be true. Under a scenario (no worldview, a "
            "worldview, or two worldviews adopted together) a conflict *fires* when the scenario forces "
@@ -238,7 +238,7 @@ def _cone(comp, formula) -> frozenset[str]:
 
 
 def _refs(formula):
-    from .model import refs
+    from argmap.language.model import refs
     return refs(formula)
 
 
@@ -269,8 +269,8 @@ def _witness(comp, allowed: int, fixed: dict[str, bool]) -> list[tuple[str, bool
 
 
 def _comparisons(amap: ArgumentMap, figs: _Figures) -> str:
-    from .double_crux import double_crux
-    from .render.view import compare_view
+    from argmap.analysis.double_crux import double_crux
+    from argmap.render.view import compare_view
     out = ["## Worldview comparisons\n",
            "For each pair of worldviews (first → second, in declaration order): the verdicts whose status "
            "differs and their smallest cruxes, minimal sets of assumptions on which adopting the second "
@@ -302,7 +302,7 @@ def _comparisons(amap: ArgumentMap, figs: _Figures) -> str:
 
 
 def _probabilities(amap: ArgumentMap) -> str:
-    from .probability import credences, importance, probabilities
+    from argmap.analysis.probability import credences, importance, probabilities
     carrying = [w for w in amap.worldviews if amap.worldviews[w].credences()]
     out = ["## Probabilities\n"]
     if not carrying:
@@ -341,7 +341,7 @@ def build_report(amap: ArgumentMap, figures: bool = True) -> Report:
     report = Report(markdown="")
     figs = _Figures(report, figures)
     if figures:
-        from .render.graphviz_run import find_tool
+        from argmap.render.graphviz_run import find_tool
         find_tool("dot")                       # ToolMissingError (exit 4) with an install hint
     parts = ["# Findings report\n",
              "Generated by `argmap report` from the map; every number below can be reproduced with the "

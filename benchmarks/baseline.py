@@ -1,6 +1,6 @@
 """The linear-time floor for `verdicts`: three-valued (Kleene) propagation in plain Python.
 
-Deliberately independent of argmap.logic: it reads the same graph from the ArgumentMap, sorts it
+Deliberately independent of argmap.engine.logic: it reads the same graph from the ArgumentMap, sorts it
 itself (Kahn's algorithm) and flattens every formula into a list of gates in post-order, so that
 one pass over a flat list evaluates the whole map. Each gate costs O(its fan-in), hence the pass is
 linear in the size of the map. It is *sound* but not complete: with `not`, `unless` and conflicts
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from argmap.model import And, ArgumentMap, Not, Or, Ref
+from argmap.language.model import And, ArgumentMap, Not, Or, Ref
 
 REF, NOT, AND, OR, FALSE = range(5)
 
@@ -38,7 +38,7 @@ class Propagation:
 
     @staticmethod
     def _toposort(derived) -> list[str]:
-        from argmap.model import refs
+        from argmap.language.model import refs
         users: dict[str, list[str]] = {n: [] for n in derived}
         missing: dict[str, int] = {}
         for n, node in derived.items():

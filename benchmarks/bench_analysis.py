@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argmap  # noqa: E402
-from argmap.probability import Compiled, credences, importance, probabilities  # noqa: E402
+from argmap.analysis.probability import Compiled, credences, importance, probabilities  # noqa: E402
 
 
 def synthetic(n: int, seed: int = 1) -> str:
@@ -79,8 +79,8 @@ def measure(amap, label: str) -> None:
     crux_t = None
     ws = list(amap.worldviews)
     if len(ws) >= 2:
-        from argmap.double_crux import double_crux
-        from argmap.queries import engine
+        from argmap.analysis.double_crux import double_crux
+        from argmap.analysis.queries import engine
         eng = engine(amap)
         pair = [w for w in ws if eng.consistent(amap.worldviews[w].fixed())][:2]
         if len(pair) == 2:

@@ -9,7 +9,7 @@ started after a full garbage collection so that no operation pays for the previo
 Operations, each on a fresh map from benchmarks/generate.py (seed 0):
 
 * ``read_map``        parse + build + validate every file (the front half of every command);
-* ``check``           ``argmap.queries.check(path)``: read_map again + consistency + worldviews +
+* ``check``           ``argmap.analysis.queries.check(path)``: read_map again + consistency + worldviews +
                       expectations, i.e. what `argmap check` does minus printing;
 * ``engine``          building the engine and checking the empty scenario's consistency, which
                       compiles the whole-map solver (maps up to SHARD_SIZE ids) or every conflict
@@ -90,8 +90,8 @@ def pick_targets(amap, engine) -> tuple[str, str]:
 
 
 def measure_size(size: int, reps: int, workdir: Path) -> dict:
-    from argmap import queries
-    from argmap.loader import read_map
+    from argmap.analysis import queries
+    from argmap.language.loader import read_map
 
     path = generate.write(size, workdir / f"map{size}", seed=0)
     row: dict = {"size": size}

@@ -13,14 +13,14 @@ SOURCES = ROOT.parent / "shared" / "sources"
 
 def toggle_scenario(fixed: dict):
     """A toggle state of the explorer (assumption -> value) as a query scenario."""
-    from argmap.queries import Scenario
+    from argmap.analysis.queries import Scenario
     return Scenario(assume=[a for a, v in fixed.items() if v], deny=[a for a, v in fixed.items() if not v])
 
 
 def engine_statuses(amap, fixed: dict, ids: list[str]) -> dict[str, str]:
     """What the explorer must show for a toggle state: the engine's statuses, or all "inconsistent"."""
-    from argmap.diagnostics import InconsistentError
-    from argmap.queries import statuses
+    from argmap.language.diagnostics import InconsistentError
+    from argmap.analysis.queries import statuses
     try:
         return statuses(amap, toggle_scenario(fixed), nodes=ids)
     except InconsistentError:

@@ -1,6 +1,6 @@
 """A brute-force truth-table oracle for small maps: the meaning of LANGUAGE.md, computed naively.
 
-Written independently of argmap.logic (no solver, no propagation): it enumerates every assignment
+Written independently of argmap.engine.logic (no solver, no propagation): it enumerates every assignment
 of the assumptions and every partial assignment (term) to find statuses and minimal supports.
 """
 

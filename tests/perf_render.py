@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argmap  # noqa: E402
-from argmap.queries import Scenario  # noqa: E402
+from argmap.analysis.queries import Scenario  # noqa: E402
 from argmap.render import graphviz_run  # noqa: E402
 from argmap.render.dot import to_dot  # noqa: E402
 from argmap.render.view import map_view, verdict_view  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from argmap.model import ArgumentMap, Assumption, Claim, Ref, Span, Support
+from argmap.language.model import ArgumentMap, Assumption, Claim, Ref, Span, Support
 
 SVG = "{http://www.w3.org/2000/svg}"
 

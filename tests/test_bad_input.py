@@ -195,7 +195,7 @@ def test_stdin_bytes_are_checked_like_a_file():
 
 def test_keyword_ids_in_every_position(tmp_path):
     """Every keyword, used as an id where ids go, is E107 (or a syntax error), never accepted."""
-    from argmap.grammar import KEYWORDS
+    from argmap.language.grammar import KEYWORDS
     for kw in sorted(KEYWORDS):
         (tmp_path / "m.argmap").write_text(SCAFFOLD + f'assumption {kw}: "K"\n', encoding="utf-8")
         amap, diags = argmap.read_map(str(tmp_path))

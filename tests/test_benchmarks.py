@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import argmap
-from argmap import queries
+from argmap.analysis import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -62,7 +62,7 @@ def test_sharded_engine_agrees_with_the_whole_map_engine(tmp_path):
     """Large maps are decided shard by shard; on a generated map (deeper than the oracle's) with
     tiny shards, every status, consistency answer and what-breaks equals the one-solver engine's."""
     import random
-    from argmap.logic import Engine
+    from argmap.engine.logic import Engine
     amap, _ = argmap.read_map(str(generate.write(1500, tmp_path, seed=2)))
     whole, sharded = Engine(amap, shard_size=None), Engine(amap, shard_size=150)
     assert sharded.sharded and not whole.sharded
@@ -95,7 +95,7 @@ def test_sharded_engine_agrees_with_the_whole_map_engine(tmp_path):
 def test_sharded_answers_are_byte_identical_across_processes(tmp_path):
     """A map above SHARD_SIZE ids (shards, component solvers, a core from one component) prints
     the same bytes under different hash seeds: nothing depends on set order."""
-    from argmap.logic import Engine
+    from argmap.engine.logic import Engine
     path = generate.write(3000, tmp_path / "map", seed=5)
     amap, _ = argmap.read_map(str(path))
     eng = Engine(amap)

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap.model import COMPONENTS
-from argmap.provenance import citations, verify_quotes
-from argmap.queries import Scenario, engine, run_tests, semantic_diagnostics, statuses
+from argmap.language.model import COMPONENTS
+from argmap.analysis.provenance import citations, verify_quotes
+from argmap.analysis.queries import Scenario, engine, run_tests, semantic_diagnostics, statuses
 
 from conftest import ROOT, SOURCES  # noqa: E402
 

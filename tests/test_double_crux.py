@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.cli import main
-from argmap.double_crux import double_crux, shift
+from argmap.analysis.double_crux import double_crux, shift
 from oracle import Oracle
 from test_engine_oracle import load_small, small_maps
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap.queries import Scenario, check_expect, engine, explain_conflict
-from argmap.model import Expect, Span
+from argmap.analysis.queries import Scenario, check_expect, engine, explain_conflict
+from argmap.language.model import Expect, Span
 
 from oracle import Oracle, SmallMap
 
@@ -196,7 +196,7 @@ def _unsat(m: SmallMap, items) -> bool:
 @given(small_maps(), st.sampled_from([None, "w"]))
 def test_marco_fallback_matches_oracle(m, worldview):
     """The solver-based enumeration used when DNFs grow too large gives the same supports."""
-    import argmap.logic as logic
+    import argmap.engine.logic as logic
     amap = load_small(m)
     oracle = Oracle(m)
     fixed = m.worldviews["w"] if worldview else {}
@@ -222,7 +222,7 @@ def test_sharded_engine_matches_oracle(m, shard_size, data):
     ``shard_size`` is tiny here so that nodes and conflict components really are split over many
     sub-solvers; the default only shards maps of more than ``SHARD_SIZE`` ids.
     """
-    from argmap.logic import Engine
+    from argmap.engine.logic import Engine
     amap = load_small(m)
     oracle = Oracle(m)
     eng = amap._cache["engine"] = Engine(amap, shard_size=shard_size)
@@ -248,7 +248,7 @@ def test_sharded_engine_matches_oracle(m, shard_size, data):
             want = oracle.what_breaks(a, {}, verdicts)
             assert got.forced == want["forced"]
             if got.forced:          # the reasons, with `deny a` added, are unsatisfiable and minimal
-                from argmap.queries import ConflictItem
+                from argmap.analysis.queries import ConflictItem
                 deny = [ConflictItem(kind="fixed", id=a, text=f"deny {a}")]
                 items = got.forced_by
                 assert _unsat(m, items + deny), (m.text(), a, items)
@@ -266,14 +266,14 @@ def test_what_breaks_reaches_through_a_conflict_outside_the_cone():
     want = Oracle(m).what_breaks("a2", {}, ["p.outer"])
     assert want["breaks"] == ["p.outer"]
     for shard_size in (None, 0):
-        from argmap.logic import Engine
+        from argmap.engine.logic import Engine
         amap._cache["engine"] = Engine(amap, shard_size=shard_size)
         assert argmap.what_breaks(amap, "a2").breaks == ["p.outer"]
 
 
 def test_kleene_on_a_few_closures_agrees_with_the_full_pass():
     """`why` and `what-breaks` propagate only over the closures of the nodes they ask about."""
-    from argmap.logic import Engine
+    from argmap.engine.logic import Engine
     from conftest import ROOT
     amap = argmap.load(str(ROOT / "claims"))
     eng = Engine(amap)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap.diagnostics import InconsistentError
+from argmap.language.diagnostics import InconsistentError
 from argmap.explorer.page import build_page
-from argmap.queries import Scenario, statuses, what_breaks
+from argmap.analysis.queries import Scenario, statuses, what_breaks
 
 from conftest import engine_statuses
 

@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap.diagnostics import InconsistentError
+from argmap.language.diagnostics import InconsistentError
 from argmap.explorer.data import SUPPORT_LIMIT, explorer_data
 from argmap.explorer.page import build_page, json_for_html
-from argmap.queries import engine, statuses, what_breaks
+from argmap.analysis.queries import engine, statuses, what_breaks
 
 from conftest import engine_statuses, toggle_scenario
 from oracle import Oracle, SmallMap
@@ -272,7 +272,7 @@ def test_truncation_is_a_note_on_stderr_and_a_warning_on_the_page(tmp_path, monk
 
 
 def test_export_help_lists_every_format_of_the_table():
-    from argmap.cli_render import EXPORTERS
+    from argmap.cli.render import EXPORTERS
     proc = subprocess.run([sys.executable, "-m", "argmap", "export", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     listed = re.findall(r"^  (\w+)  ", proc.stdout.split("Formats:")[1], flags=re.M)

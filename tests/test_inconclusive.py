@@ -37,8 +37,8 @@ def test_a_sharded_engine_reports_unknown_too(tmp_path):
     """Large maps ask one solver per conflict component (and per shard): `unknown` still raises."""
     import pytest
     import argmap
-    from argmap.diagnostics import InconclusiveError
-    from argmap.logic import Engine
+    from argmap.language.diagnostics import InconclusiveError
+    from argmap.engine.logic import Engine
     (tmp_path / "php.argmap").write_text(pigeonhole_map(), encoding="utf-8")
     amap, _ = argmap.read_map(str(tmp_path))
     eng = Engine(amap, timeout_ms=200, shard_size=0)

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
 import argmap
-from argmap.grammar import KEYWORDS, grammar_text
-from argmap.model import COMPONENTS, And, Not, Or, Ref
+from argmap.language.grammar import KEYWORDS, grammar_text
+from argmap.language.model import COMPONENTS, And, Not, Or, Ref
 
 def fast(n: int):
     """Modest example counts: the whole file runs in well under a minute on two cores."""

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap.bdd import BDD
+from argmap.engine.bdd import BDD
 from argmap.cli import main
-from argmap.probability import credences, importance, probabilities
+from argmap.analysis.probability import credences, importance, probabilities
 from oracle import Oracle
 from test_engine_oracle import small_maps
 
@@ -154,7 +154,7 @@ def test_cli_prob_errors():
 def test_module_does_not_import_z3():
     import subprocess
     import sys
-    code = ("import sys, argmap.probability as p, argmap; m = argmap.load(%r); "
+    code = ("import sys, argmap.analysis.probability as p, argmap; m = argmap.load(%r); "
             "p.probabilities(m, p.credences(m)); print('z3' in sys.modules)" % TINY)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

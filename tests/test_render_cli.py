@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from argmap.cli import main
-from argmap.cli_render import EXPORTERS
+from argmap.cli.render import EXPORTERS
 from argmap.render import graphviz_run, svgcheck
 
 from conftest import ROOT

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap.queries import Scenario
+from argmap.analysis.queries import Scenario
 from argmap.render import graphviz_run, svgcheck
 from argmap.render.dot import TEXT_ATTRS, dot_text, normalise, to_dot
 from argmap.render.view import ViewGraph, map_view

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap.cli_render import build_view
-from argmap.queries import Scenario, what_breaks, why
+from argmap.cli.render import build_view
+from argmap.analysis.queries import Scenario, what_breaks, why
 from argmap.render.dot import to_dot
 from argmap.render.view import load_bearing
 
@@ -116,7 +116,7 @@ def test_what_breaks_view_agrees_with_query(tiny):
 
 def test_matrix_has_every_cell(tiny):
     dot = _dot(tiny, dict(matrix=True, scenario=Scenario(worldview="pessimist")))
-    from argmap.queries import statuses
+    from argmap.analysis.queries import statuses
     st = statuses(tiny, Scenario(worldview="pessimist"))
     marks = {"holds": "\u2714 holds", "fails": "\u2718 fails", "open": "? open"}
     for v, s in st.items():

@@ -5,6 +5,6 @@ engine's minimal supports and nogoods, which decide every status), ``svg`` draws
 diagram with the renderer of ``argmap.render``, and ``page`` assembles the HTML around ``explorer.js`` / ``explorer.css`` (package data).
 """
 
-from .page import build_page
+from argmap.explorer.page import build_page
 
 __all__ = ["build_page"]

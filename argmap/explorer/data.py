@@ -33,7 +33,7 @@ of literals sorted by absolute value:
 
 from __future__ import annotations
 
-from ..model import COMPONENTS, ArgumentMap, Provenance, show
+from argmap.language.model import COMPONENTS, ArgumentMap, Provenance, show
 
 SUPPORT_LIMIT = 5000
 
@@ -53,7 +53,7 @@ def _support_text(s) -> str:
 
 def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
     """The page's data; ``limit`` caps each enumeration (default ``SUPPORT_LIMIT``, read at call time)."""
-    from ..queries import engine
+    from argmap.analysis.queries import engine
     limit = SUPPORT_LIMIT if limit is None else limit
     eng = engine(amap)
     index = {a: i + 1 for i, a in enumerate(amap.assumptions)}

@@ -14,7 +14,7 @@ import hashlib
 import json
 from importlib import resources
 
-from ..model import ArgumentMap
+from argmap.language.model import ArgumentMap
 
 
 def json_for_html(obj) -> str:
@@ -94,8 +94,8 @@ def build_page(amap: ArgumentMap, title: str | None = None, initial: dict | None
     ``initial``: ``{"worldview": W or None, "fixed": {assumption: bool}}``, the toggles the page
     opens with when its URL has no fragment.
     """
-    from .data import explorer_data, truncation_summary
-    from .svg import map_svg
+    from argmap.explorer.data import explorer_data, truncation_summary
+    from argmap.explorer.svg import map_svg
     data = explorer_data(amap)
     svg, names, engine = map_svg(amap, layout_timeout)
     data["diagram"] = names

@@ -9,16 +9,16 @@ object, no event attribute, no non-local href) before it is returned.
 
 from __future__ import annotations
 
-from ..model import ArgumentMap
+from argmap.language.model import ArgumentMap
 
 
 def map_svg(amap: ArgumentMap, timeout: float | None = None) -> tuple[str, dict[str, str], str]:
     """(inline SVG text, {dot node name: view key}, layout engine used)."""
-    from ..queries import Scenario
-    from ..render import graphviz_run
-    from ..render.dot import to_dot
-    from ..render.svgcheck import check_svg
-    from ..render.view import OVERVIEW, map_view, node_attrs
+    from argmap.analysis.queries import Scenario
+    from argmap.render import graphviz_run
+    from argmap.render.dot import to_dot
+    from argmap.render.svgcheck import check_svg
+    from argmap.render.view import OVERVIEW, map_view, node_attrs
     view = map_view(amap, Scenario())
     view.title = f"{amap.statement_count()} statements in {len(amap.files)} file(s)"
     for n in view.nodes:

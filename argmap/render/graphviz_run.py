@@ -17,7 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 
-from ..errors import InconclusiveError, ToolMissingError
+from argmap.errors import InconclusiveError, ToolMissingError
 
 LAYOUT_LIMITS = ["-Gnslimit=2", "-Gnslimit1=2", "-Gmclimit=1"]
 DEFAULT_TIMEOUT = 20.0                     # seconds per layout attempt

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..errors import ArgmapError
+from argmap.errors import ArgmapError
 
 FORBIDDEN = {"script", "foreignobject", "image", "iframe", "embed", "object", "use", "animate", "set",
              "handler", "listener"}

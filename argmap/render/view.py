@@ -13,10 +13,11 @@ Structure of a derived node ``D`` (claim or verdict) with supports ``S1 … Sn``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..model import COMPONENTS, And, ArgumentMap, Formula, Not, Or, Ref
-from .dot import normalise, wrap
+from argmap.language.model import COMPONENTS, And, ArgumentMap, Formula, Not, Or, Ref
+from argmap.render.graph import VEdge, ViewGraph, VNode  # noqa: F401  (re-exported for callers)
+from argmap.render.text import normalise, wrap
 
 # ---- colours and shapes (constants; the legend explains them) --------------------------------
 STATUS_FILL = {"holds": "#c8e6c9", "fails": "#ffcdd2", "open": "#eeeeee", None: "#ffffff"}
@@ -36,63 +37,6 @@ UNLESS_EDGE = {"color": "#c62828", "style": "dashed", "arrowhead": "tee", "label
                "fontcolor": "#c62828", "penwidth": "1.5"}
 MARKED_EDGE = {"color": "#d50000", "penwidth": "3"}
 DIM = {"color": "#bdbdbd", "fontcolor": "#9e9e9e", "fillcolor": "#fafafa"}
-
-
-@dataclass
-class VNode:
-    key: str
-    attrs: dict[str, str]
-    cluster: str | None = None
-
-
-@dataclass
-class VEdge:
-    src: str
-    dst: str
-    attrs: dict[str, str]
-
-
-@dataclass
-class ViewGraph:
-    title: str
-    nodes: list[VNode] = field(default_factory=list)
-    edges: list[VEdge] = field(default_factory=list)
-    clusters: dict[str, str] = field(default_factory=dict)       # cluster key → label, in order
-    same_rank: list[list[str]] = field(default_factory=list)
-    graph_attrs: dict[str, str] = field(default_factory=lambda: {
-        "rankdir": "LR", "fontname": "Helvetica", "fontsize": "16", "labelloc": "t",
-        "nodesep": "0.25", "ranksep": "0.5", "newrank": "true"})
-    node_defaults: dict[str, str] = field(default_factory=lambda: {"fontname": "Helvetica", "fontsize": "11"})
-    edge_defaults: dict[str, str] = field(default_factory=lambda: {"fontname": "Helvetica", "fontsize": "9"})
-    cluster_attrs: dict[str, str] = field(default_factory=lambda: {
-        "style": "rounded", "color": "#90a4ae", "fontname": "Helvetica", "fontsize": "12"})
-    _index: dict[str, VNode] = field(default_factory=dict, repr=False)
-
-    def node(self, key: str, attrs: dict[str, str], cluster: str | None = None) -> VNode:
-        """Add a node once (a second call returns the first)."""
-        if key not in self._index:
-            n = VNode(key, dict(attrs), cluster)
-            self.nodes.append(n)
-            self._index[key] = n
-        return self._index[key]
-
-    def has(self, key: str) -> bool:
-        return key in self._index
-
-    def get(self, key: str) -> VNode:
-        return self._index[key]
-
-    def edge(self, src: str, dst: str, attrs: dict[str, str] | None = None) -> VEdge:
-        e = VEdge(src, dst, dict(attrs or {}))
-        self.edges.append(e)
-        return e
-
-    def cluster(self, key: str, label: str) -> str:
-        self.clusters.setdefault(key, label)
-        return key
-
-    def cluster_order(self, key: str | None) -> int:
-        return list(self.clusters).index(key) if key in self.clusters else -1
 
 
 # ---- labels -----------------------------------------------------------------------------------
@@ -219,7 +163,7 @@ class Structure:
 
 def premises(amap: ArgumentMap, nid: str) -> list[str]:
     """Ids a derived node refers to directly, in order, without repeats."""
-    from ..model import refs
+    from argmap.language.model import refs
     node = amap.derived(nid)
     out: list[str] = []
     for sup in node.supports if node else ():
@@ -282,14 +226,14 @@ def structure_legend_nodes(extra: list[tuple[str, dict]] = ()) -> list[tuple[str
 
 # ---- shared helpers ---------------------------------------------------------------------------
 def _engine_statuses(amap: ArgumentMap, fixed: dict[str, bool], nodes) -> dict[str, str]:
-    from ..queries import engine
+    from argmap.analysis.queries import engine
     values = engine(amap).values(fixed, list(nodes))
     return {n: ("open" if v is None else "holds" if v else "fails") for n, v in values.items()}
 
 
 def _scenario(amap, scenario):
     """The fixed literals of a scenario, after checking that it is consistent (else InconsistentError)."""
-    from ..queries import statuses
+    from argmap.analysis.queries import statuses
     statuses(amap, scenario, nodes=[])
     return scenario.fixed(amap)
 
@@ -310,7 +254,7 @@ def load_bearing(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], exact_
     used as they are: they differ from the exact set only when the scenario and the map force the
     literal by themselves together with another support.
     """
-    from ..queries import engine
+    from argmap.analysis.queries import engine
     eng = engine(amap)
     cone = [a for a in amap.assumptions if a in eng.cone(verdict) and a not in fixed]
     candidates: dict[str, bool] = {}
@@ -412,7 +356,7 @@ def map_view(amap: ArgumentMap, scenario, proposal: str | None = None, cluster_b
 
 def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str | None = None) -> ViewGraph:
     """Before/after denying an assumption: the affected verdicts and the paths from it, the rest dimmed."""
-    from ..queries import what_breaks
+    from argmap.analysis.queries import what_breaks
     verdicts = list(amap.proposals[proposal].verdicts) if proposal else list(amap.verdicts)
     result = what_breaks(amap, assumption, scenario.worldview, scenario.assume, scenario.deny, nodes=verdicts)
     fixed = scenario.fixed(amap)
@@ -504,7 +448,7 @@ CRUX_EDGES = {"breaks": {"color": "#c62828", "penwidth": "2.5", "label": "breaks
 
 def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
     """Assumptions ranked by impact, each linked to the verdicts its failure breaks, loses or weakens."""
-    from ..queries import cruxes
+    from argmap.analysis.queries import cruxes
     fixed = _scenario(amap, scenario)
     ranked = cruxes(amap, scenario.worldview, scenario.assume, scenario.deny).cruxes
     ranked = [c for c in ranked if c.breaks or c.loses or c.weakens][:top]
@@ -535,7 +479,7 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
 
 def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
     """The proposal × component verdict matrix as a grid of cells (holds / fails / open)."""
-    from ..queries import statuses
+    from argmap.analysis.queries import statuses
     status = statuses(amap, scenario)
     counts = {k: sum(s == k for s in status.values()) for k in ("holds", "fails", "open")}
     view = ViewGraph(title=f"Verdicts under {scenario.describe()}: "
@@ -593,7 +537,7 @@ def compare_view(amap: ArgumentMap, w1: str, w2: str, scenario) -> ViewGraph:
     A difference d decides verdict V when moving d alone from one worldview's setting to the
     other's (from either side) changes V's status; extra ``--assume/--deny`` apply to both sides.
     """
-    from ..queries import Scenario
+    from argmap.analysis.queries import Scenario
     s1 = Scenario(worldview=w1, assume=list(scenario.assume), deny=list(scenario.deny))
     s2 = Scenario(worldview=w2, assume=list(scenario.assume), deny=list(scenario.deny))
     f1, f2 = _scenario(amap, s1), _scenario(amap, s2)
@@ -601,7 +545,7 @@ def compare_view(amap: ArgumentMap, w1: str, w2: str, scenario) -> ViewGraph:
     st1, st2 = _engine_statuses(amap, f1, verdicts), _engine_statuses(amap, f2, verdicts)
     differ = [v for v in verdicts if st1[v] != st2[v]]
     diffs = [a for a in amap.assumptions if f1.get(a) != f2.get(a)]
-    from ..queries import engine
+    from argmap.analysis.queries import engine
     eng = engine(amap)
     decides: dict[str, list[str]] = {}
     for d in diffs:

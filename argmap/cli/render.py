@@ -10,44 +10,20 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Callable
 
 import click
 
-from .errors import UsageError
+from argmap.errors import UsageError
 
 
-# ---- export formats ---------------------------------------------------------------------------
-def export_json(amap, scenario) -> str:
-    """The whole map and every verdict's status (under the scenario and under each worldview)."""
-    from .render.export_json import map_document
-    return json.dumps(map_document(amap, scenario), indent=2, ensure_ascii=False) + "\n"
-
-
-def export_dot(amap, scenario) -> str:
-    """The whole-map DOT (the same as `render -o map.dot` with no focus flag)."""
-    from .render.dot import to_dot
-    from .render.view import map_view
-    return to_dot(map_view(amap, scenario))
-
-
-# Format name → function(map, scenario) → text. Add a format with one entry here.
-EXPORTERS: dict[str, Callable] = {
-    "json": export_json,
-    "dot": export_dot,
-}
-
-
-# EXPORTERS is defined before argmap.cli is imported: cli.py imports the modules that extend it
-# (cli_explorer: `EXPORTERS["html"] = ...`), and when this module is imported first, they must
-# find the table already there.
-from .cli import _emit_json, load_for_query, main, scenario_options  # noqa: E402
+from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
+from argmap.export import EXPORTERS
 
 OUTPUT_FORMATS = ("svg", "png", "dot")
 
 
 def _scenario(worldview, assume, deny):
-    from .queries import Scenario
+    from argmap.analysis.queries import Scenario
     return Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
 
 
@@ -75,8 +51,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _require(amap, kind: str, name: str) -> None:
-    from .queries import require_assumption, require_node
-    from .validate import suggest
+    from argmap.analysis.queries import require_assumption, require_node
+    from argmap.language.validate import suggest
     if kind == "verdict":
         require_node(amap, name)
     elif kind == "assumption":
@@ -92,7 +68,7 @@ def _require(amap, kind: str, name: str) -> None:
 def build_view(amap, scenario, verdict=None, what_breaks=None, cruxes=False, matrix=False, compare=None,
                proposal=None, top=10, cluster="document"):
     """The view graph the flags ask for (exactly one focus; none → the whole map)."""
-    from .render import view as V
+    from argmap.render import view as V
     focus = [name for name, on in (("--verdict", verdict), ("--what-breaks", what_breaks), ("--cruxes", cruxes),
                                    ("--matrix", matrix), ("--compare", compare)) if on]
     if len(focus) > 1:
@@ -118,12 +94,12 @@ def build_view(amap, scenario, verdict=None, what_breaks=None, cruxes=False, mat
 
 def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = None):
     """DOT text, or the checked svg/png bytes with the layout engine used."""
-    from .render.dot import to_dot
+    from argmap.render.dot import to_dot
     src = to_dot(view)
     if fmt == "dot":
         return src.encode("utf-8"), None
-    from .render import graphviz_run
-    from .render.svgcheck import check_svg
+    from argmap.render import graphviz_run
+    from argmap.render.svgcheck import check_svg
     out = graphviz_run.render(src, fmt, engine=engine, timeout=timeout or graphviz_run.DEFAULT_TIMEOUT,
                               edges=len(view.edges))
     if fmt == "svg":
@@ -171,20 +147,18 @@ def render(ctx, output, verdict, what_breaks, cruxes, top, matrix, compare, prop
             "engine": how.engine if how else None, "fallback": bool(how and how.attempts),
             "attempts": how.attempts if how else []}
     if as_json:
-        return _emit_json(info)
+        return emit_json(info)
     if how and how.attempts:
         click.echo(f"note: {'; '.join(how.attempts)}; laid out with {how.engine} instead", err=True)
     click.echo(f"wrote {path} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)")
 
 
 class _ExportCommand(click.Command):
-    """Lists EXPORTERS when --help is shown, not when the command is defined: cli_explorer and
-    others add their formats to the table after this module has been imported."""
+    """Lists the formats of argmap.export.EXPORTERS under --help."""
 
     def format_epilog(self, ctx, formatter):
         with formatter.section("Formats"):
-            formatter.write_dl([(name, next(iter((fn.__doc__ or "").strip().splitlines()), ""))
-                                for name, fn in sorted(EXPORTERS.items())])
+            formatter.write_dl([(name, desc) for name, (_, desc) in sorted(EXPORTERS.items())])
         super().format_epilog(ctx, formatter)
 
 
@@ -198,8 +172,7 @@ class _ExportCommand(click.Command):
 @click.pass_context
 def export(ctx, fmt, output, worldview, assume, deny):
     """Export the whole map in one of the formats listed below."""
-    exporter = EXPORTERS.get(fmt.lower())
-    if exporter is None:
+    if fmt.lower() not in EXPORTERS:
         raise UsageError(f"unknown export format `{fmt}`", hint="choose one of: " + ", ".join(sorted(EXPORTERS)))
     path = None
     if output:
@@ -208,7 +181,12 @@ def export(ctx, fmt, output, worldview, assume, deny):
         if not parent.is_dir():
             raise UsageError(f"the output directory `{parent}` does not exist", hint=f"create it: mkdir -p {parent}")
     amap = load_for_query(ctx)
-    text = exporter(amap, _scenario(worldview, assume, deny))
+    from argmap.export import exporter
+    maps = ctx.obj["maps"]
+    result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny), title=", ".join(maps))
+    for note in result.notes:
+        click.echo(note, err=True)
+    text = result.text
     if path is None:
         click.echo(text, nl=False)
     else:

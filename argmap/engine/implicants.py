@@ -19,7 +19,7 @@ the solver-based enumeration and reports the answer as truncated if that runs ou
 
 from __future__ import annotations
 
-from .model import And, ArgumentMap, Formula, Not, Or, Ref
+from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref
 
 Term = tuple[int, int]
 TRUE: list[Term] = [(0, 0)]

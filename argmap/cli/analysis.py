@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import _emit_json, load_for_query, main, scenario_options
+from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
 
 
 @main.command("crux")
@@ -17,12 +17,12 @@ from .cli import _emit_json, load_for_query, main, scenario_options
 def crux(ctx, first, second, verdict, as_json):
     """Minimal sets of assumptions on which worldviews W1 and W2 differ that explain each verdict
     whose status differs (taking W2's values on the set turns W1's status into W2's)."""
-    from .double_crux import double_crux, double_crux_text
+    from argmap.analysis.double_crux import double_crux, double_crux_text
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
     result = double_crux(amap, first, second, verdict)
     if as_json:
-        return _emit_json(result)
+        return emit_json(result)
     click.echo(double_crux_text(amap, result))
 
 
@@ -35,8 +35,8 @@ def crux(ctx, first, second, verdict, as_json):
 def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
     """Exact probability of every verdict from the worldview's credences (exact BDD counting,
     conditioned on the conflicts); with --verdict, the importance of each assumption for it."""
-    from .probability import credences, importance, probabilities
-    from .queries import Scenario, require_node
+    from argmap.analysis.probability import credences, importance, probabilities
+    from argmap.analysis.queries import Scenario, require_node
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
     if verdict is not None:
@@ -44,7 +44,7 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
     cred = credences(amap, worldview, assume, deny, default=default_credence)
     result = probabilities(amap, cred)
     if not result.consistent:
-        from .queries import _require_consistent        # explains the conflict (solver) and exits 1
+        from argmap.analysis.queries import _require_consistent        # explains the conflict (solver) and exits 1
         scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
         _require_consistent(amap, cred.fixed, scenario)
     table = importance(amap, verdict, cred) if verdict is not None else None
@@ -54,8 +54,8 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
         data["credences"] = cred.given
         if table is not None:
             data["importance"] = table.model_dump(mode="json")
-        return _emit_json(data)
-    from .probability_text import importance_text, probability_text
+        return emit_json(data)
+    from argmap.analysis.probability_text import importance_text, probability_text
     click.echo(probability_text(amap, result, cred, _scenario_text(worldview, assume, deny)))
     if table is not None:
         click.echo("")
@@ -63,8 +63,8 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
 
 
 def _scenario_text(worldview, assume, deny) -> str:
-    from .cli import _scenario_line
-    return _scenario_line(worldview, assume, deny)
+    from argmap.cli.shared import scenario_line
+    return scenario_line(worldview, assume, deny)
 
 
 @main.command("report")
@@ -75,17 +75,17 @@ def _scenario_text(worldview, assume, deny) -> str:
 def report(ctx, output, no_figures, as_json):
     """Write the findings report: verdicts under each worldview, cruxes, what breaks, tensions,
     worldview comparisons and probabilities, as Markdown with SVG figures."""
-    from .report import build_report, write_report
+    from argmap.report import build_report, write_report
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
     result = build_report(amap, figures=not no_figures)
     try:
         written = write_report(result, output)
     except OSError as exc:
-        from .diagnostics import UsageError
+        from argmap.language.diagnostics import UsageError
         raise UsageError(f"cannot write the report to `{output}`: {exc.strerror or exc}") from None
     for p in result.problems:
         click.echo(f"warning: {p}", err=True)
     if as_json:
-        return _emit_json({"written": written, "problems": result.problems})
+        return emit_json({"written": written, "problems": result.problems})
     click.echo(f"wrote {written[0]} and {len(written) - 1} figure(s)")

@@ -12,12 +12,12 @@ import re
 
 from lark import Token, Transformer_NonRecursive
 
-from .diagnostics import Diagnostic
-from .grammar import KEYWORDS
-from .model import (COMPONENTS, And, ArgumentMap, Assumption, Citation, Claim, Conflict, Expect,
+from argmap.language.diagnostics import Diagnostic
+from argmap.language.grammar import KEYWORDS
+from argmap.language.model import (COMPONENTS, And, ArgumentMap, Assumption, Citation, Claim, Conflict, Expect,
                     Not, Or, Proposal, Provenance, Ref, Source, Span, Support, Verdict, Worldview,
                     WorldviewLine)
-from .source import SourceFile
+from argmap.language.source import SourceFile
 
 # What makes a string literal need the character-by-character scan: an escape, or a control
 # character other than tab (each gets a diagnostic there).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import COMPONENTS, ArgumentMap
+from argmap.language.model import COMPONENTS, ArgumentMap
 
 MARK = {"holds": "holds", "fails": "FAILS", "open": "open", "inconsistent": "INCONSISTENT"}
 

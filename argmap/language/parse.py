@@ -11,9 +11,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
-from .grammar import KEYWORDS, STATEMENT_KEYWORDS, parser
-from .source import SourceFile
+from argmap.language.diagnostics import Diagnostic
+from argmap.language.grammar import KEYWORDS, STATEMENT_KEYWORDS, parser
+from argmap.language.source import SourceFile
 
 # Names of terminals in words, so that no message ever shows `__ANON_0` or `_NL`.
 TERMINAL_WORDS = {

@@ -14,7 +14,7 @@ symbolically (:func:`minimal_cruxes`): a selector variable per candidate assumpt
 quantified out of the verdict's BDD, and the minimal true points of what remains.
 
 Only ``D ∩ slice(V)`` matters (``slice``: V's cone plus every conflict transitively sharing an
-assumption with it, as in :meth:`argmap.logic.Engine.slice`). Proof sketch: the constraints split
+assumption with it, as in :meth:`argmap.engine.logic.Engine.slice`). Proof sketch: the constraints split
 into a part over the slice and a part over the other assumptions, on disjoint variables. Outside the
 slice ``W1[S←W2]`` can only be inconsistent if it differs from W1 there — and W1 is consistent —
 so for a crux ``S`` the set ``S ∩ slice(V)`` gives the same slice part, is consistent, gives V the
@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .bdd import TRUE
-from .model import ArgumentMap
-from .queries import Scenario, Status, _require_consistent, engine
+from argmap.engine.bdd import TRUE
+from argmap.language.model import ArgumentMap
+from argmap.analysis.queries import Scenario, Status, _require_consistent, engine
 
 
 class Difference(BaseModel):
@@ -84,7 +84,7 @@ def minimal_cruxes(amap: ArgumentMap, node: str, first: dict[str, bool], second:
     Quantifying the assumptions out leaves a function of the selectors whose minimal true points
     are the minimal cruxes (BDD.minimal_models).
     """
-    from .probability import compiled
+    from argmap.analysis.probability import compiled
     comp = compiled(amap, stride=2)
     b = comp.bdd
     lit = {a: (comp.nodes[a] if v else b.neg(comp.nodes[a])) for a, v in first.items()}
@@ -118,7 +118,7 @@ def minimal_cruxes(amap: ArgumentMap, node: str, first: dict[str, bool], second:
 
 def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None = None) -> DoubleCrux:
     """The minimal cruxes between worldviews ``first`` and ``second`` for every verdict (or one)."""
-    from .queries import require_node
+    from argmap.analysis.queries import require_node
     s1, s2 = Scenario(worldview=first), Scenario(worldview=second)
     f1, f2 = s1.fixed(amap), s2.fixed(amap)        # raises UsageError for unknown worldviews
     if verdict is not None:

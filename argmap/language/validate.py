@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from .diagnostics import Diagnostic
-from .model import COMPONENTS, ArgumentMap, Ref, Span, refs
-from .source import SourceFile
+from argmap.language.diagnostics import Diagnostic
+from argmap.language.model import COMPONENTS, ArgumentMap, Ref, Span, refs
+from argmap.language.source import SourceFile
 
 
 class _Reporter:

@@ -8,7 +8,10 @@ Formulas are written in the language's own syntax (``model.show``). Lists keep t
 
 from __future__ import annotations
 
-from ..model import ArgumentMap, Provenance, show
+import json
+
+from argmap.export import Exported
+from argmap.language.model import ArgumentMap, Provenance, show
 
 
 def _place(span) -> dict:
@@ -25,8 +28,8 @@ def _supports(node) -> list[dict]:
 
 
 def map_document(amap: ArgumentMap, scenario) -> dict:
-    from ..errors import InconsistentError
-    from ..queries import Scenario, statuses
+    from argmap.errors import InconsistentError
+    from argmap.analysis.queries import Scenario, statuses
     per_worldview: dict[str, object] = {}
     for w in amap.worldviews:
         try:
@@ -53,3 +56,7 @@ def map_document(amap: ArgumentMap, scenario) -> dict:
         "statuses": {"scenario": scenario.describe(), "verdicts": statuses(amap, scenario),
                      "worldviews": per_worldview},
     }
+
+
+def export(amap: ArgumentMap, scenario, title=None) -> Exported:
+    return Exported(json.dumps(map_document(amap, scenario), indent=2, ensure_ascii=False) + "\n")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import ArgumentMap, Citation
-from .quotes import quote_occurs
+from argmap.language.model import ArgumentMap, Citation
+from argmap.analysis.quotes import quote_occurs
 
 
 class QuoteProblem(BaseModel):

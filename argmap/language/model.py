@@ -1,7 +1,7 @@
 """The argument map as immutable data: statements refer to each other by id, never by object.
 
 This is the output of parse → build and the input of every later stage. It holds exactly what
-the user wrote (texts, citations, notes, positions); meaning is computed elsewhere (argmap.logic).
+the user wrote (texts, citations, notes, positions); meaning is computed elsewhere (argmap.engine.logic).
 """
 
 from __future__ import annotations

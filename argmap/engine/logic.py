@@ -52,10 +52,10 @@ from typing import Iterable
 
 import z3
 
-from .diagnostics import InconclusiveError
-from .model import And, ArgumentMap, Formula, Not, Or, Ref
-from .slicing import Shard, Slicer
-from .validate import dependencies, topological_order
+from argmap.language.diagnostics import InconclusiveError
+from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref
+from argmap.engine.slicing import Shard, Slicer
+from argmap.language.validate import dependencies, topological_order
 
 DEFAULT_TIMEOUT_MS = 60_000
 TERM_CAP = 20_000          # terms in one intermediate DNF before falling back to MARCO
@@ -389,12 +389,12 @@ class Engine:
                  must: Literal | None = None, value: bool = True) -> tuple[list[dict[str, bool]], bool]:
         """Minimal supports of ``node`` (of ``not node`` with ``value=False``) under ``fixed``.
 
-        Computed exactly as Blake's canonical form (argmap.implicants) when the DNFs stay under
+        Computed exactly as Blake's canonical form (argmap.engine.implicants) when the DNFs stay under
         ``TERM_CAP`` terms, else streamed with MARCO within a budget of solver calls. With
         ``must``, only supports containing that literal are returned. Returns (supports sorted by
         size, then literals; truncated).
         """
-        from .implicants import TermLimit
+        from argmap.engine.implicants import TermLimit
         if must is not None and (must[0] in fixed or must[0] not in self.slice(node)):
             return [], False        # outside the slice a literal is in no minimal support
         try:
@@ -408,7 +408,7 @@ class Engine:
         return found[:limit], len(found) > limit
 
     def _blake_supports(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
-        from .implicants import DNF, blake, contains, to_literals
+        from argmap.engine.implicants import DNF, blake, contains, to_literals
         names = [a for a in self.slice(node) if a not in fixed]
         dnf = DNF(self.amap, {a: i for i, a in enumerate(names)}, fixed, TERM_CAP)
         relevant = set(names)
@@ -423,7 +423,7 @@ class Engine:
 
     def nogoods(self, limit: int = 1000) -> tuple[list[dict[str, bool]], bool]:
         """Minimal sets of assumption literals that the map makes inconsistent (the ATMS nogoods)."""
-        from .implicants import DNF, TermLimit, blake, to_literals
+        from argmap.engine.implicants import DNF, TermLimit, blake, to_literals
         involved = frozenset().union(*self.conflict_cones())
         names = [a for a in self.assumption_ids if a in involved]
         try:

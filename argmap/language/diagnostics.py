@@ -97,5 +97,5 @@ def sort_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 # The exception classes live in argmap.errors (no pydantic, so the CLI starts fast).
-from .errors import (ArgmapError, InconclusiveError, InconsistentError, MapError,  # noqa: E402,F401
+from argmap.errors import (ArgmapError, InconclusiveError, InconsistentError, MapError,  # noqa: E402,F401
                      ToolMissingError, UsageError)

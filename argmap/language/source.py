@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, UsageError
+from argmap.language.diagnostics import Diagnostic, UsageError
 
 MAX_BYTES = int(os.environ.get("ARGMAP_MAX_BYTES", 5_000_000))
 

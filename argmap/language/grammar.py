@@ -22,7 +22,7 @@ def grammar_text() -> str:
     packaged = resources.files("argmap").joinpath("grammar", "argmap.lark")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    repo = Path(__file__).resolve().parent.parent / "grammar" / "argmap.lark"
+    repo = Path(__file__).resolve().parents[2] / "grammar" / "argmap.lark"
     return repo.read_text(encoding="utf-8")
 
 

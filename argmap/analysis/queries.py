@@ -1,7 +1,7 @@
 """Questions a user asks of a map, answered as pydantic results (the CLI prints the same objects).
 
 Every function takes a loaded :class:`ArgumentMap` and a scenario (a worldview plus ``assume`` /
-``deny`` literals). One :class:`argmap.logic.Engine` is built per map and reused by every query.
+``deny`` literals). One :class:`argmap.engine.logic.Engine` is built per map and reused by every query.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Literal as Lit
 
 from pydantic import BaseModel, Field
 
-from .diagnostics import Diagnostic, InconsistentError, UsageError
-from .model import ArgumentMap, Expect
-from .validate import suggest
+from argmap.language.diagnostics import Diagnostic, InconsistentError, UsageError
+from argmap.language.model import ArgumentMap, Expect
+from argmap.language.validate import suggest
 
 Status = Lit["holds", "fails", "open", "inconsistent"]
 DEFAULT_SUPPORT_LIMIT = 1000
@@ -76,7 +76,7 @@ def require_node(amap: ArgumentMap, name: str) -> None:
 
 def engine(amap: ArgumentMap, timeout_ms: int | None = None):
     """The map's engine, compiled on first use and cached on the map (one encoding per map)."""
-    from .logic import DEFAULT_TIMEOUT_MS, Engine
+    from argmap.engine.logic import DEFAULT_TIMEOUT_MS, Engine
     if "engine" not in amap._cache:
         amap._cache["engine"] = Engine(amap, timeout_ms or DEFAULT_TIMEOUT_MS)
     return amap._cache["engine"]
@@ -94,7 +94,7 @@ class ConflictItem(BaseModel):
 def explain_conflict(amap: ArgumentMap, fixed: dict[str, bool], scenario: Scenario | None = None,
                      keep: tuple[str, bool] | None = None) -> list[ConflictItem]:
     """The minimal set of statements behind an inconsistency, each with its place and text."""
-    from .model import show
+    from argmap.language.model import show
     wv = amap.worldviews.get(scenario.worldview) if scenario and scenario.worldview else None
     items = []
     for t in engine(amap).conflict(fixed, keep=keep):
@@ -118,7 +118,7 @@ def explain_conflict(amap: ArgumentMap, fixed: dict[str, bool], scenario: Scenar
 
 
 def _definition(node) -> str:
-    from .model import show
+    from argmap.language.model import show
     supports = [show(s.formula) for s in node.supports]
     body = " or ".join(f"({s})" if len(supports) > 1 else s for s in supports) or "false"
     return f"{node.id} holds exactly when {body}"
@@ -416,8 +416,8 @@ def semantic_diagnostics(amap: ArgumentMap) -> list[Diagnostic]:
 
 def check(paths="claims") -> CheckReport:
     """Everything `argmap check` reports: syntax, names, consistency, expectations."""
-    from .diagnostics import sort_diagnostics
-    from .loader import read_map
+    from argmap.language.diagnostics import sort_diagnostics
+    from argmap.language.loader import read_map
     amap, diags = read_map(paths)
     if not any(d.severity == "error" for d in diags):
         diags = sort_diagnostics(diags + semantic_diagnostics(amap))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import ArgumentMap, refs
+from argmap.language.model import ArgumentMap, refs
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import COMPONENTS, ArgumentMap
-from .textout import _table
+from argmap.language.model import COMPONENTS, ArgumentMap
+from argmap.analysis.textout import _table
 
 
 def fmt(x: float | None, digits: int = 3) -> str:

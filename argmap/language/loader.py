@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 import os
 
-from .build import assemble, build_file
-from .diagnostics import Diagnostic, MapError, sort_diagnostics
-from .model import ArgumentMap
-from .parse import chunks, parse_chunk
-from .source import SourceFile, collect_paths, read_source
-from .validate import validate
+from argmap.language.build import assemble, build_file
+from argmap.language.diagnostics import Diagnostic, MapError, sort_diagnostics
+from argmap.language.model import ArgumentMap
+from argmap.language.parse import chunks, parse_chunk
+from argmap.language.source import SourceFile, collect_paths, read_source
+from argmap.language.validate import validate
 
 # New tracked objects (about 40k statements) worth a full collection right after parsing. Measured:
 # at 10k statements (126k objects) the collection costs 0.15-0.3 s and saves nothing later; at 100k

@@ -8,7 +8,7 @@ the functions of the assumptions given by their completions; conflicts exclude a
     P(V) = P(V ∧ C) / P(C),        C = the conjunction of ``not EXPR`` over every conflict,
 
 the weighted model count of V among the assignments the map allows. It is computed exactly with
-reduced ordered BDDs (argmap.bdd) built from the map's formulas in topological order — no sampling
+reduced ordered BDDs (argmap.engine.bdd) built from the map's formulas in topological order — no sampling
 and no solver (this module must not import z3).
 
 Conflicts are grouped into components that share assumptions; components over disjoint variables
@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .bdd import BDD, FALSE, TRUE
-from .diagnostics import UsageError
-from .model import And, ArgumentMap, Formula, Not, Or, Ref, refs
-from .validate import dependencies, topological_order
+from argmap.engine.bdd import BDD, FALSE, TRUE
+from argmap.language.diagnostics import UsageError
+from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref, refs
+from argmap.language.validate import dependencies, topological_order
 
 DEFAULT_CREDENCE = 0.5
 EPS = 1e-12
@@ -77,7 +77,7 @@ class Compiled:
     """Every claim, verdict and conflict component of one map as a node of one shared BDD."""
 
     def __init__(self, amap: ArgumentMap, stride: int = 1):
-        # stride 2 leaves a free level right above each assumption (argmap.double_crux puts a
+        # stride 2 leaves a free level right above each assumption (argmap.analysis.double_crux puts a
         # selector variable there); the assumption itself sits at ``stride·i + stride − 1``
         self.amap = amap
         self.order = variable_order(amap)
@@ -172,7 +172,7 @@ class Credences(BaseModel):
 
 def credences(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
               default: float = DEFAULT_CREDENCE) -> Credences:
-    from .queries import Scenario              # pydantic only; no solver
+    from argmap.analysis.queries import Scenario              # pydantic only; no solver
     if not 0.0 <= default <= 1.0:
         raise UsageError(f"the default credence {default} is not between 0 and 1")
     scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
