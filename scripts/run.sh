@@ -9,8 +9,8 @@ bash scripts/system-deps.sh || echo "(continuing without Graphviz: diagrams will
 .venv/bin/pip install -q -e . >.venv/pip.log 2>&1 || { cat .venv/pip.log >&2; exit 1; }
 A=.venv/bin/argmap
 $A check
-if [ -d ../shared/sources ]; then $A sources verify --sources ../shared/sources
-else echo "(../shared/sources not found: quote check skipped)"; fi
+if [ -n "${ARGMAP_SOURCES:-}" ]; then $A sources verify        # reads the texts from $ARGMAP_SOURCES
+else echo "(quote check skipped: ARGMAP_SOURCES is not set)"; $A sources list; fi
 echo; $A verdicts
 for w in hubinger2020_leanings greenblatt2026_leanings; do echo; $A verdicts --worldview "$w"; done
 echo; $A cruxes --top 10

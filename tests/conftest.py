@@ -8,7 +8,22 @@ settings.register_profile("dev", max_examples=40, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT.parent / "shared" / "sources"
+
+
+def source_texts(amap) -> Path:
+    """The folder of the source texts, from $ARGMAP_SOURCES. The project does not carry them: when
+    they are absent the quote tests skip, saying where to get them, except under
+    ARGMAP_REQUIRE_SOURCES=1 (CI), where they fail."""
+    import pytest
+    from argmap.analysis.provenance import where_to_get
+    folder = os.environ.get("ARGMAP_SOURCES")
+    if folder and all((Path(folder) / s.file).is_file() for s in amap.sources.values() if s.file):
+        return Path(folder)
+    why = (f"ARGMAP_SOURCES={folder!r} lacks a source text" if folder else "ARGMAP_SOURCES is not set")
+    message = f"quote check skipped: {why}; {where_to_get(amap)}"
+    if os.environ.get("ARGMAP_REQUIRE_SOURCES") == "1":
+        pytest.fail(message.replace("quote check skipped", "ARGMAP_REQUIRE_SOURCES=1 but"), pytrace=False)
+    pytest.skip(message)
 
 
 def toggle_scenario(fixed: dict):

@@ -16,7 +16,7 @@ from argmap.language.model import COMPONENTS
 from argmap.analysis.provenance import citations, verify_quotes
 from argmap.analysis.queries import Scenario, engine, run_tests, semantic_diagnostics, statuses
 
-from conftest import ROOT, SOURCES  # noqa: E402
+from conftest import ROOT, source_texts  # noqa: E402
 
 PROPOSALS = ["rl_transparency", "imitative_amp_oversight", "imitative_amp_rat", "approval_amp_rat",
              "microscope_ai", "stem_ai", "narrow_rm_transparency", "recursive_rm_rat", "debate_transparency",
@@ -52,16 +52,19 @@ def test_stable_vocabulary(corpus):
 
 
 def test_every_quote_is_verbatim(corpus):
-    report = verify_quotes(corpus, str(SOURCES))
+    report = verify_quotes(corpus, str(source_texts(corpus)))
     assert report.missing_sources == []
+    assert [(s.source, s.fingerprint) for s in report.sources] == [(s, "matches") for s in corpus.sources]
     assert report.checked > 100
     assert [f"{q.file}:{q.line}: {q.quote}" for q in report.not_found] == []
 
 
 def test_a_changed_source_text_is_reported(corpus, tmp_path):
-    """The quote check is not vacuous: a source text missing a sentence makes its quotes fail."""
+    """The quote check is not vacuous: a source text missing a sentence makes its quotes fail, and
+    its fingerprint says the copy differs."""
+    texts = source_texts(corpus)
     for src in corpus.sources.values():
-        text = (SOURCES / src.file).read_text(encoding="utf-8")
+        text = (texts / src.file).read_text(encoding="utf-8")
         if src.id == "hubinger2020":          # keep only the first half of the paper
             text = text[: len(text) // 2]
         (tmp_path / src.file).write_text(text, encoding="utf-8")
@@ -69,6 +72,7 @@ def test_a_changed_source_text_is_reported(corpus, tmp_path):
     cited = [c for c in citations(corpus) if c.source == "hubinger2020"]
     assert 0 < len(report.not_found) < len(cited)
     assert {q.source for q in report.not_found} == {"hubinger2020"}
+    assert {s.source: s.fingerprint for s in report.sources} == {"hubinger2020": "differs", "greenblatt2026": "matches"}
     (tmp_path / corpus.sources["greenblatt2026"].file).unlink()
     assert verify_quotes(corpus, str(tmp_path)).missing_sources
 

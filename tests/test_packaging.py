@@ -2,8 +2,11 @@
 
 This catches what tests run from the checkout cannot: a grammar that is read from the repository
 instead of from the package (pyproject's force-include), a missing entry point or `__main__`.
-The venv sees the system site-packages for the dependencies (no download); argmap itself must come
-from the wheel.
+The new venv does not see the base interpreter's packages (a fresh machine has none there); it sees
+exactly the site-packages of the interpreter running the tests, named in a `.pth` file, for the
+dependencies (no download). argmap itself must come from the wheel: a `.pth` line adds a folder to
+the path without running the `.pth` files inside it, so the editable install of the checkout stays
+out of reach.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -41,10 +45,15 @@ def installed(tmp_path_factory):
     assert proc.returncode == 0, proc.stderr
     (wheel,) = wheels.glob("argmap-*.whl")
     venv = base / "venv"
-    proc = run([sys.executable, "-m", "venv", "--system-site-packages", venv], cwd=base)
+    proc = run([sys.executable, "-m", "venv", venv], cwd=base)
     assert proc.returncode == 0, proc.stderr
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / "python"
+    proc = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base)
+    assert proc.returncode == 0, proc.stderr
+    ours = [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
+    ours += [sysconfig.get_paths()[k] for k in ("purelib", "platlib")]
+    (Path(proc.stdout.strip()) / "test-dependencies.pth").write_text("\n".join(dict.fromkeys(ours)) + "\n")
     proc = run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel], cwd=base)
     assert proc.returncode == 0, proc.stderr
     # Somewhere that is not the repository, with a copy of the tiny map.

@@ -23,6 +23,8 @@ from argmap.language.source import SourceFile
 # character other than tab (each gets a diagnostic there).
 _NEEDS_SCAN = re.compile(r"[\\\x00-\x08\x0a-\x1f\x7f]")
 
+_SHA256 = re.compile(r"\A[0-9a-fA-F]{64}\Z")
+
 MAX_DEPTH = 64   # nesting of not/and/or/parentheses in one expression; see docs/language.md
 
 
@@ -164,6 +166,17 @@ class StatementBuilder(Transformer_NonRecursive):
     def file(self, c):
         return _Attr("file", (self.string(c[1]),), self.span(c[0]))
 
+    def url(self, c):
+        return _Attr("url", (self.string(c[1]),), self.span(c[0]))
+
+    def sha256(self, c):
+        value = self.string(c[1])
+        if not _SHA256.match(value):
+            self.error("E112", self.span(c[1]), "a `sha256` fingerprint is 64 hexadecimal digits",
+                       hint="compute it with `sha256sum FILE` (the first column), or drop the line")
+            value = None
+        return _Attr("sha256", (value,), self.span(c[0]))
+
     def support(self, c):
         span = self.span(c[0])
         return _Attr("support", (self.formula(c[1], span), self.formula(c[3], span) if c[3] else None), span)
@@ -195,9 +208,10 @@ class StatementBuilder(Transformer_NonRecursive):
 
     def source(self, c):
         attrs = c[4:]
-        values = {a.kind: a.values[0] for a in attrs if a.kind in ("by", "year", "file")}
+        values = {a.kind: a.values[0] for a in attrs if a.kind in ("by", "year", "file", "url", "sha256")}
         return Source(self.ident(c[1]), self.string(c[3]), self.span(c[1]), by=values.get("by"),
-                      year=values.get("year"), file=values.get("file"), provenance=self._provenance(attrs))
+                      year=values.get("year"), file=values.get("file"), url=values.get("url"),
+                      sha256=values.get("sha256") and values["sha256"].lower(), provenance=self._provenance(attrs))
 
     def assumption(self, c):
         return Assumption(self.ident(c[1]), self.string(c[3]), self.span(c[1]), self._provenance(c[4:]))

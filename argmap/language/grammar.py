@@ -12,7 +12,7 @@ from pathlib import Path
 
 KEYWORDS = frozenset({
     "source", "assumption", "claim", "proposal", "conflict", "worldview", "expect",
-    "by", "year", "file", "if", "unless", "assume", "deny", "credence", "under", "requires", "uses",
+    "by", "year", "file", "url", "sha256", "if", "unless", "assume", "deny", "credence", "under", "requires", "uses",
     "independent_of", "consistent", "holds", "fails", "open", "cite", "note", "and", "or", "not",
 })
 STATEMENT_KEYWORDS = ("assumption", "claim", "conflict", "expect", "proposal", "source", "worldview")

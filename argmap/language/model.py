@@ -98,6 +98,8 @@ class Source:
     by: str | None = None
     year: int | None = None
     file: str | None = None
+    url: str | None = None          # where a reader gets the text
+    sha256: str | None = None       # of the file's bytes that the quotes were checked against
     provenance: Provenance = Provenance()
 
 
