@@ -111,7 +111,7 @@ def test_every_assumption_matters_to_some_verdict(corpus):
     eng = engine(corpus)
     relevant = set()
     for v in corpus.verdicts:
-        for s in eng.supports(v, {}, limit=200)[0]:
+        for s in eng.supports(v, {}, limit=1000)[0]:
             relevant |= set(s)
     unused = [a for a in corpus.assumptions if a not in relevant]
     assert unused == []
