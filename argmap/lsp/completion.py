@@ -71,8 +71,8 @@ def completions(line_before: str, statement_keyword: str, declared: dict[str, st
     elif not indented and len(words) < 3 and words[0] in STATEMENT_KEYWORDS:
         found = []                               # naming a new statement: nothing to complete
     else:
-        found = ids(*PROPOSITIONS)
-        found += keywords(*(("not",) if _wants_operand(words) else ("and", "or", "unless")))
+        found = (ids(*PROPOSITIONS) + keywords("not") if _wants_operand(words)
+                 else keywords("and", "or", "unless"))
     prefix = partial.lower()
     return start, [c for c in found if c.label.startswith(prefix)]
 
