@@ -21,6 +21,7 @@ from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
+from argmap.errors import ArgmapError
 from argmap.language.diagnostics import Diagnostic
 from argmap.language.grammar import KEYWORDS
 from argmap.lsp import completion as completion_mod
@@ -118,7 +119,12 @@ class ArgmapServer(LanguageServer):
             self.publish(folder, reading, [])
             return
         await asyncio.sleep(SEMANTIC_DELAY)
-        semantic, found = await self.run(_solve, reading)
+        try:
+            semantic, found = await self.run(_solve, reading)
+        except ArgmapError as exc:          # e.g. the solver timed out: say so, keep the rest
+            self.window_log_message(t.LogMessageParams(
+                type=t.MessageType.Warning, message=f"argmap: the solver's checks did not finish: {exc}"))
+            semantic, found = [], {}
         reading.cache["statuses"] = found
         self.publish(folder, reading, semantic)
 
@@ -193,7 +199,10 @@ class ArgmapServer(LanguageServer):
             status = found.get(name)
             count, capped = None, False
             if status in ("holds", "open"):
-                count, capped = await self.run(supports_count, reading, name, SUPPORTS_CAP)
+                try:
+                    count, capped = await self.run(supports_count, reading, name, SUPPORTS_CAP)
+                except ArgmapError:         # inconclusive: the status stands, the count is unknown
+                    count = None
             elif status == "fails":
                 count = 0
             reading.cache[key] = Facts(status=status, supports=count, supports_capped=capped)
