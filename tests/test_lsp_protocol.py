@@ -223,6 +223,30 @@ def test_a_file_outside_the_maps_folder_is_its_own_map(workspace, client):
     assert client.proc.wait(timeout=15) == 0
 
 
+def test_a_change_on_disk_to_a_file_not_open_is_seen(workspace, client):
+    """base.argmap is not open: its text comes from disk, and a watched-file event re-checks the map."""
+    claims = workspace / "claims"
+    plan, base = claims / "plan.argmap", claims / "base.argmap"
+    client.request("initialize", {"processId": None, "rootUri": uri(workspace), "capabilities": {}})
+    client.notify("initialized", {})
+    text = PLAN.replace("myopia_verificaton", "myopia_verification")
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri(plan), "languageId": "argmap", "version": 1, "text": text}})
+    diags = diagnostics_for(client, plan, lambda ds: any(d["code"] == "E401" for d in ds))
+    assert not [d for d in diags if d["code"] == "E201"]
+    base.write_text(BASE.replace("assumption tools_work", "assumption tools_fail"), encoding="utf-8")
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(base), "type": 2}]})
+    diags = diagnostics_for(client, plan, lambda ds: any(d["code"] == "E201" for d in ds))
+    # this client does not announce relatedInformation, so the hint is the message's second line
+    assert sorted({d["message"] for d in diags if d["code"] == "E201"}) == [
+        'unknown id `tools_work`\nhint: declare it: `assumption tools_work: "..."`']
+    base_diags = diagnostics_for(client, base, lambda ds: bool(ds))   # the unopened file gets its own
+    assert [d["code"] for d in base_diags] == ["W301"]                 # tools_fail is used by nothing
+    client.request("shutdown")
+    client.notify("exit")
+    assert client.proc.wait(timeout=15) == 0
+
+
 def test_lsp_without_pygls_exits_4_with_an_install_hint(tmp_path):
     """A Python that cannot import pygls: exit 4 and `pip install 'argmap[lsp]'`, no traceback."""
     blocker = tmp_path / "pygls.py"

@@ -176,4 +176,6 @@ def test_completion_offers_what_fits_the_place():
     assert labels("  inner: p.", "proposal") == ["p.inner"]
     assert labels("  if a ", "claim") == ["and", "or", "unless"]
     assert labels("claim ", "") == []
+    assert labels('claim c: "a text that mentions a', "") == [] and labels("  if a # a", "claim") == []
+    assert labels('  cite doc "§1" "q" ', "claim") == []
     assert completions("  if a and p.in", "claim", IDS)[0] == 11

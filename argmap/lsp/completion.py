@@ -15,6 +15,8 @@ from argmap.language.model import COMPONENTS
 from argmap.language.parse import ATTRIBUTES
 
 _PARTIAL = re.compile(r"[A-Za-z0-9_.]*\Z")
+_LEXEME = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#.*|[^"#]+')
+_CLOSED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 PROPOSITIONS = ("assumption", "claim", "verdict")
 OPERATORS = ("and", "or", "not")
 
@@ -43,6 +45,8 @@ def completions(line_before: str, statement_keyword: str, declared: dict[str, st
     ['claim']
     """
     texts = texts or {}
+    if _in_string_or_comment(line_before):
+        return len(line_before), []
     partial = _PARTIAL.search(line_before).group()
     start = len(line_before) - len(partial)
     head = line_before[:start]
@@ -64,6 +68,8 @@ def completions(line_before: str, statement_keyword: str, declared: dict[str, st
         found = ids("assumption")
     elif words[-1] == "cite":
         found = ids("source")
+    elif indented and words[0] in ("cite", "note", "by", "year", "file"):
+        found = []                               # quoted text and numbers follow
     elif words[-1] == "under" or (words[-1] == "consistent" and words[0] == "expect"):
         found = ids("worldview")
     elif not indented and words[0] == "expect":
@@ -75,6 +81,19 @@ def completions(line_before: str, statement_keyword: str, declared: dict[str, st
                  else keywords("and", "or", "unless"))
     prefix = partial.lower()
     return start, [c for c in found if c.label.startswith(prefix)]
+
+
+def _in_string_or_comment(line_before: str) -> bool:
+    """Whether the cursor is inside a string or a comment (the prose of a map: nothing to complete).
+
+    >>> _in_string_or_comment('claim c: "text a'), _in_string_or_comment('  if a # b'), _in_string_or_comment('  cite s "x" ')
+    (True, True, False)
+    """
+    last = None
+    for m in _LEXEME.finditer(line_before):
+        last = m
+    return last is not None and last.end() == len(line_before) and (
+        last.group().startswith("#") or (last.group().startswith('"') and not _CLOSED.fullmatch(last.group())))
 
 
 def _expect(words: list[str], ids, keywords) -> list:

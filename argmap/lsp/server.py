@@ -105,7 +105,9 @@ class ArgmapServer(LanguageServer):
 
     # ---- diagnostics ------------------------------------------------------------------------
     def schedule(self, uri: str) -> None:
-        folder = self.folder_of(uri)
+        self.schedule_folder(self.folder_of(uri))
+
+    def schedule_folder(self, folder: str) -> None:
         old = self.pending.pop(folder, None)
         if old is not None:
             old.cancel()
@@ -232,6 +234,12 @@ def create_server(version: str = "0") -> ArgmapServer:
     def did_close(ls: ArgmapServer, params: t.DidCloseTextDocumentParams):
         ls.schedule(params.text_document.uri)      # the file on disk counts again
 
+    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files(ls: ArgmapServer, params: t.DidChangeWatchedFilesParams):
+        # a file saved, created or deleted outside the editor (git checkout, another program)
+        for folder in {ls.folder_of(change.uri) for change in params.changes if change.uri.endswith(".argmap")}:
+            ls.schedule_folder(folder)
+
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     async def hover(ls: ArgmapServer, params: t.HoverParams):
         folder, idx, occ = ls.occurrence(params.text_document.uri, params.position)
@@ -318,7 +326,7 @@ def create_server(version: str = "0") -> ArgmapServer:
         return out
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION,
-                    t.CompletionOptions(trigger_characters=[".", " ", ":"]))
+                    t.CompletionOptions(trigger_characters=["."]))
     def completion(ls: ArgmapServer, params: t.CompletionParams):
         uri = params.text_document.uri
         folder = ls.folder_of(uri)
