@@ -138,7 +138,7 @@ def test_an_editor_session(workspace, client):
     assert "**claim** `rat_gradient`" in card
     assert "Relaxed adversarial training pushes away from deception" in card
     assert "*status (empty worldview):* **open**" in card
-    assert "*minimal supports:* 2" in card            # {myopia_verification}, {tools_work}
+    assert "*minimal supports:* 2 (`argmap why rat_gradient`" in card    # {myopia_verification}, {tools_work}
     assert hover["result"]["range"]["start"] == position_of(text, "rat_gradient", 1)
 
     hover = client.request("textDocument/hover", {"textDocument": {"uri": uri(plan)},
@@ -150,7 +150,8 @@ def test_an_editor_session(workspace, client):
 
     hover = client.request("textDocument/hover", {"textDocument": {"uri": uri(plan)},
                                                   "position": position_of(text, "plan.inner", 0, 6)})
-    assert "**verdict** `plan.inner`" in hover["result"]["contents"]["value"]
+    card = hover["result"]["contents"]["value"]
+    assert "**verdict** `plan.inner`" in card and "*proposal* `plan`: A plan" in card
 
     # -- definition and references, across files ------------------------------------------------
     where = position_of(text, "tools_work", 1)        # in `outer: tools_work`

@@ -46,24 +46,27 @@ def hover_markdown(amap: ArgumentMap, name: str, facts: Facts | None = None) -> 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _status_lines(facts: Facts) -> list[str]:
+def _status_lines(name: str, facts: Facts) -> list[str]:
+    """One paragraph per fact (a single newline would run them together in Markdown)."""
     if facts.status is None:
         return [f"*status:* {md(facts.why_missing or 'not computed yet')}"]
     out = [f"*status (empty worldview):* **{facts.status}**"]
     if facts.supports is not None:
         more = " or more" if facts.supports_capped else ""
-        out.append(f"*minimal supports:* {facts.supports}{more} (`argmap why` lists them)")
+        out += ["", f"*minimal supports:* {facts.supports}{more} (`argmap why {name}` lists them)"]
     # The explanations issue adds what a verdict needs (its cut sets, negated): one line here, e.g.
-    # out.append(f"*needs:* {needs_text}") with a `needs` field on Facts.
+    # out += ["", f"*needs:* {needs_text}"] with a `needs` field on Facts.
     return out
 
 
 def _derived(amap: ArgumentMap, name: str, facts: Facts) -> list[str]:
     node = amap.derived(name)
     out = [md(node.text), ""]
+    if name in amap.verdicts:
+        out += [f"*proposal* `{node.proposal}`: {md(amap.proposals[node.proposal].title)}", ""]
     out.append("*holds when any of:*" if len(node.supports) > 1 else "*holds when:*")
     out += [f"- `{show(s.formula)}`" for s in node.supports] or ["- nothing (no support line)"]
-    out += ["", *_status_lines(facts)]
+    out += ["", *_status_lines(name, facts)]
     prov = getattr(node, "provenance", None)
     if prov is None and name in amap.verdicts:
         prov = amap.proposals[node.proposal].provenance
