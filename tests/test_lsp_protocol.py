@@ -248,6 +248,41 @@ def test_a_change_on_disk_to_a_file_not_open_is_seen(workspace, client):
     assert client.proc.wait(timeout=15) == 0
 
 
+HOSTILE = {
+    "nul.argmap": ("assumption a: \"A\"\x00\n", "E002"),
+    "surrogate.argmap": ("assumption a: \"\ud800\"\n", "E001"),
+    "bom.argmap": ("\ufeffclaim c: \"</script><script>x</script>\"\n  if nope\n", "E201"),
+    "long.argmap": ("claim c: \"C\"\n  if " + " and ".join(["a"] * 5000) + " and nope\n", "E201"),
+    "deep.argmap": ("claim c: \"C\"\n  if " + "(" * 3000 + "a" + ")" * 3000 + "\n", "E109"),
+    "crlf.argmap": ("claim c: \"C\"\r\n  if nope\r\n", "E201"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_gets_a_diagnostic_and_the_server_keeps_answering(tmp_path, name):
+    text, code = HOSTILE[name]
+    (tmp_path / "ok.argmap").write_text('assumption a: "A"\nclaim b: "B"\n  if a\n', encoding="utf-8")
+    client = LspClient(cwd=str(tmp_path))
+    try:
+        client.request("initialize", {"processId": None, "rootUri": uri(tmp_path), "capabilities": {}})
+        client.notify("initialized", {})
+        path = tmp_path / name
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri(path), "languageId": "argmap", "version": 1, "text": text}})
+        diags = diagnostics_for(client, path, lambda ds: bool(ds))
+        assert code in [d["code"] for d in diags], diags
+        ok = tmp_path / "ok.argmap"
+        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri(ok)},
+                                                      "position": {"line": 2, "character": 5}})
+        assert "**assumption** `a`" in hover["result"]["contents"]["value"]
+        assert client.request("shutdown")["result"] is None
+        client.notify("exit")
+        assert client.proc.wait(timeout=15) == 0
+        assert "Traceback" not in client.err()
+    finally:
+        client.close()
+
+
 def test_lsp_without_pygls_exits_4_with_an_install_hint(tmp_path):
     """A Python that cannot import pygls: exit 4 and `pip install 'argmap[lsp]'`, no traceback."""
     blocker = tmp_path / "pygls.py"

@@ -179,3 +179,27 @@ def test_completion_offers_what_fits_the_place():
     assert labels('claim c: "a text that mentions a', "") == [] and labels("  if a # a", "claim") == []
     assert labels('  cite doc "§1" "q" ', "claim") == []
     assert completions("  if a and p.in", "claim", IDS)[0] == 11
+
+
+# ---- never a crash on what an editor holds mid-typing ----------------------------------------------
+_ARGMAPISH = st.lists(st.sampled_from(list('abcpinouter_.:()"#\\ \n\t😀') + [
+    "claim ", "  if ", " and ", "proposal ", "  inner: ", "p.inner", "expect "]), max_size=40).map("".join)
+
+
+@settings(max_examples=80)
+@given(st.one_of(_ARGMAPISH, st.text(max_size=60)))
+def test_index_and_completion_take_any_text(text):
+    fi = index_file("m", text)
+    lines = text.split("\n")
+    for o in fi.occurrences:
+        assert 0 <= o.start < o.end <= len(lines[o.line])
+        assert lines[o.line][o.start:o.end] == o.name.split(".")[0] or lines[o.line][o.start:o.end] == o.name \
+            or o.declares and o.kind == "verdict"
+    for line in lines:
+        for cut in range(len(line) + 1):
+            start, found = completions(line[:cut], "claim", IDS)
+            assert 0 <= start <= cut
+    idx = MapIndex({"m": fi})
+    for o in fi.occurrences:
+        for ref in idx.references(o.name):
+            assert lines[ref.line][ref.start:ref.end] in (o.name, o.name.split(".")[0])

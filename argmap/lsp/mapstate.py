@@ -99,7 +99,7 @@ class Reader:
         statements = []
         lines: dict[str, list[str]] = {}
         for name, text in texts.items():
-            data = text.encode("utf-8", "surrogateescape")
+            data = _bytes(text)
             if len(data) > MAX_BYTES:
                 diags.append(Diagnostic(severity="error", code="E003", file=name, line=1, column=1,
                                         message=f"file is larger than the limit of {MAX_BYTES:,} bytes",
@@ -166,3 +166,12 @@ def supports_count(reading: Reading, node: str, limit: int = 100) -> tuple[int, 
     from argmap.analysis.queries import why
     result = why(reading.amap, node, limit=limit)
     return len(result.supports), result.truncated
+
+
+def _bytes(text: str) -> bytes:
+    """The bytes a text stands for: a file's undecodable bytes come back as they were on disk; a
+    lone surrogate sent by an editor becomes bytes that fail to decode, so it gets E001, not a crash."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
