@@ -224,6 +224,25 @@ def test_a_file_outside_the_maps_folder_is_its_own_map(workspace, client):
     assert client.proc.wait(timeout=15) == 0
 
 
+def test_hints_in_the_message_when_the_client_asks(workspace, client):
+    """Neovim and Helix announce related information but do not show it: they can ask for the
+    hint as the message's second line (docs/editors.md)."""
+    plan = workspace / "claims" / "plan.argmap"
+    client.request("initialize", {"processId": None, "rootUri": uri(workspace), "capabilities": {
+        "textDocument": {"publishDiagnostics": {"relatedInformation": True}}},
+        "initializationOptions": {"hintsInMessage": True}})
+    client.notify("initialized", {})
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri(plan), "languageId": "argmap", "version": 1, "text": PLAN}})
+    diags = diagnostics_for(client, plan, lambda ds: bool(ds))
+    e201 = next(d for d in diags if d["code"] == "E201")
+    assert e201["message"] == "unknown id `myopia_verificaton`\nhint: did you mean `myopia_verification`?"
+    assert "relatedInformation" not in e201
+    client.request("shutdown")
+    client.notify("exit")
+    assert client.proc.wait(timeout=15) == 0
+
+
 def test_a_change_on_disk_to_a_file_not_open_is_seen(workspace, client):
     """base.argmap is not open: its text comes from disk, and a watched-file event re-checks the map."""
     claims = workspace / "claims"

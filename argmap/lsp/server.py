@@ -56,6 +56,7 @@ class ArgmapServer(LanguageServer):
         self.readings: dict[str, Reading] = {}              # map folder → its latest reading
         self.published: dict[str, set[str]] = {}            # map folder → uris with diagnostics
         self._indexes: dict[str, tuple[str, FileIndex]] = {}
+        self.options: dict = {}                             # the client's initializationOptions
 
     # ---- the map behind a document ----------------------------------------------------------
     @property
@@ -114,6 +115,16 @@ class ArgmapServer(LanguageServer):
         self.pending[folder] = asyncio.ensure_future(self._check(folder))
 
     async def _check(self, folder: str) -> None:
+        try:
+            await self._check_now(folder)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:        # a bug here must not silently stop the diagnostics
+            log.exception("checking %s failed", folder)
+            self.window_log_message(t.LogMessageParams(
+                type=t.MessageType.Error, message=f"argmap: checking the map failed: {exc!r}"))
+
+    async def _check_now(self, folder: str) -> None:
         await asyncio.sleep(SYNTAX_DELAY)
         reading = await self.run(self.reader.read, self.texts(folder))
         self.readings[folder] = reading
@@ -159,6 +170,8 @@ class ArgmapServer(LanguageServer):
                             related_information=related, data={"hint": d.hint} if d.hint else None)
 
     def _client_shows_related(self) -> bool:
+        if self.options.get("hintsInMessage"):
+            return False            # a client that takes related information but does not show it
         caps = self.client_capabilities
         pub = caps.text_document and caps.text_document.publish_diagnostics
         return bool(pub and pub.related_information)
@@ -217,6 +230,11 @@ def _solve(reading: Reading) -> tuple[list[Diagnostic], dict[str, str]]:
 
 def create_server(version: str = "0") -> ArgmapServer:
     server = ArgmapServer(version)
+
+    @server.feature(t.INITIALIZE)
+    def initialize(ls: ArgmapServer, params: t.InitializeParams):
+        options = params.initialization_options
+        ls.options = options if isinstance(options, dict) else {}
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ArgmapServer, params: t.DidOpenTextDocumentParams):
