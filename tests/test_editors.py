@@ -114,27 +114,29 @@ def test_the_highlighted_page_shows_hostile_text_as_text():
 
 
 @pytest.fixture(scope="module")
-def vscode_textmate(tmp_path_factory):
-    """VS Code's TextMate engine from the npm registry, in a temporary folder (never in the repo)."""
+def node_modules(tmp_path_factory):
+    """VS Code's TextMate engine and its language client library from the npm registry, in a
+    temporary folder (never in the repository)."""
     if shutil.which("npm") is None or shutil.which("node") is None:
         if os.environ.get("ARGMAP_REQUIRE_NODE"):
             pytest.fail("node and npm are required (ARGMAP_REQUIRE_NODE is set)")
         pytest.skip("node/npm are not installed")
     folder = tmp_path_factory.mktemp("textmate")
     proc = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(folder),
-                           "vscode-textmate@9", "vscode-oniguruma@2"], capture_output=True, text=True, timeout=300)
+                           "vscode-textmate@9", "vscode-oniguruma@2", "vscode-languageclient@9"],
+                          capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return folder / "node_modules"
 
 
-def test_the_python_tokenizer_agrees_with_vscode_textmate_on_the_corpus(vscode_textmate, tmp_path):
+def test_the_python_tokenizer_agrees_with_vscode_textmate_on_the_corpus(node_modules, tmp_path):
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "claims").rglob("*.argmap")))
     text += "\n" + SAMPLE + 'claim u: "unterminated # x\n  if a and\n'
     sample = tmp_path / "all.argmap"
     sample.write_text(text, encoding="utf-8")
     proc = subprocess.run(["node", str(ROOT / "editors" / "textmate_tokens.cjs"), str(GRAMMAR), str(sample)],
                           capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "NODE_PATH": str(vscode_textmate)})
+                          env={**os.environ, "NODE_PATH": str(node_modules)})
     assert proc.returncode == 0, proc.stderr
     theirs = json.loads(proc.stdout)
     ours = tmhighlight.Grammar.load().tokenize(text)
@@ -151,3 +153,44 @@ def test_the_python_tokenizer_agrees_with_vscode_textmate_on_the_corpus(vscode_t
     assert len(theirs) == len(ours)
     differing = [(i, merged(a), merged(b)) for i, (a, b) in enumerate(zip(theirs, ours)) if merged(a) != merged(b)]
     assert not differing, differing[:3]
+
+
+# A stand-in for VS Code's API, enough for the extension to activate outside the editor; the
+# language client's start() is replaced so that it reports what it would start.
+FAKE_VSCODE = """
+const stub = { get: (t, k) => (k in t ? t[k] : new Proxy(function () {}, stub)),
+               apply: () => new Proxy(function () {}, stub), construct: () => new Proxy({}, stub) };
+const settings = JSON.parse(process.env.FAKE_SETTINGS || "{}");
+module.exports = new Proxy({
+  version: "1.90.0",
+  workspace: new Proxy({
+    getConfiguration: (section) => ({ get: (key, dflt) => (key in settings ? settings[key] : dflt) }),
+    createFileSystemWatcher: (glob) => ({ glob }),
+  }, stub),
+  window: new Proxy({ showErrorMessage: (m) => console.log("ERROR " + m) }, stub),
+}, stub);
+"""
+ACTIVATE = """
+const lc = require("vscode-languageclient/node");
+lc.LanguageClient.prototype.start = function () {
+  console.log(JSON.stringify({ server: this._serverOptions, selector: this._clientOptions.documentSelector,
+                               watch: this._clientOptions.synchronize.fileEvents.glob }));
+  return Promise.resolve();
+};
+require(process.argv[2]).activate({ subscriptions: [] });
+"""
+
+
+def test_the_extension_starts_argmap_lsp_with_the_configured_command(node_modules, tmp_path):
+    (tmp_path / "fake" / "vscode").mkdir(parents=True)
+    (tmp_path / "fake" / "vscode" / "index.js").write_text(FAKE_VSCODE, encoding="utf-8")
+    (tmp_path / "activate.js").write_text(ACTIVATE, encoding="utf-8")
+    env = {**os.environ, "NODE_PATH": f"{tmp_path / 'fake'}{os.pathsep}{node_modules}"}
+    for settings, command in (({}, "argmap"), ({"server.command": "/opt/venv/bin/argmap"}, "/opt/venv/bin/argmap")):
+        proc = subprocess.run(["node", str(tmp_path / "activate.js"), str(VSCODE / "extension.js")], env={
+            **env, "FAKE_SETTINGS": json.dumps(settings)}, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        started = json.loads(proc.stdout)
+        assert started["server"] == {"command": command, "args": ["lsp"], "transport": 0}     # 0: stdio
+        assert started["selector"] == [{"scheme": "file", "language": "argmap"}]
+        assert started["watch"] == "**/*.argmap"
