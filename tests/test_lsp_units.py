@@ -203,3 +203,19 @@ def test_index_and_completion_take_any_text(text):
     for o in fi.occurrences:
         for ref in idx.references(o.name):
             assert lines[ref.line][ref.start:ref.end] in (o.name, o.name.split(".")[0])
+
+
+def test_the_solver_diagnostics_are_those_of_check(tmp_path):
+    """Inconsistency (E301) and a failed `expect` (E401) as `argmap check` reports them."""
+    from argmap.analysis.queries import check
+    from argmap.lsp.mapstate import semantic_diagnostics
+    consistent = 'assumption a: "A"\nclaim c: "C"\n  if a\nproposal p: "P"\n  inner: c\nexpect p.inner holds\n'
+    broken = consistent + 'claim d: "D"\n  if not a\nconflict k: c or d\n'
+    for name, text, code in (("ok", consistent, "E401"), ("bad", broken, "E301")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "m.argmap").write_text(text, encoding="utf-8")
+        reading = Reader().read({str(folder / "m.argmap"): text})
+        ours = sorted(reading.diagnostics + semantic_diagnostics(reading), key=lambda d: d.sort_key())
+        assert ours == check([str(folder)]).diagnostics
+        assert code in [d.code for d in ours]
