@@ -189,6 +189,11 @@ def test_an_editor_session(workspace, client):
     assert symbols[1]["range"]["start"]["line"] == 4 and symbols[1]["range"]["end"]["line"] == 6
 
     # -- rename in every file of the map -------------------------------------------------------------
+    on_verdict = position_of(text, "plan.inner", 0, 7)          # on `inner` of `plan.inner`
+    prepared = client.request("textDocument/prepareRename", {"textDocument": {"uri": uri(plan)},
+                                                             "position": on_verdict})["result"]
+    assert prepared["placeholder"] == "plan"                     # a verdict id renames its proposal
+    assert prepared["range"]["end"]["character"] - prepared["range"]["start"]["character"] == len("plan")
     edit = client.request("textDocument/rename", {"textDocument": {"uri": uri(plan)}, "position": where,
                                                   "newName": "tools_succeed"})["result"]
     assert set(edit["changes"]) == {uri(base), uri(plan)}
