@@ -14,9 +14,9 @@ from argmap.cli.shared import main
 
 COMMANDS = (
     "argmap.cli.check",      # check, test
-    "argmap.cli.lsp",        # lsp (the language server; its own line, away from the table's end)
     "argmap.cli.queries",    # verdicts, why, what-breaks, cruxes
     "argmap.cli.sources",    # sources verify
+    "argmap.cli.lsp",        # lsp, the language server
     "argmap.cli.analysis",   # crux, prob, report
     "argmap.cli.render",     # render, export
 )
