@@ -219,3 +219,19 @@ def test_the_solver_diagnostics_are_those_of_check(tmp_path):
         ours = sorted(reading.diagnostics + semantic_diagnostics(reading), key=lambda d: d.sort_key())
         assert ours == check([str(folder)]).diagnostics
         assert code in [d.code for d in ours]
+
+
+def test_hover_shows_what_a_verdict_needs_when_why_reports_it(tmp_path):
+    """`needs` comes from `why` (the explanations work adds it); the card shows it as clauses."""
+    from argmap.analysis.queries import why
+    from argmap.lsp.mapstate import support_facts
+    text = 'assumption a: "A"\nassumption b: "B"\nclaim c: "C"\n  if a and b\n  if a and not b\n'
+    reading = Reader().read({"m": text})
+    count, capped, needs, _ = support_facts(reading, "c")
+    assert (count, capped) == (1, False)                               # (a and b) or (a and not b) = a
+    assert needs == getattr(why(reading.amap, "c"), "needs", None)     # None until `why` has needs
+    card = hover_markdown(reading.amap, "c", Facts(status="open", supports=2, needs=({"a": True},)))
+    assert "*needs:* `a`" in card
+    many = tuple({f"x{i}": True} for i in range(10))
+    assert "and 2 more (`argmap why c`)" in hover_markdown(reading.amap, "c", Facts(status="open", needs=many))
+    assert "*needs:*" not in hover_markdown(reading.amap, "c", Facts(status="open", supports=2))

@@ -32,6 +32,8 @@ class Facts:
     supports: int | None = None         # number of minimal supports
     supports_capped: bool = False
     why_missing: str | None = None      # why there is no status (e.g. the map has errors)
+    needs: tuple[dict[str, bool], ...] | None = None    # clauses: one literal of each must hold
+    needs_capped: bool = False
 
 
 def hover_markdown(amap: ArgumentMap, name: str, facts: Facts | None = None) -> str | None:
@@ -54,9 +56,28 @@ def _status_lines(name: str, facts: Facts) -> list[str]:
     if facts.supports is not None:
         more = " or more" if facts.supports_capped else ""
         out += ["", f"*minimal supports:* {facts.supports}{more} (`argmap why {name}` lists them)"]
-    # The explanations issue adds what a verdict needs (its cut sets, negated): one line here, e.g.
-    # out += ["", f"*needs:* {needs_text}"] with a `needs` field on Facts.
+    if facts.needs is not None:
+        out += ["", _needs_line(name, facts)]
     return out
+
+
+NEEDS_SHOWN = 8
+
+
+def _needs_line(name: str, facts: Facts) -> str:
+    """What the node needs: every clause it implies (a size-1 clause is a single point of failure).
+
+    >>> _needs_line("v", Facts(status="open", needs=({"a": True}, {"b": True, "c": False})))
+    '*needs:* `a`; `b or not c`'
+    """
+    if not facts.needs:
+        return "*needs:* nothing (no assumption's failure can make it fail)"
+    clauses = [" or ".join(a if v else f"not {a}" for a, v in sorted(c.items())) for c in facts.needs]
+    shown = "; ".join(f"`{c}`" for c in clauses[:NEEDS_SHOWN])
+    rest = len(clauses) - NEEDS_SHOWN
+    more = f"; and {rest}{' or more' if facts.needs_capped else ''} more (`argmap why {name}`)" if rest > 0 else (
+        " (or more)" if facts.needs_capped else "")
+    return f"*needs:* {shown}{more}"
 
 
 def _derived(amap: ArgumentMap, name: str, facts: Facts) -> list[str]:

@@ -161,11 +161,14 @@ def statuses(reading: Reading) -> dict[str, str]:
         return {n: "inconsistent" for n in list(amap.claims) + list(amap.verdicts)}
 
 
-def supports_count(reading: Reading, node: str, limit: int = 100) -> tuple[int, bool]:
-    """How many minimal supports ``node`` has (capped at ``limit``), and whether the cap was hit."""
+def support_facts(reading: Reading, node: str, limit: int = 100):
+    """``why`` of ``node`` under the empty worldview, as hover shows it: (number of minimal
+    supports, capped?, needs or None, needs capped?). Needs (clauses, one literal of each must
+    hold) come from `why` once it reports them (the explanations work); None before that."""
     from argmap.analysis.queries import why
     result = why(reading.amap, node, limit=limit)
-    return len(result.supports), result.truncated
+    needs = getattr(result, "needs", None)
+    return len(result.supports), result.truncated, needs, bool(getattr(result, "needs_truncated", False))
 
 
 def _bytes(text: str) -> bytes:

@@ -28,7 +28,7 @@ from argmap.lsp import completion as completion_mod
 from argmap.lsp.hover import Facts, hover_markdown
 from argmap.lsp.index import ID, FileIndex, MapIndex, Occurrence, index_file
 from argmap.lsp.mapstate import (Reader, Reading, current_texts, map_dir, semantic_diagnostics, statuses,
-                                 supports_count, workspace_map)
+                                 support_facts, workspace_map)
 from argmap.lsp.positions import UTF8, UTF16, UTF32, diagnostic_range, from_lsp, to_lsp
 
 SYNTAX_DELAY = 0.15      # seconds of quiet before a re-read (one keystroke is ~0.1-0.3 s apart)
@@ -212,15 +212,15 @@ class ArgmapServer(LanguageServer):
             if found is None:
                 found = reading.cache["statuses"] = await self.run(statuses, reading)
             status = found.get(name)
-            count, capped = None, False
-            if status in ("holds", "open"):
+            count, capped, needs, needs_capped = None, False, None, False
+            if status in ("holds", "open", "fails"):
                 try:
-                    count, capped = await self.run(supports_count, reading, name, SUPPORTS_CAP)
-                except ArgmapError:         # inconclusive: the status stands, the count is unknown
-                    count = None
-            elif status == "fails":
-                count = 0
-            reading.cache[key] = Facts(status=status, supports=count, supports_capped=capped)
+                    count, capped, needs, needs_capped = await self.run(support_facts, reading, name, SUPPORTS_CAP)
+                except ArgmapError:         # inconclusive: the status stands, the rest is unknown
+                    pass
+            reading.cache[key] = Facts(status=status, supports=count, supports_capped=capped,
+                                       needs=tuple(needs) if needs is not None else None,
+                                       needs_capped=needs_capped)
         return reading.cache[key]
 
 
