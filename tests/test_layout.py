@@ -85,7 +85,7 @@ def test_the_cycle_finder_finds_a_planted_cycle():
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
-STAGES = ["language", "engine", "analysis", "render", "explorer", "report", "export", "cli"]
+STAGES = ["language", "engine", "analysis", "render", "explorer", "report", "export", "lsp", "cli"]
 
 
 def stage(module: str) -> str | None:

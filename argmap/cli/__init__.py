@@ -16,6 +16,7 @@ COMMANDS = (
     "argmap.cli.check",      # check, test
     "argmap.cli.queries",    # verdicts, why, what-breaks, cruxes
     "argmap.cli.sources",    # sources verify
+    "argmap.cli.lsp",        # lsp, the language server
     "argmap.cli.analysis",   # crux, prob, report
     "argmap.cli.render",     # render, export
 )

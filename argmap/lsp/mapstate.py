@@ -1,0 +1,180 @@
+"""The map an editor is looking at: which files make it, their current text, and what they mean.
+
+An editor's unsaved text overrides the file on disk, so the map is read from texts, not paths;
+the steps are the loader's (decode → chunks → parse → build → assemble → validate), and the
+diagnostics are the ones `argmap check` prints for the same text. Parsing is most of the cost
+(about 70% of a read of the corpus), and one keystroke changes one statement, so parsed statements
+are cached by their text and place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argmap.language.build import assemble, build_file
+from argmap.language.diagnostics import Diagnostic, sort_diagnostics
+from argmap.language.model import ArgumentMap
+from argmap.language.parse import chunks, parse_chunk
+from argmap.language.source import MAX_BYTES, SourceFile, decode
+from argmap.language.validate import validate
+
+MAP_FOLDER = "claims"        # a workspace with this folder keeps its map there (as the CLI's default)
+CACHE_LIMIT = 50_000         # parsed statements kept; cleared whole when full (a cache, not a store)
+
+
+def map_dir(workspace_root: str | None, document: str) -> str:
+    """The folder whose ``.argmap`` files form the map ``document`` belongs to.
+
+    The workspace's ``claims/`` if it has one, else the workspace root; a file opened from outside
+    them forms a map with the files of its own folder.
+    """
+    doc = Path(document).resolve()
+    folder = workspace_map(workspace_root)
+    if folder and doc.is_relative_to(folder):
+        return folder
+    return str(doc.parent)
+
+
+def workspace_map(workspace_root: str | None) -> str | None:
+    """The workspace's own map folder (every ``.argmap`` file below it belongs to the map)."""
+    if not workspace_root:
+        return None
+    root = Path(workspace_root).resolve()
+    return str(root / MAP_FOLDER if (root / MAP_FOLDER).is_dir() else root)
+
+
+def files_on_disk(folder: str, recursive: bool = True) -> list[str]:
+    found = Path(folder).rglob("*.argmap") if recursive else Path(folder).glob("*.argmap")
+    return sorted(str(p) for p in found if p.is_file())
+
+
+def current_texts(folder: str, open_documents: dict[str, str], recursive: bool = True) -> dict[str, str]:
+    """Every file of the map → its text: the editor's for open files, the disk's for the others.
+
+    ``recursive``: the files below ``folder`` too (the workspace's map), or only those in it (the
+    map of a file opened from elsewhere: its neighbours, not the whole tree under its folder).
+    """
+    texts: dict[str, str] = {}
+    for path in files_on_disk(folder, recursive):
+        if path in open_documents:
+            texts[path] = open_documents[path]
+            continue
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError:
+            continue        # deleted or unreadable since the listing: not part of the map now
+        texts[path] = data.decode("utf-8", "surrogateescape")
+    for path, text in open_documents.items():
+        inside = Path(path).parent == Path(folder) or (recursive and Path(path).is_relative_to(folder))
+        if path not in texts and Path(path).suffix == ".argmap" and inside:
+            texts[path] = text          # new, never saved
+    return dict(sorted(texts.items()))
+
+
+@dataclass
+class Reading:
+    """One reading of a map: the model, its syntax-and-name diagnostics and each file's lines."""
+
+    amap: ArgumentMap
+    diagnostics: list[Diagnostic]
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)       # what the server computed from this reading
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+class Reader:
+    """Reads maps from texts, caching each parsed statement."""
+
+    def __init__(self):
+        self._parsed: dict[tuple[str, int, str], tuple[object, list[Diagnostic]]] = {}
+
+    def read(self, texts: dict[str, str]) -> Reading:
+        diags: list[Diagnostic] = []
+        sources: dict[str, SourceFile] = {}
+        statements = []
+        lines: dict[str, list[str]] = {}
+        for name, text in texts.items():
+            data = _bytes(text)
+            if len(data) > MAX_BYTES:
+                diags.append(Diagnostic(severity="error", code="E003", file=name, line=1, column=1,
+                                        message=f"file is larger than the limit of {MAX_BYTES:,} bytes",
+                                        hint="split the map into several files, or raise ARGMAP_MAX_BYTES"))
+                continue
+            src, problems = decode(name, data)
+            diags.extend(problems)
+            if src is None:
+                lines[name] = text.split("\n")
+                continue
+            sources[name] = src
+            lines[name] = src.lines
+            parts, problems = chunks(src)
+            diags.extend(problems)
+            parsed = []
+            for ch in parts:
+                tree, problems = self._parse(src, ch)
+                diags.extend(problems)
+                if tree is not None:
+                    parsed.append((ch.first_line, tree))
+            statements.extend(build_file(src, parsed, diags))
+        amap = assemble(statements, diags, sources)
+        amap.files = list(sources)
+        validate(amap, sources, diags)
+        diags = sort_diagnostics(diags)
+        amap.diagnostics = diags
+        return Reading(amap, diags, lines)
+
+    def _parse(self, src: SourceFile, ch):
+        key = (src.name, ch.first_line, ch.text)
+        hit = self._parsed.get(key)
+        if hit is None:
+            if len(self._parsed) >= CACHE_LIMIT:
+                self._parsed.clear()
+            hit = self._parsed[key] = parse_chunk(src, ch)
+        return hit
+
+
+def semantic_diagnostics(reading: Reading) -> list[Diagnostic]:
+    """What only the solver finds (inconsistency, failed `expect`), as `argmap check` reports it;
+    nothing while the map has errors, as in `check`."""
+    if reading.has_errors or not reading.amap.files:
+        return []
+    from argmap.analysis.queries import semantic_diagnostics as solve
+    return solve(reading.amap)
+
+
+def statuses(reading: Reading) -> dict[str, str]:
+    """Status of every claim and verdict under the empty worldview ({} while the map has errors or
+    is inconsistent: hover then says why there is none)."""
+    if reading.has_errors or not reading.amap.files:
+        return {}
+    from argmap.analysis.queries import statuses as solve
+    from argmap.errors import InconsistentError
+    amap = reading.amap
+    try:
+        return solve(amap, nodes=list(amap.claims) + list(amap.verdicts))
+    except InconsistentError:
+        return {n: "inconsistent" for n in list(amap.claims) + list(amap.verdicts)}
+
+
+def support_facts(reading: Reading, node: str, limit: int = 100):
+    """``why`` of ``node`` under the empty worldview, as hover shows it: (number of minimal
+    supports, capped?, needs or None, needs capped?). Needs (clauses, one literal of each must
+    hold) come from `why` once it reports them (the explanations work); None before that."""
+    from argmap.analysis.queries import why
+    result = why(reading.amap, node, limit=limit)
+    needs = getattr(result, "needs", None)
+    return len(result.supports), result.truncated, needs, bool(getattr(result, "needs_truncated", False))
+
+
+def _bytes(text: str) -> bytes:
+    """The bytes a text stands for: a file's undecodable bytes come back as they were on disk; a
+    lone surrogate sent by an editor becomes bytes that fail to decode, so it gets E001, not a crash."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
