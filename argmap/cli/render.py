@@ -1,4 +1,4 @@
-"""`argmap render` (diagrams as .svg/.png/.dot) and `argmap export` (the whole map as json/dot/...).
+"""`argmap render` (diagrams as .svg/.png/.pdf/.dot) and `argmap export` (the whole map as json/dot/...).
 
 The commands only parse flags, pick a view (argmap.render.view), write DOT (argmap.render.dot) and,
 for svg/png, run Graphviz (argmap.render.graphviz_run) and check the SVG (argmap.render.svgcheck).
@@ -19,7 +19,7 @@ from argmap.errors import UsageError
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
 
-OUTPUT_FORMATS = ("svg", "png", "dot")
+OUTPUT_FORMATS = ("svg", "png", "pdf", "dot")
 
 
 def _scenario(worldview, assume, deny):
@@ -109,7 +109,7 @@ def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = No
 
 @main.command()
 @click.option("-o", "--output", required=True, metavar="FILE",
-              help="Where to write the diagram; the extension picks the format: .svg, .png or .dot.")
+              help="Where to write the diagram; the extension picks the format: .svg, .png, .pdf or .dot.")
 @click.option("--verdict", metavar="V", help="V's support structure down to its assumptions.")
 @click.option("--what-breaks", "what_breaks", metavar="A", help="Before/after denying assumption A.")
 @click.option("--cruxes", is_flag=True, help="Assumptions ranked by impact, linked to the verdicts they break.")
