@@ -417,7 +417,7 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
             attrs["penwidth"] = style["penwidth"]
             if nid not in amap.verdicts:
                 attrs["color"] = style["color"]
-        else:
+        elif nid not in category:             # an affected verdict is never dimmed
             attrs.update(DIM)
         view.node(nid, attrs, cluster)
 
@@ -436,7 +436,14 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
                 worst[g] = worst[st.gate_owner[g]]
                 changed = True
     _prune_weakening_context(view, worst, keep=set(shown))
+    # a verdict can be affected through a conflict (its slice), with no support path to draw
+    for v in affected:
+        if assumption not in cone_nodes(amap, [v]):
+            view.edge(assumption, v, {**BREAK_STYLES[category[v]], "style": "dotted", "label": "via a conflict",
+                                      "fontcolor": "#616161"})
     for e in view.edges:
+        if e.attrs.get("label") == "via a conflict":
+            continue
         if e.src in worst and e.dst in worst and e.attrs.get("style") != "invis":
             e.attrs.update(BREAK_STYLES[worst[e.dst] if rank[worst[e.dst]] >= rank[worst[e.src]] else worst[e.src]])
             e.attrs.pop("label", None) if e.attrs.get("label") == "not" else None
@@ -584,6 +591,7 @@ def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
     return view
 
 
+COLLAPSE_IDLE = 3
 COMPARE_EDGES = {"decides": {"color": "#6a1b9a", "penwidth": "2"},
                  "jointly": {"color": "#9575cd", "style": "dashed"}}
 
@@ -620,12 +628,21 @@ def compare_view(amap: ArgumentMap, w1: str, w2: str, scenario) -> ViewGraph:
     for p in dict.fromkeys(amap.verdicts[v].proposal for v in differ):
         view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
     in_crux = {a for a, _ in edges}
+    idle = [d for d in diffs if d not in in_crux]
+    collapse = len(idle) > COLLAPSE_IDLE          # many idle differences: one small list, not a tall column
     for d in diffs:
+        if collapse and d not in in_crux:
+            continue
         first, second = setting_of[d]
         attrs = node_attrs(amap, d, None, [f"{w1}: {setting(first)}", f"{w2}: {setting(second)}"], FOCUS)
         if d not in in_crux:
             attrs.update(DIM)
         view.node(d, attrs, "diffs")
+    if collapse:
+        listing = wrap(", ".join(idle), 48, 40)
+        view.node("idle:diffs", {**ASSUMPTION, **DIM, "fontsize": "9",
+                                 "label": f"{len(idle)} other differences, in no crux:\n{listing}",
+                                 "tooltip": ", ".join(idle)}, "diffs")
     for v in result.verdicts:
         attrs = node_attrs(amap, v.verdict, None, [f"{w1}: {v.first}", f"{w2}: {v.second}"], FOCUS)
         attrs["fillcolor"] = "#fff3e0"
@@ -637,4 +654,49 @@ def compare_view(amap: ArgumentMap, w1: str, w2: str, scenario) -> ViewGraph:
                       ("verdict: status under each", {**VERDICT, "fillcolor": "#fff3e0", "color": "#37474f"})],
                [("a crux alone", COMPARE_EDGES["decides"]),
                 ("part of a larger crux", COMPARE_EDGES["jointly"])])
+    return view
+
+
+def worldviews_matrix_view(amap: ArgumentMap, columns: list[tuple[str, dict[str, str] | None]]) -> ViewGraph:
+    """Every verdict (rows, in map order) under several scenarios (columns), one coloured cell each.
+
+    ``columns``: (heading, verdict → status) per scenario, the statuses None for an inconsistent
+    scenario (its column is then white and says so). This replaces one matrix per worldview: the
+    columns line up, so a reader sees at a glance where scenarios disagree.
+    """
+    rows_n = len(amap.verdicts)
+    view = ViewGraph(title=f"{rows_n} verdicts (rows) under {len(columns)} scenarios (columns)\n"
+                           "green holds (entailed), red fails (refuted), grey open (depends on free assumptions)")
+    view.graph_attrs.update({"rankdir": "TB", "nodesep": "0.04", "ranksep": "0.04", "splines": "false"})
+    cell = {"shape": "box", "style": "filled", "width": "1.25", "height": "0.28", "fixedsize": "true",
+            "fontsize": "9", "penwidth": "0.6"}
+    short = {"holds": "\u2714", "fails": "\u2718", "open": "?"}
+    header = ["hdr:verdict"]
+    view.node("hdr:verdict", {**cell, "label": "verdict", "width": "3.2", "height": "0.6", "fillcolor": "#cfd8dc"})
+    for i, (heading, _) in enumerate(columns):
+        key = f"hdr:{i}"
+        view.node(key, {**cell, "height": "0.6", "fillcolor": "#cfd8dc", "fontsize": "8",
+                        "label": wrap(normalise(heading).replace("_", "_ "), 16, 3).replace("_ ", "_"),
+                        "tooltip": normalise(heading)})      # (breaks lines after "_", not inside words)
+        header.append(key)
+    rows = [header]
+    for v in amap.verdicts:
+        row = [f"row:{v}"]
+        view.node(row[0], {**cell, "width": "3.2", "fillcolor": "#ffffff", "label": v, "tooltip": amap.text_of(v)})
+        for i, (heading, status) in enumerate(columns):
+            s = status[v] if status else None
+            key = f"cell:{i}:{v}"
+            view.node(key, {**cell, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s],
+                            "label": short[s] if s else "inconsistent",
+                            "tooltip": f"{v} under {heading}: {s or 'inconsistent scenario'}"})
+            row.append(key)
+        rows.append(row)
+    for row in rows:
+        view.same_rank.append(row)
+        for a, b in zip(row, row[1:]):
+            view.edge(a, b, {"style": "invis"})
+    # one vertical chain is enough to stack the rows; an edge per column would pass the
+    # 1,000 edges at which the renderer switches to sfdp, which scatters the grid
+    for upper, lower in zip(rows, rows[1:]):
+        view.edge(upper[0], lower[0], {"style": "invis", "weight": "10"})
     return view
