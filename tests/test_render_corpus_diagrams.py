@@ -130,3 +130,20 @@ def test_pdf_output(tmp_path):
     r = CliRunner().invoke(main, ["--map", CLAIMS, "render", "--verdict", "imitative_amp_rat.inner", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_legend_stays_small(tmp_path):
+    """Issue 12: the legend took over half the height of a verdict diagram (one column of samples)."""
+    svg = _render(tmp_path, "--verdict", "imitative_amp_rat.inner")
+    root = ET.fromstring(svg)
+    height = float(root.get("height").removesuffix("pt"))
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "cluster" and any((t.text or "") == "Legend" for t in g.iter(f"{SVG}text")):
+            shape = next(g.iter(f"{SVG}path"), None)
+            if shape is None:                     # (an Element without children is falsy: no `or`)
+                shape = next(g.iter(f"{SVG}polygon"))
+            ys = [float(y) for y in re.findall(r"[-\d.]+,([-\d.]+)", shape.get("d") or shape.get("points"))]
+            assert (max(ys) - min(ys)) / height < 0.35
+            break
+    else:
+        raise AssertionError("no legend")

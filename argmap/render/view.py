@@ -37,6 +37,7 @@ UNLESS_EDGE = {"color": "#c62828", "style": "dashed", "arrowhead": "tee", "label
                "fontcolor": "#c62828", "penwidth": "1.5"}
 MARKED_EDGE = {"color": "#d50000", "penwidth": "3"}
 LEGEND_FONT = "8"          # legends stay small next to the diagram they explain
+LEGEND_DEPTH = 3           # sample nodes per legend column
 DIM = {"color": "#bdbdbd", "fontcolor": "#9e9e9e", "fillcolor": "#fafafa"}
 
 
@@ -189,21 +190,32 @@ def cone_nodes(amap: ArgumentMap, roots) -> list[str]:
 
 # ---- legend -----------------------------------------------------------------------------------
 def add_legend(view: ViewGraph, nodes: list[tuple[str, dict]], edges: list[tuple[str, dict]]) -> None:
-    """A cluster "legend" with one sample node per entry and one sample edge per edge kind."""
+    """A compact cluster "legend": the sample nodes in a grid LEGEND_DEPTH deep (one layout rank per grid
+    column, held in order by invisible edges), the sample edges stacked beside them. One column of
+    every sample (the earlier layout) took ~40% of a verdict diagram's height."""
     cl = view.cluster("legend", "Legend")
-    column: list[str] = []              # one rank: with rankdir=LR the samples stack vertically
+    keys = []
     for i, (text, attrs) in enumerate(nodes):
         key = f"legend:n{i}"
         view.node(key, {**attrs, "label": text, "fontsize": LEGEND_FONT, "height": "0.2", "width": "0.3",
                         "margin": "0.04,0.01", "penwidth": "1"}, cl)
-        column.append(key)
+        keys.append(key)
+    columns = [keys[i:i + LEGEND_DEPTH] for i in range(0, len(keys), LEGEND_DEPTH)]
+    for col in columns:
+        view.same_rank.append(col)
+    for a, b in zip(columns, columns[1:]):
+        view.edge(a[0], b[0], {"style": "invis", "minlen": "1"})
+    tails = []
     for i, (text, attrs) in enumerate(edges):
         a, b = f"legend:e{i}a", f"legend:e{i}b"
         view.node(a, {"shape": "box", "label": "", "width": "0.1", "height": "0.1", "style": "invis"}, cl)
         view.node(b, {"shape": "plaintext", "label": text, "fontsize": LEGEND_FONT, "height": "0.15"}, cl)
         view.edge(a, b, {**attrs, "minlen": "1"})
-        column.append(a)
-    view.same_rank.append(column)
+        tails.append(a)
+    if tails:
+        if columns:
+            view.edge(columns[-1][0], tails[0], {"style": "invis", "minlen": "1"})
+        view.same_rank.append(tails)
 
 
 STRUCTURE_LEGEND_EDGES = [
@@ -506,20 +518,19 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
         attrs = node_attrs(amap, c.assumption, None, [], FOCUS)
         attrs["label"] = f"#{rank}  " + label(amap.text_of(c.assumption), " \u00b7 ".join(notes), FOCUS)
         view.node(c.assumption, attrs, "cruxes")
-    # Rank order is layout order: top to bottom, crux #k sits on layout rank k (an invisible
-    # chain), and each verdict on the row of the best-ranked crux that touches it. Graphviz keeps
-    # ranks strictly; an order inside one rank (same_rank plus flat edges) it does not keep.
+    # Rank order is layout order: top to bottom, crux #k sits on layout rank 2k (an invisible
+    # chain), and each verdict one rank below the best-ranked crux that touches it (the only edge
+    # that constrains it). Graphviz keeps ranks strictly; an order inside one rank (same_rank plus
+    # flat edges, the first attempt) it does not keep.
     view.graph_attrs["rankdir"] = "TB"
     column = [c.assumption for c in ranked]
     for a, b in zip(column, column[1:]):
-        view.edge(a, b, {"style": "invis", "weight": "100"})
+        view.edge(a, b, {"style": "invis", "weight": "100", "minlen": "2"})
     row: dict[str, str] = {}
     for c in ranked:
         for kind in ("breaks", "loses", "weakens"):
             for v in getattr(c, kind):
                 row.setdefault(v, c.assumption)
-    for c in ranked:
-        view.same_rank.append([c.assumption, *[v for v in linked if row[v] == c.assumption]])
     for v in linked:
         # (no proposal clusters: they span rows and tangle the edges; the verdict id names it)
         view.node(v, node_attrs(amap, v, status[v], [], FOCUS))
