@@ -249,12 +249,16 @@ class _Builder:
                     parts.append(f"under {_wname(w)} it cannot fail (the map or the worldview forces it)")
                     continue
                 named = wb.breaks + wb.loses
-                parts.append(f"under {_wname(w)} {len(wb.breaks)} break, {len(wb.loses)} lose *holds* and "
-                             f"{len(wb.weakens)} weaken" + (f" ({_list(tick(v) for v in named)} "
-                                                             f"{'breaks' if len(named) == 1 and wb.breaks else 'change'})"
-                                                             if named else ""))
+                if not named:
+                    parts.append(f"under {_wname(w)} nothing breaks or stops holding and {len(wb.weakens)} "
+                                 "verdicts weaken (lose some of their minimal supports)")
+                    continue
+                parts.append(f"under {_wname(w)} {len(wb.breaks)} break{'s' if len(wb.breaks) == 1 else ''} "
+                             f"and {len(wb.loses)} stop{'s' if len(wb.loses) == 1 else ''} holding "
+                             f"({_list([tick(v) for v in named])}), {len(wb.weakens)} weaken")
             w_show = next((w for w in self.scenarios if w), None)
-            out.append(f"{n}. **What breaks if {tick(a)} fails.** " + "; ".join(parts)
+            text = "; ".join(parts)
+            out.append(f"{n}. **What breaks if {tick(a)} fails.** " + text[:1].upper() + text[1:]
                        + f". Reproduce: `argmap what-breaks {a}{_wflag(w_show)}`; "
                        f"[details](#what-breaks-if-{_slug(a).replace('.', '')}-fails).")
             n += 1

@@ -128,8 +128,12 @@ def test_finding_what_breaks_myopia_under_each_author(corpus_report):
     for w in (None, "hubinger2020_leanings", "greenblatt2026_leanings"):
         wb = what_breaks(amap, "myopia_verification", w)
         name = f"`{w}`" if w else "no worldview"
-        assert f"under {name} {len(wb.breaks)} break, {len(wb.loses)} lose *holds* and {len(wb.weakens)} weaken" \
-            in finding
+        if wb.breaks or wb.loses:
+            assert re.search(rf"[uU]nder {re.escape(name)} {len(wb.breaks)} breaks? and {len(wb.loses)} stops? "
+                             rf"holding \(.*?\), {len(wb.weakens)} weaken", finding), (w, finding)
+        else:
+            assert re.search(rf"[uU]nder {re.escape(name)} nothing breaks or stops holding and {len(wb.weakens)} "
+                             "verdicts weaken", finding), (w, finding)
         for v in wb.breaks:
             assert f"`{v}`" in finding
     assert "argmap what-breaks myopia_verification -w hubinger2020_leanings" in finding
