@@ -289,7 +289,8 @@ class _Builder:
             out.append(f"{n}. **Cross-document tensions.** The map has {len(amap.conflicts)} conflicts "
                        f"(combinations that can never be true), {len(cross)} of them citing more than one "
                        f"document: {_list(tick(c) for c in cross)}." + (f" {firing}" if firing else "")
-                       + " Reproduce: `argmap check`; [details with the quotes](#cross-document-tensions).")
+                       + " Reproduce: `argmap check`; [details](#cross-document-tensions).")
+            out += [f"   - {line}" for line in self._tension_quotes(cross)]
             n += 1
         # 5. probabilities and defaults
         carrying = [w for w in amap.worldviews if amap.worldviews[w].credences()]
@@ -307,6 +308,24 @@ class _Builder:
             out.append(f"{n}. **No credences.** No worldview gives credences, so `argmap prob` uses the default "
                        "0.5 for every free assumption.")
         return "\n".join(out) + "\n"
+
+    def _tension_quotes(self, cross: list[str]) -> list[str]:
+        """One line per cross-document conflict: what it forbids and one quote per source."""
+        amap = self.amap
+        sources = {x.id: x for x in amap.sources.values()}
+        out = []
+        for cid in cross:
+            c = amap.conflicts[cid]
+            first: dict[str, object] = {}
+            for cit in c.provenance.citations:
+                first.setdefault(cit.source, cit)
+            quotes = []
+            for src_id, cit in first.items():
+                src = sources.get(src_id)
+                who = f"{src.by} {src.year}" if src and src.by and src.year else src_id
+                quotes.append(f"“{md(cit.quote)}” ({md(who)}, {md(cit.locator)})")
+            out.append(f"{tick(cid)}: never `{show(c.formula)}`; " + " vs ".join(quotes))
+        return out
 
     def _what_breaks(self, a: str, w: str | None):
         from argmap.analysis.queries import what_breaks

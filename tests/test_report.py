@@ -189,6 +189,15 @@ def test_tensions_come_from_the_conflicts_with_every_quote(corpus_report):
         assert f"### `{c.id}`" in section
         for cit in c.provenance.citations:
             assert " ".join(cit.quote.split()) in shown, cit.quote[:60]
+    # the key finding names each with one quote per document it cites
+    findings = _section(corpus_report, "## Key findings")
+    for c in cross:
+        line = next(ln for ln in findings.splitlines() if ln.startswith(f"   - `{c.id}`"))
+        firsts = {}
+        for cit in c.provenance.citations:
+            firsts.setdefault(cit.source, cit.quote)
+        for quote in firsts.values():
+            assert " ".join(quote.split()) in _rendered_text(line)
 
 
 def test_probabilities_flag_default_credences(corpus_report):
