@@ -197,6 +197,7 @@ class _Builder:
         self.progress = progress or (lambda step: None)
         eng = engine(amap)
         self.consistent = [w for w in amap.worldviews if eng.consistent(amap.worldviews[w].fixed())]
+        self.requested_authors = authors
         self.authors = authors if all(a in self.consistent for a in authors) else None
         from argmap.analysis.queries import cruxes
         self.progress("cruxes")
@@ -286,9 +287,11 @@ class _Builder:
         cross = [c for c in amap.conflicts if _cross_document(amap, c)]
         if amap.conflicts:
             firing = self._firing_under_authors()
-            out.append(f"{n}. **Cross-document tensions.** The map has {len(amap.conflicts)} conflicts "
-                       f"(combinations that can never be true), {len(cross)} of them citing more than one "
-                       f"document: {_list(tick(c) for c in cross)}." + (f" {firing}" if firing else "")
+            which = f": {_list([tick(c) for c in cross])}" if cross else ""
+            out.append(f"{n}. **Cross-document tensions.** The map has {len(amap.conflicts)} conflict"
+                       f"{'' if len(amap.conflicts) == 1 else 's'} (combinations that can never be true), "
+                       f"{len(cross)} of them citing more than one document{which}."
+                       + (f" {firing}" if firing else "")
                        + " Reproduce: `argmap check`; [details](#cross-document-tensions).")
             out += [f"   - {line}" for line in self._tension_quotes(cross)]
             n += 1
@@ -404,8 +407,9 @@ class _Builder:
     def authors_section(self) -> str:
         amap = self.amap
         if not self.authors:
-            return ("## The authors compared\n\nThe map lacks the two consistent author worldviews "
-                    + " and ".join(tick(a) for a in AUTHORS) + " (`--authors`), so there is no comparison.\n")
+            return ("## The authors compared\n\nThe map does not have "
+                    + " and ".join(tick(a) for a in self.requested_authors)
+                    + " as two consistent worldviews (`--authors W1 W2` names them), so there is no comparison.\n")
         from argmap.analysis.double_crux import double_crux
         from argmap.render.view import compare_view
         w1, w2 = self.authors
