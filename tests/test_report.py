@@ -317,3 +317,38 @@ def test_progress_only_on_a_terminal():
     from argmap.report import build_report
     build_report(amap, figures=False, progress=show)
     assert "report: 1. cruxes" in s.data and "probabilities" in s.data
+
+
+# ---- single points of failure against the brute-force oracle ---------------------------------
+from hypothesis import given, settings  # noqa: E402
+
+from oracle import Oracle  # noqa: E402
+from test_engine_oracle import load_small, small_maps  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_maps())
+def test_single_points_of_failure_match_the_oracle(m):
+    """A literal L is a single point of failure of V when the map allows L and every world with L
+    has V false (and V is not already refuted by the map alone): a size-1 minimal support of ¬V."""
+    from argmap.report import single_points_of_failure
+    amap = load_small(m)
+    if not engine_consistent(amap):
+        return
+    oracle = Oracle(m)
+    want: dict[tuple[str, bool], list[str]] = {}
+    for v in m.verdicts:
+        if oracle.status(v, {}) == "fails":
+            continue                           # the empty set is its only minimal refutation
+        for a in m.assumptions:
+            for value in (False, True):
+                worlds = oracle.models({a: value})
+                if worlds and all(not w[v] for w in worlds):
+                    want.setdefault((a, value), []).append(v)
+    got = single_points_of_failure(amap, {})
+    assert {k: sorted(vs) for k, vs in got.items()} == {k: sorted(vs) for k, vs in want.items()}
+
+
+def engine_consistent(amap) -> bool:
+    from argmap.analysis.queries import engine
+    return engine(amap).consistent({})
