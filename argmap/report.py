@@ -1,13 +1,23 @@
 """The findings report: `argmap report -o DIR` writes DIR/README.md and DIR/figures/*.svg.
 
-Sections: the verdict matrix under each worldview, the top cruxes, what breaks for the five most
-load-bearing assumptions, cross-document tensions (conflicts), worldview comparisons (double
-cruxes), and probabilities under the worldviews that carry credences.
+Written for readers with questions, top-down (docs/analysis.md lists the sections):
+**key findings** first, each with its numbers and the command that reproduces it (single points
+of failure, what breaks if the headline assumption fails under each author's worldview, where the
+two authors disagree and how, the cross-document tensions, how much the probabilities owe to
+default credences); then one verdict matrix with every worldview as a column, a section per
+named assumption (`--what-breaks`), the author-vs-author comparison, the tensions with their
+quotes and the probabilities; then an appendix (top cruxes, the other worldview pairs, every
+scenario of every tension).
 
-Tables come from the query modules; figures from argmap.render (the same views `argmap render`
-draws), so the report and the command line never disagree. Output is deterministic: declaration
-order everywhere, no dates, figures named after ids; same map → same bytes (given the same
-Graphviz).
+Everything is computed from the map: the tensions from its `conflict` statements and their
+cites, the author classification from the two worldviews (`--authors`). Tables come from the
+query modules; figures from argmap.render (the views `argmap render` draws), so the report and the
+command line never disagree. Output is deterministic: declaration order, no dates, figures named
+after ids; same map → same bytes (given the same Graphviz).
+
+Text from the map reaches Markdown only through :func:`md` (every ASCII punctuation character
+backslash-escaped, so no link, image, HTML or entity can come from it) or, for ids that match the
+identifier pattern, inside code spans.
 """
 
 from __future__ import annotations
@@ -21,9 +31,15 @@ from argmap.engine.bdd import TRUE
 from argmap.language.model import COMPONENTS, ArgumentMap, show
 from argmap.analysis.queries import Scenario, engine
 
+HEADLINE = "myopia_verification"           # the corpus's headline assumption (issue 12)
+AUTHORS = ("hubinger2020_leanings", "greenblatt2026_leanings")
+EXTRA_BREAK_SECTIONS = 2                   # top cruxes that get a what-breaks section by default
 TOP_CRUXES = 10
-TOP_BREAKS = 5
-MAX_CRUXES_SHOWN = 3          # per verdict in the comparisons
+MAX_CRUXES_SHOWN = 3                       # per verdict in the comparisons
+SPOF_SHOWN = 5
+
+_ID = re.compile(r"\A[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?\Z")
+_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 @dataclass
@@ -33,10 +49,17 @@ class Report:
     problems: list[str] = field(default_factory=list)            # figures that could not be drawn
 
 
-def md(text: str) -> str:
-    """Map text inside a Markdown table cell or line: no pipes, no line breaks, no raw HTML."""
-    text = re.sub(r"\s+", " ", str(text))
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+def md(text) -> str:
+    """Map text as inert Markdown on one line: every ASCII punctuation character is
+    backslash-escaped (CommonMark lets any of them be), so no link, image, emphasis, raw HTML,
+    entity, table pipe or autolink can come from it; whitespace runs become one space."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    return "".join("\\" + c if c in _PUNCT else c for c in text)
+
+
+def tick(name: str) -> str:
+    """An id as a code span (ids cannot contain a backtick); anything else escaped as text."""
+    return f"`{name}`" if _ID.match(name) else md(name)
 
 
 def _slug(name: str) -> str:
@@ -49,6 +72,12 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+def _list(items, limit: int = 6) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
 def _status_for(amap: ArgumentMap, fixed: dict[str, bool]) -> dict[str, str] | None:
     eng = engine(amap)
     if not eng.consistent(fixed):
@@ -57,7 +86,79 @@ def _status_for(amap: ArgumentMap, fixed: dict[str, bool]) -> dict[str, str] | N
     return {n: ("open" if v is None else "holds" if v else "fails") for n, v in values.items()}
 
 
-MARK = {"holds": "✔ holds", "fails": "✘ fails", "open": "open", None: "inconsistent"}
+def _wname(w: str | None) -> str:
+    return tick(w) if w else "no worldview"
+
+
+def _wflag(w: str | None) -> str:
+    return f" -w {w}" if w else ""
+
+
+# ---- the queries the findings rest on ---------------------------------------------------------
+def single_points_of_failure(amap: ArgumentMap, fixed: dict[str, bool]) -> dict[tuple[str, bool], list[str]]:
+    """(assumption, value) → the verdicts that this one literal refutes on its own under ``fixed``.
+
+    A size-1 minimal support of ¬V (``Engine.supports(V, fixed, value=False)``, as the explorer
+    uses) is a single point of failure of V: that literal alone, consistent with the map, entails
+    that V fails. This is the one place to swap in the cut-set query (`argmap cuts`) when it lands.
+    """
+    eng = engine(amap)
+    out: dict[tuple[str, bool], list[str]] = {}
+    for v in amap.verdicts:
+        found, _ = eng.supports(v, fixed, limit=1000, value=False)
+        for s in found:
+            if len(s) == 1:
+                ((a, value),) = s.items()
+                out.setdefault((a, value), []).append(v)
+    return out
+
+
+@dataclass
+class AuthorSplit:
+    """How two worldviews differ: opposite stances, or one takes a position and the other is silent."""
+    first: str
+    second: str
+    opposite: list[str]
+    only_first: list[str]
+    only_second: list[str]
+    flips: list[tuple[str, str, str]]          # verdict, status under first, under second
+    joint: dict[str, bool] | None              # both together (None if opposite stances)
+    joint_status: dict[str, str] | None        # None if the joint scenario is inconsistent
+
+
+def author_split(amap: ArgumentMap, first: str, second: str) -> AuthorSplit:
+    f1, f2 = amap.worldviews[first].fixed(), amap.worldviews[second].fixed()
+    order = list(amap.assumptions)
+    diff = [a for a in order if f1.get(a) != f2.get(a)]
+    opposite = [a for a in diff if a in f1 and a in f2]
+    s1, s2 = _status_for(amap, f1), _status_for(amap, f2)
+    flips = [(v, s1[v], s2[v]) for v in amap.verdicts if s1 and s2 and s1[v] != s2[v]]
+    joint = None if opposite else {**f1, **f2}
+    return AuthorSplit(first, second, opposite, [a for a in diff if a in f1 and a not in f2],
+                       [a for a in diff if a in f2 and a not in f1], flips, joint,
+                       _status_for(amap, joint) if joint is not None else None)
+
+
+def _counts(status: dict[str, str]) -> str:
+    n = {k: sum(x == k for x in status.values()) for k in ("holds", "fails", "open")}
+    return f"{n['holds']} hold, {n['fails']} fail, {n['open']} open"
+
+
+def _fixed_flags(fixed: dict[str, bool]) -> str:
+    return " ".join(f"--{'assume' if v else 'deny'} {a}" for a, v in fixed.items())
+
+
+def _cross_document(amap: ArgumentMap, cid: str) -> bool:
+    return len({c.source for c in amap.conflicts[cid].provenance.citations}) > 1
+
+
+def _default_share(table, defaulted: set[str]) -> float | None:
+    """The share of a verdict's total |Birnbaum importance| carried by assumptions at the default."""
+    rows = [r for r in table.assumptions if not r.fixed and r.birnbaum is not None]
+    total = sum(abs(r.birnbaum) for r in rows)
+    if total <= 0:
+        return None
+    return sum(abs(r.birnbaum) for r in rows if r.assumption in defaulted) / total
 
 
 class _Figures:
@@ -86,79 +187,532 @@ class _Figures:
         return f"![{md(alt)}]({path})\n"
 
 
-# ---- sections ---------------------------------------------------------------------------------
-def _summary(amap: ArgumentMap) -> str:
-    return (f"The map has {len(amap.assumptions)} assumptions, {len(amap.claims)} claims, "
-            f"{len(amap.proposals)} proposals with {len(amap.verdicts)} verdicts, "
-            f"{len(amap.conflicts)} conflicts and {len(amap.worldviews)} worldviews, in "
-            f"{len(amap.files)} files. A verdict *holds* when the map and the worldview entail it, "
-            f"*fails* when they refute it, and is *open* otherwise.\n")
-
-
-def _matrix(amap: ArgumentMap, figs: _Figures) -> str:
-    scenarios = [None, *amap.worldviews]
-    statuses = {w: _status_for(amap, Scenario(worldview=w).fixed(amap)) for w in scenarios}
-    header = ["verdict", "no worldview", *[f"`{w}`" for w in amap.worldviews]]
-    rows = []
-    for v in amap.verdicts:
-        rows.append([f"`{v}`"] + [MARK[statuses[w][v]] if statuses[w] else MARK[None] for w in scenarios])
-    out = ["## Verdicts under each worldview\n",
-           "Rows are verdicts (`proposal.component`), columns the empty worldview and each worldview of "
-           "the map.\n", _table(header, rows), ""]
-    counts = []
-    for w in scenarios:
-        s = statuses[w]
-        name = f"`{w}`" if w else "no worldview"
-        if s is None:
-            counts.append(f"- {name}: inconsistent (see `argmap verdicts --worldview {w}`)")
+# ---- the report -------------------------------------------------------------------------------
+class _Builder:
+    def __init__(self, amap: ArgumentMap, figures: bool, what_breaks: list[str], authors: tuple[str, str],
+                 progress):
+        self.amap = amap
+        self.report = Report(markdown="")
+        self.figs = _Figures(self.report, figures)
+        self.progress = progress or (lambda step: None)
+        eng = engine(amap)
+        self.consistent = [w for w in amap.worldviews if eng.consistent(amap.worldviews[w].fixed())]
+        self.requested_authors = authors
+        self.authors = authors if all(a in self.consistent for a in authors) else None
+        from argmap.analysis.queries import cruxes
+        self.progress("cruxes")
+        self.ranked = [c for c in cruxes(amap).cruxes if c.score > 0]
+        if what_breaks:
+            self.breaks_for = list(dict.fromkeys(what_breaks))
         else:
-            n = {k: sum(x == k for x in s.values()) for k in ("holds", "fails", "open")}
-            counts.append(f"- {name}: {n['holds']} hold, {n['fails']} fail, {n['open']} open")
-    out += counts + [""]
-    from argmap.render.view import matrix_view
-    for w in scenarios:
-        if statuses[w] is None:
-            continue
-        title = f"Verdict matrix under {'worldview ' + w if w else 'no worldview'}"
-        out.append(f"### {title}\n")
-        out.append(figs.add(f"matrix-{w or 'none'}", lambda w=w: matrix_view(amap, Scenario(worldview=w)), title))
-    return "\n".join(out)
+            named = [HEADLINE] if HEADLINE in amap.assumptions else []
+            extra = [c.assumption for c in self.ranked if c.assumption not in named][:EXTRA_BREAK_SECTIONS]
+            self.breaks_for = named + extra
+        self.scenarios: list[str | None] = [None, *(self.authors or ())]
 
+    # -- key findings
+    def findings(self) -> str:
+        amap = self.amap
+        out = ["## Key findings\n"]
+        n = 1
+        # 1. single points of failure
+        spof = single_points_of_failure(amap, {})
+        by_reach = sorted(spof.items(), key=lambda kv: (-len({amap.verdicts[v].proposal for v in kv[1]}),
+                                                        -len(kv[1]), list(amap.assumptions).index(kv[0][0])))
+        shared = [(lit, vs) for lit, vs in by_reach if len({amap.verdicts[v].proposal for v in vs}) > 1]
+        hit = {v for vs in spof.values() for v in vs}
+        if shared:
+            parts = []
+            for (a, value), vs in shared[:SPOF_SHOWN]:
+                props = list(dict.fromkeys(amap.verdicts[v].proposal for v in vs))
+                what = "holding" if value else "failing"
+                parts.append(f"{tick(a)} {what} refutes {len(vs)} verdicts of {len(props)} proposals "
+                             f"({_list([tick(p) for p in props], 4)})")
+            (a0, v0), _ = shared[0]
+            out.append(f"{n}. **Single points of failure shared by several proposals.** {len(shared)} single "
+                       f"assumptions each refute, on their own, verdicts of two or more proposals (no "
+                       f"worldview): " + "; ".join(parts) + (f"; and {len(shared) - SPOF_SHOWN} more" if
+                                                              len(shared) > SPOF_SHOWN else "")
+                       + f". In all, {len(hit)} of {len(amap.verdicts)} verdicts have a single point of "
+                       f"failure. Reproduce: `argmap verdicts --{'assume' if v0 else 'deny'} {a0}`.")
+        else:
+            out.append(f"{n}. **Single points of failure.** No single assumption refutes verdicts of two or "
+                       f"more proposals on its own; {len(hit)} of {len(amap.verdicts)} verdicts have one "
+                       "of their own.")
+        n += 1
+        # 2. the headline assumption under each author's worldview
+        if self.breaks_for:
+            a = self.breaks_for[0]
+            parts = []
+            for w in self.scenarios:
+                wb = self._what_breaks(a, w)
+                if wb.forced:
+                    parts.append(f"under {_wname(w)} it cannot fail (the map or the worldview forces it)")
+                    continue
+                named = wb.breaks + wb.loses
+                if not named:
+                    parts.append(f"under {_wname(w)} nothing breaks or stops holding and {len(wb.weakens)} "
+                                 "verdicts weaken (lose some of their minimal supports)")
+                    continue
+                parts.append(f"under {_wname(w)} {len(wb.breaks)} break{'s' if len(wb.breaks) == 1 else ''} "
+                             f"and {len(wb.loses)} stop{'s' if len(wb.loses) == 1 else ''} holding "
+                             f"({_list([tick(v) for v in named])}), {len(wb.weakens)} weaken")
+            w_show = next((w for w in self.scenarios if w), None)
+            text = "; ".join(parts)
+            out.append(f"{n}. **What breaks if {tick(a)} fails.** " + text[:1].upper() + text[1:]
+                       + f". Reproduce: `argmap what-breaks {a}{_wflag(w_show)}`; "
+                       f"[details](#what-breaks-if-{_slug(a).replace('.', '')}-fails).")
+            n += 1
+        # 3. the authors
+        if self.authors:
+            sp = self.split
+            w1, w2 = self.authors
+            kinds = (f"{len(sp.opposite)} opposite stances, {len(sp.only_first)} taken only by {tick(w1)} "
+                     f"(the other is silent) and {len(sp.only_second)} only by {tick(w2)}")
+            total = len(sp.opposite) + len(sp.only_first) + len(sp.only_second)
+            if sp.joint is None:
+                joint = (f"They cannot be adopted together: they fix {_list(tick(x) for x in sp.opposite)} "
+                         "oppositely.")
+            elif sp.joint_status is None:
+                joint = "Adopted together they are **inconsistent** with the map (see the tensions)."
+            else:
+                joint = f"Adopted together they are consistent: {_counts(sp.joint_status)}."
+            flips = "; ".join(f"{tick(v)} {s1} → {s2}" for v, s1, s2 in sp.flips[:6])
+            out.append(f"{n}. **Where the authors disagree.** {tick(w1)} and {tick(w2)} set {total} assumptions "
+                       f"differently: {kinds}. {len(sp.flips)} verdicts differ"
+                       + (f" ({flips}{'; …' if len(sp.flips) > 6 else ''})" if sp.flips else "")
+                       + f". {joint} Reproduce: `argmap crux {w1} {w2}`; [details](#the-authors-compared).")
+            n += 1
+        # 4. tensions
+        cross = [c for c in amap.conflicts if _cross_document(amap, c)]
+        if amap.conflicts:
+            firing = self._firing_under_authors()
+            which = f": {_list([tick(c) for c in cross])}" if cross else ""
+            out.append(f"{n}. **Cross-document tensions.** The map has {len(amap.conflicts)} conflict"
+                       f"{'' if len(amap.conflicts) == 1 else 's'} (combinations that can never be true), "
+                       f"{len(cross)} of them citing more than one document{which}."
+                       + (f" {firing}" if firing else "")
+                       + " Reproduce: `argmap check`; [details](#cross-document-tensions).")
+            out += [f"   - {line}" for line in self._tension_quotes(cross)]
+            n += 1
+        # 5. probabilities and defaults
+        carrying = [w for w in amap.worldviews if amap.worldviews[w].credences()]
+        stated = {a for w in amap.worldviews.values() for a in w.credences()}
+        unstated = [a for a in amap.assumptions if a not in stated]
+        if carrying:
+            shares = self.default_shares.get(carrying[0], [])
+            mean = f"{100 * sum(shares) / len(shares):.0f}%" if shares else "—"
+            out.append(f"{n}. **Probabilities mostly reflect default credences.** {len(unstated)} of "
+                       f"{len(amap.assumptions)} assumptions have no stated credence in any worldview and count "
+                       f"as 0.5; under {tick(carrying[0])} assumptions at the default carry on average {mean} of "
+                       f"a verdict's Birnbaum importance. Reproduce: `argmap prob -w {carrying[0]}`; "
+                       "[details](#probabilities).")
+        else:
+            out.append(f"{n}. **No credences.** No worldview gives credences, so `argmap prob` uses the default "
+                       "0.5 for every free assumption.")
+        return "\n".join(out) + "\n"
 
-def _cruxes(amap: ArgumentMap, figs: _Figures):
-    from argmap.analysis.queries import cruxes
-    ranked = cruxes(amap).cruxes
-    top = [c for c in ranked if c.score > 0][:TOP_CRUXES]
-    rows = [[str(i), f"`{c.assumption}`", md(amap.text_of(c.assumption)), str(len(c.breaks)), str(len(c.loses)),
-             str(len(c.weakens))] for i, c in enumerate(top, 1)]
-    out = ["## Top cruxes\n",
-           "Assumptions ranked by what their failure does under no worldview: the verdicts it makes fail "
-           "(breaks), then those that stop holding (loses), then those that lose some of their minimal "
-           "supports (weakens); `argmap cruxes` gives the full list.\n",
-           _table(["rank", "assumption", "text", "breaks", "loses", "weakens"], rows) if rows
-           else "No assumption's failure changes any verdict.", ""]
-    if top:
-        from argmap.render.view import cruxes_view
-        out.append(figs.add("cruxes", lambda: cruxes_view(amap, Scenario(), top=TOP_CRUXES), "Top cruxes"))
-    return "\n".join(out), top
+    def _tension_quotes(self, cross: list[str]) -> list[str]:
+        """One line per cross-document conflict: what it forbids and one quote per source."""
+        amap = self.amap
+        sources = {x.id: x for x in amap.sources.values()}
+        out = []
+        for cid in cross:
+            c = amap.conflicts[cid]
+            first: dict[str, object] = {}
+            for cit in c.provenance.citations:
+                first.setdefault(cit.source, cit)
+            quotes = []
+            for src_id, cit in first.items():
+                src = sources.get(src_id)
+                who = f"{src.by} {src.year}" if src and src.by and src.year else src_id
+                quotes.append(f"“{md(cit.quote)}” ({md(who)}, {md(cit.locator)})")
+            out.append(f"{tick(cid)}: never `{show(c.formula)}`; " + " vs ".join(quotes))
+        return out
 
+    def _what_breaks(self, a: str, w: str | None):
+        from argmap.analysis.queries import what_breaks
+        key = (a, w)
+        cache = self.__dict__.setdefault("_wb", {})
+        if key not in cache:
+            cache[key] = what_breaks(self.amap, a, w)
+        return cache[key]
 
-def _breaks(amap: ArgumentMap, top, figs: _Figures) -> str:
-    from argmap.render.view import what_breaks_view
-    out = [f"## What breaks: the {min(TOP_BREAKS, len(top))} most load-bearing assumptions\n",
-           "For each, the verdicts that change if it fails (`argmap what-breaks A`), under no worldview.\n"]
-    for c in top[:TOP_BREAKS]:
-        out.append(f"### `{c.assumption}`\n")
-        out.append(f"> {md(amap.text_of(c.assumption))}\n")
-        for kind, items in (("breaks (now fails)", c.breaks), ("loses (no longer holds)", c.loses),
-                            ("weakens (loses some minimal supports)", c.weakens)):
-            if items:
-                out.append(f"- **{kind}**: " + ", ".join(f"`{v}`" for v in items))
+    @property
+    def split(self) -> AuthorSplit:
+        if "_split" not in self.__dict__:
+            self._split = author_split(self.amap, *self.authors)
+        return self._split
+
+    # -- the matrix
+    def matrix(self) -> str:
+        amap = self.amap
+        cols = [None, *amap.worldviews]
+        status = {w: _status_for(amap, amap.worldviews[w].fixed() if w else {}) for w in cols}
+        mark = {"holds": "✔", "fails": "✘", "open": "·"}
+        out = ["## Verdicts under every worldview\n",
+               f"Each cell gives the four components {', '.join(COMPONENTS)} in that order: ✔ holds (the map and "
+               "the worldview entail it), ✘ fails (they refute it), · open. Reproduce a column with "
+               "`argmap verdicts -w W`.\n"]
+        header = ["proposal", *[_wname(w) for w in cols]]
+        rows = []
+        for p in amap.proposals.values():
+            row = [tick(p.id)]
+            for w in cols:
+                s = status[w]
+                row.append("inconsistent" if s is None else " ".join(
+                    mark[s[f"{p.id}.{c}"]] if f"{p.id}.{c}" in s else "–" for c in COMPONENTS))
+            rows.append(row)
+        rows.append(["**totals**", *["inconsistent" if status[w] is None else _counts(status[w]).replace(", ", "<br>")
+                                     .replace("<br>", " / ") for w in cols]])
+        out.append(_table(header, rows))
         out.append("")
-        out.append(figs.add(f"what-breaks-{c.assumption}",
-                            lambda a=c.assumption: what_breaks_view(amap, a, Scenario()),
-                            f"What breaks if {c.assumption} fails"))
-    return "\n".join(out)
+        from argmap.render.view import worldviews_matrix_view
+        columns = [("no worldview" if w is None else w, status[w]) for w in cols]
+        out.append(self.figs.add("verdict-matrix", lambda: worldviews_matrix_view(amap, columns),
+                                 "Every verdict under every worldview"))
+        return "\n".join(out)
+
+    # -- what breaks
+    def breaks(self) -> str:
+        from argmap.render.view import what_breaks_view
+        amap = self.amap
+        out = []
+        for a in self.breaks_for:
+            out.append(f"## What breaks if `{a}` fails\n")
+            out.append(f"> {md(amap.text_of(a))}\n")
+            rows, best, best_n = [], None, -1
+            for w in self.scenarios:
+                wb = self._what_breaks(a, w)
+                if wb.forced:
+                    rows.append([_wname(w), "forced: cannot fail", "", "", ""])
+                    continue
+                rows.append([_wname(w), str(len(wb.breaks)), str(len(wb.loses)), str(len(wb.weakens)),
+                             ", ".join(tick(v) for v in wb.breaks + wb.loses) or "—"])
+                if len(wb.breaks) * 1000 + len(wb.loses) > best_n:
+                    best, best_n = w, len(wb.breaks) * 1000 + len(wb.loses)
+            out.append(_table(["scenario", "breaks", "loses", "weakens", "verdicts that break or stop holding"],
+                              rows))
+            weak = self._what_breaks(a, None)
+            if weak.weakens:
+                out.append(f"\nWeakened with no worldview (some minimal supports need {tick(a)}): "
+                           + ", ".join(tick(v) for v in weak.weakens) + ".")
+            out.append(f"\nReproduce: `argmap what-breaks {a}{_wflag(best)}`. The figure is drawn under "
+                       f"{_wname(best)}.\n")
+            out.append(self.figs.add(f"what-breaks-{a}", lambda a=a, w=best: what_breaks_view(
+                amap, a, Scenario(worldview=w)), f"What breaks if {a} fails"))
+        return "\n".join(out)
+
+    # -- the authors compared
+    def authors_section(self) -> str:
+        amap = self.amap
+        if not self.authors:
+            return ("## The authors compared\n\nThe map does not have "
+                    + " and ".join(tick(a) for a in self.requested_authors)
+                    + " as two consistent worldviews (`--authors W1 W2` names them), so there is no comparison.\n")
+        from argmap.analysis.double_crux import double_crux
+        from argmap.render.view import compare_view
+        w1, w2 = self.authors
+        sp = self.split
+        out = ["## The authors compared\n",
+               f"{tick(w1)} against {tick(w2)}: every assumption they set differently, whether they take "
+               "opposite stances or one takes a position the other leaves open, with the worldview's quote "
+               f"for it. Reproduce: `argmap crux {w1} {w2}`.\n"]
+        lines = {w: {ln.assumption: ln for ln in amap.worldviews[w].lines} for w in (w1, w2)}
+
+        def stance(w, a):
+            ln = lines[w].get(a)
+            if ln is None or ln.kind == "credence" and a not in amap.worldviews[w].fixed():
+                return "—"
+            word = "assume" if amap.worldviews[w].fixed()[a] else "deny"
+            cit = ln.provenance.citations[0] if ln.provenance.citations else None
+            return word + (f": “{md(cit.quote)}” ({md(cit.locator)})" if cit else "")
+
+        kind = {**{a: "opposite" for a in sp.opposite}, **{a: f"only {w1}" for a in sp.only_first},
+                **{a: f"only {w2}" for a in sp.only_second}}
+        order = sp.opposite + sp.only_first + sp.only_second
+        out.append(_table(["assumption", "kind", w1, w2], [[tick(a), kind[a], stance(w1, a), stance(w2, a)]
+                                                           for a in order]))
+        out.append("")
+        r = double_crux(amap, w1, w2)
+        values = {d.assumption: d.second for d in r.differences}
+        if r.verdicts:
+            out.append(f"Verdicts whose status differs ({len(r.verdicts)}), with their smallest cruxes (minimal "
+                       f"sets of differences that carry {tick(w1)}'s status to {tick(w2)}'s):\n")
+            for v in r.verdicts:
+                out.append(f"- {tick(v.verdict)}: {v.first} → {v.second}; cruxes: " + _cruxes_text(v, values))
+        else:
+            out.append("No verdict has a different status under the two.")
+        out.append("")
+        out.append(self.figs.add(f"compare-{w1}-{w2}", lambda: compare_view(amap, w1, w2, Scenario()),
+                                 f"{w1} vs {w2}"))
+        return "\n".join(out)
+
+    # -- tensions
+    def _tension_rows(self, scenarios):
+        """cid → (fires, binds, idle) lists of scenario names, from the map's conflict statements."""
+        from argmap.analysis.probability import compiled
+        from argmap.analysis.queries import explain_conflict
+        amap = self.amap
+        comp = compiled(amap)
+        b = comp.bdd
+        eng = engine(amap)
+        out = {}
+        for cid, c in amap.conflicts.items():
+            body = comp.formula(c.formula)
+            cone = _cone(comp, c.formula)
+            group = next((g for g, _ in comp.components if g & cone), set()) if cone else set()
+            others = TRUE
+            for oid, o in amap.conflicts.items():
+                if oid != cid and _cone(comp, o.formula) & group:
+                    others = b.conj(others, b.neg(comp.formula(o.formula)))
+            allowed = b.conj(body, others)
+            fires, binds, idle = [], [], []
+            for name, fixed in scenarios:
+                if not eng.consistent(fixed):
+                    core = explain_conflict(amap, fixed)
+                    if any(i.kind == "conflict" and i.id == cid for i in core):
+                        lits = [i.id if i.text.startswith("assume") else f"not {i.id}" for i in core
+                                if i.kind == "fixed"]
+                        fires.append(f"{name} (with {', '.join(tick(x) if _ID.match(x) else f'`{x}`' for x in lits) or 'the map alone'})")
+                    continue
+                witness = _witness(comp, allowed, fixed)
+                if witness is None:
+                    idle.append(name)
+                else:
+                    shown = ", ".join(f"`{a}`" if v else f"`not {a}`" for a, v in witness) or "nothing more"
+                    binds.append(f"{name} (e.g. with {shown})")
+            out[cid] = (fires, binds, idle)
+        return out
+
+    def _author_scenarios(self):
+        out = [("no worldview", {})]
+        if self.authors:
+            w1, w2 = self.authors
+            out += [(tick(w), self.amap.worldviews[w].fixed()) for w in (w1, w2)]
+            if self.split.joint is not None:
+                out.append((f"{tick(w1)} + {tick(w2)}", self.split.joint))
+        return out
+
+    def _firing_under_authors(self) -> str:
+        rows = self.__dict__.setdefault("_tension_authors", self._tension_rows(self._author_scenarios()))
+        fired = [f"{tick(c)} fires under {', '.join(f.split(' (')[0] for f in fires)}"
+                 for c, (fires, _, _) in rows.items() if fires]
+        binding = [tick(c) for c, (_, binds, _) in rows.items() if binds]
+        out = []
+        if fired:
+            out.append("; ".join(fired) + ".")
+        elif self.authors and self.split.joint is not None:
+            out.append("None fires under either author's leanings or both together.")
+        if binding:
+            out.append(f"{len(binding)} bind (rule out some otherwise possible worlds) under at least one of "
+                       "these scenarios.")
+        return " ".join(out)
+
+    def tensions(self) -> str:
+        amap = self.amap
+        out = ["## Cross-document tensions\n",
+               "Each `conflict` of the map says a combination can never be true, with the quotes it rests on. "
+               "Under a scenario a conflict **fires** when the scenario forces the forbidden combination "
+               "(the scenario is inconsistent), **binds** when it rules out worlds the scenario would "
+               "otherwise allow (an example is given), and is idle otherwise. The scenarios here are no "
+               "worldview, each author's leanings and both together; every other worldview and pair is in "
+               "[the appendix](#c-tensions-under-every-scenario).\n"]
+        if not amap.conflicts:
+            return "\n".join(out + ["The map has no conflicts.\n"])
+        rows = self.__dict__.setdefault("_tension_authors", self._tension_rows(self._author_scenarios()))
+        sources = {s.id: s for s in amap.sources.values()}
+        cross = [c for c in amap.conflicts if _cross_document(amap, c)]
+        if not cross:
+            out.append("No conflict of the map cites more than one document.\n")
+        for cid in cross:
+            c = amap.conflicts[cid]
+            out.append(f"### `{cid}`\n")
+            files = sorted({amap.span_of(r.name).file for r in _refs(c.formula) if amap.span_of(r.name)})
+            out.append(f"Never: `{show(c.formula)}` ({md(c.span.file)}:{c.span.line}); links "
+                       + ", ".join(md(f) for f in files) + ".\n")
+            for cit in c.provenance.citations:
+                src = sources.get(cit.source)
+                who = f"{src.by}, {src.year}" if src and src.by and src.year else cit.source
+                out.append(f"> “{md(cit.quote)}” ({md(who)}, {md(cit.locator)})\n")
+            for note in c.provenance.notes:
+                out.append(f"*Note:* {md(note)}\n")
+            fires, binds, idle = rows[cid]
+            if fires:
+                out.append("- **fires** under " + "; ".join(fires))
+            if binds:
+                out.append("- **binds** under " + "; ".join(binds))
+            if idle:
+                out.append("- idle under " + ", ".join(idle))
+            out.append("")
+        within = [c for c in amap.conflicts if c not in cross]
+        if within:
+            out.append(f"The map's other {len(within)} conflicts stay within one document: "
+                       + ", ".join(tick(c) for c in within) + " ([appendix C](#c-tensions-under-every-scenario)).\n")
+        return "\n".join(out)
+
+    # -- probabilities
+    @property
+    def default_shares(self) -> dict[str, list[float]]:
+        if "_shares" not in self.__dict__:
+            self._compute_probabilities()
+        return self._shares
+
+    def _compute_probabilities(self):
+        from argmap.analysis.probability import credences, importance, probabilities
+        amap = self.amap
+        self._shares, self._prob = {}, {}
+        for w in amap.worldviews:
+            if not amap.worldviews[w].credences():
+                continue
+            cred = credences(amap, w)
+            result = probabilities(amap, cred)
+            if not result.consistent:
+                self._prob[w] = (cred, None, {})
+                continue
+            share = {v: _default_share(importance(amap, v, cred), set(cred.defaulted)) for v in amap.verdicts}
+            self._prob[w] = (cred, result, share)
+            self._shares[w] = [s for s in share.values() if s is not None]
+
+    def probabilities(self) -> str:
+        amap = self.amap
+        self.default_shares
+        out = ["## Probabilities\n"]
+        stated = {a for w in amap.worldviews.values() for a in w.credences()}
+        unstated = [a for a in amap.assumptions if a not in stated]
+        if not self._prob:
+            out.append("No worldview of the map gives credences (`credence A p`); `argmap prob` would use the "
+                       "default 0.5 for every free assumption.\n")
+        for w, (cred, result, share) in self._prob.items():
+            out.append(f"### Under `{w}`\n")
+            if result is None:
+                out.append("The worldview is inconsistent with the map.\n")
+                continue
+            out.append(f"{len(cred.given)} credences given, {len(cred.fixed)} assumptions fixed, "
+                       f"**{len(cred.defaulted)} of {len(amap.assumptions)} at the default 0.5**. Each cell is "
+                       "P(verdict | no conflict fires) and, in brackets, the share of the verdict's Birnbaum "
+                       "importance carried by assumptions at the default: the higher it is, the more the number "
+                       f"reflects the default rather than a stated belief. Reproduce: `argmap prob -w {w}` "
+                       f"(and `--verdict V` for the importance table, docs/importance.md).\n")
+            rows = []
+            for p in amap.proposals:
+                row = [tick(p)]
+                for c in COMPONENTS:
+                    v = f"{p}.{c}"
+                    if v not in result.verdicts:
+                        row.append("")
+                        continue
+                    s = share.get(v)
+                    row.append(f"{result.verdicts[v]:.2f}" + (f" ({100 * s:.0f}%)" if s is not None else ""))
+                rows.append(row)
+            out.append(_table(["proposal", *COMPONENTS], rows))
+            out.append("")
+        out.append(f"**Assumptions without a stated credence in any worldview ({len(unstated)} of "
+                   f"{len(amap.assumptions)}):** " + (", ".join(tick(a) for a in unstated) or "none") + ".\n")
+        return "\n".join(out)
+
+    # -- appendix
+    def appendix(self) -> str:
+        amap = self.amap
+        out = ["## Appendix\n", "### A. Top cruxes\n",
+               "Assumptions ranked by what their failure does under no worldview: verdicts it makes fail "
+               "(breaks), then those that stop holding (loses), then those that lose some minimal supports "
+               "(weakens). Reproduce: `argmap cruxes`.\n"]
+        top = self.ranked[:TOP_CRUXES]
+        rows = [[str(i), tick(c.assumption), md(amap.text_of(c.assumption)), str(len(c.breaks)),
+                 str(len(c.loses)), str(len(c.weakens))] for i, c in enumerate(top, 1)]
+        out.append(_table(["rank", "assumption", "text", "breaks", "loses", "weakens"], rows) if rows
+                   else "No assumption's failure changes any verdict.")
+        out.append("")
+        if top:
+            from argmap.render.view import cruxes_view
+            out.append(self.figs.add("cruxes", lambda: cruxes_view(amap, Scenario(), top=TOP_CRUXES),
+                                     "Top cruxes, in rank order"))
+        self.progress("other worldview pairs")
+        out.append(self._other_pairs())
+        self.progress("tensions under every scenario")
+        out.append(self._all_tensions())
+        return "\n".join(out)
+
+    def _other_pairs(self) -> str:
+        from argmap.analysis.double_crux import double_crux
+        amap = self.amap
+        out = ["### B. Every other pair of worldviews\n",
+               "For each pair (first → second, in declaration order): how they differ and the verdicts that "
+               f"differ with their smallest cruxes (`argmap crux W1 W2`; at most {MAX_CRUXES_SHOWN} shown).\n"]
+        rows, details = [], []
+        pairs = [p for p in itertools.combinations(self.consistent, 2)
+                 if not self.authors or set(p) != set(self.authors)]
+        for w1, w2 in pairs:
+            r = double_crux(amap, w1, w2)
+            sp = author_split(amap, w1, w2)
+            rows.append([tick(w1), tick(w2), str(len(sp.opposite)), str(len(sp.only_first) + len(sp.only_second)),
+                         str(len(r.verdicts))])
+            if not r.verdicts:
+                continue
+            values = {d.assumption: d.second for d in r.differences}
+            details.append(f"**{tick(w1)} → {tick(w2)}**\n")
+            details += [f"- {tick(v.verdict)}: {v.first} → {v.second}; cruxes: " + _cruxes_text(v, values)
+                        for v in r.verdicts]
+            details.append("")
+        out.append(_table(["first", "second", "opposite stances", "one silent", "verdicts that differ"], rows)
+                   if rows else "No other pair of consistent worldviews.")
+        out.append("")
+        return "\n".join(out + details)
+
+    def _all_tensions(self) -> str:
+        amap = self.amap
+        out = ["### C. Tensions under every scenario\n",
+               "Every worldview alone and every pair of worldviews adopted together (pairs that fix an "
+               "assumption oppositely have no joint scenario and are left out).\n"]
+        if not amap.conflicts:
+            return "\n".join(out + ["The map has no conflicts.\n"])
+        rows = self._tension_rows(_scenarios(amap))
+        for cid, (fires, binds, idle) in rows.items():
+            out.append(f"- {tick(cid)}: **fires** under {len(fires)}"
+                       + (f" ({'; '.join(fires)})" if fires else "")
+                       + f"; binds under {len(binds)}; idle under {len(idle)}.")
+        out.append("")
+        return "\n".join(out)
+
+    def build(self) -> Report:
+        amap = self.amap
+        self.progress("key findings")
+        findings = self.findings()
+        self.progress("verdict matrix")
+        matrix = self.matrix()
+        self.progress("what breaks")
+        breaks = self.breaks()
+        self.progress("authors")
+        authors = self.authors_section()
+        self.progress("tensions")
+        tensions = self.tensions()
+        self.progress("probabilities")
+        probs = self.probabilities()
+        appendix = self.appendix()
+        parts = ["# Findings report\n",
+                 f"What the argument map says, computed from its {len(amap.assumptions)} assumptions, "
+                 f"{len(amap.claims)} claims, {len(amap.proposals)} proposals ({len(amap.verdicts)} verdicts), "
+                 f"{len(amap.conflicts)} conflicts and {len(amap.worldviews)} worldviews in {len(amap.files)} "
+                 "files. A verdict *holds* when the map and the worldview entail it, *fails* when they refute "
+                 "it, and is *open* otherwise. Every finding names the command that reproduces it; "
+                 "`argmap report -o DIR` regenerates the whole report.\n",
+                 "Contents: [key findings](#key-findings) · [verdict matrix](#verdicts-under-every-worldview) · "
+                 "[what breaks](#what-breaks-if-" + (_slug(self.breaks_for[0]).replace(".", "") if self.breaks_for
+                                                     else "") + "-fails) · "
+                 "[the authors compared](#the-authors-compared) · [tensions](#cross-document-tensions) · "
+                 "[probabilities](#probabilities) · [appendix](#appendix)\n",
+                 findings, matrix, breaks, authors, tensions, probs, appendix]
+        text = "\n".join(p.rstrip("\n") + "\n" for p in parts)
+        self.report.markdown = re.sub(r"\n{3,}", "\n\n", text)
+        return self.report
+
+
+def _cruxes_text(v, values) -> str:
+    shown = ["{" + ", ".join(f"{'free' if values[a] is None else 'assume' if values[a] else 'deny'} `{a}`"
+                             for a in crux) + "}" for crux in v.cruxes[:MAX_CRUXES_SHOWN]]
+    more = f" (+{len(v.cruxes) - MAX_CRUXES_SHOWN} more)" if len(v.cruxes) > MAX_CRUXES_SHOWN else ""
+    return " or ".join(shown) + more
 
 
 def _scenarios(amap: ArgumentMap) -> list[tuple[str, dict[str, bool]]]:
@@ -166,68 +720,12 @@ def _scenarios(amap: ArgumentMap) -> list[tuple[str, dict[str, bool]]]:
     not fix an assumption oppositely: such a pair has no joint scenario to speak of)."""
     out = [("no worldview", {})]
     fixed = {w: amap.worldviews[w].fixed() for w in amap.worldviews}
-    out += [(f"`{w}`", fixed[w]) for w in amap.worldviews]
+    out += [(tick(w), fixed[w]) for w in amap.worldviews]
     for w1, w2 in itertools.combinations(amap.worldviews, 2):
         if any(a in fixed[w2] and fixed[w2][a] != v for a, v in fixed[w1].items()):
             continue
-        out.append((f"`{w1}` + `{w2}`", {**fixed[w1], **fixed[w2]}))
+        out.append((f"{tick(w1)} + {tick(w2)}", {**fixed[w1], **fixed[w2]}))
     return out
-
-
-def _tensions(amap: ArgumentMap) -> str:
-    from argmap.analysis.probability import compiled
-    from argmap.analysis.queries import explain_conflict
-    out = ["## Cross-document tensions\n",
-           "Each conflict says that a combination can never be true. Under a scenario (no worldview, a "
-           "worldview, or two worldviews adopted together) a conflict *fires* when the scenario forces "
-           "the forbidden combination, so the scenario is inconsistent (the minimal conflicting set is "
-           "shown); it *binds* when the scenario would otherwise allow the combination, so the conflict "
-           "rules out some ways the world could be (an example is shown); otherwise the scenario already "
-           "excludes the combination and the conflict is idle there.\n"]
-    if not amap.conflicts:
-        return "\n".join(out + ["The map has no conflicts.\n"])
-    comp = compiled(amap)
-    b = comp.bdd
-    scenarios = _scenarios(amap)
-    eng = engine(amap)
-    for cid, c in amap.conflicts.items():
-        body = comp.formula(c.formula)
-        files = sorted({amap.span_of(r.name).file for r in _refs(c.formula) if amap.span_of(r.name)})
-        # only the conflicts that share assumptions with this one can stop its combination
-        group = next(g for g, _ in comp.components if g & _cone(comp, c.formula)) if _cone(comp, c.formula) else set()
-        others = TRUE
-        for oid, o in amap.conflicts.items():
-            if oid != cid and _cone(comp, o.formula) & group:
-                others = b.conj(others, b.neg(comp.formula(o.formula)))
-        allowed = b.conj(body, others)
-        out.append(f"### `{cid}`\n")
-        out.append(f"Never: `{md(show(c.formula))}` ({c.span.file}:{c.span.line}); links "
-                   + ", ".join(f"`{f}`" for f in files) + ".\n")
-        for cit in c.provenance.citations[:1]:
-            out.append(f"> “{md(cit.quote)}” ({md(cit.source)}, {md(cit.locator)})\n")
-        fires, binds, idle = [], [], []
-        for name, fixed in scenarios:
-            if not eng.consistent(fixed):
-                core = explain_conflict(amap, fixed)
-                if any(i.kind == "conflict" and i.id == cid for i in core):
-                    lits = [i.id if i.text.startswith("assume") else f"not {i.id}" for i in core if i.kind == "fixed"]
-                    fires.append(f"{name} (with {', '.join(f'`{x}`' for x in lits) or 'the map alone'})")
-                continue
-            witness = _witness(comp, allowed, fixed)
-            if witness is None:
-                idle.append(name)
-            else:
-                shown = ", ".join(f"`{a}`" if v else f"`not {a}`" for a, v in witness) or "nothing more"
-                binds.append(f"{name} (e.g. with {shown})")
-        if fires:
-            out.append("- **fires** under " + "; ".join(fires))
-        if binds:
-            out.append(f"- **binds** under {len(binds)} scenario(s): " + "; ".join(binds[:4])
-                       + (f"; and {len(binds) - 4} more" if len(binds) > 4 else ""))
-        if idle:
-            out.append("- idle under " + ", ".join(idle[:8]) + (f" and {len(idle) - 8} more" if len(idle) > 8 else ""))
-        out.append("")
-    return "\n".join(out)
 
 
 def _cone(comp, formula) -> frozenset[str]:
@@ -268,112 +766,33 @@ def _witness(comp, allowed: int, fixed: dict[str, bool]) -> list[tuple[str, bool
     return sorted(out, key=lambda lv: order[lv[0]])
 
 
-def _comparisons(amap: ArgumentMap, figs: _Figures) -> str:
-    from argmap.analysis.double_crux import double_crux
-    from argmap.render.view import compare_view
-    out = ["## Worldview comparisons\n",
-           "For each pair of worldviews (first → second, in declaration order): the verdicts whose status "
-           "differs and their smallest cruxes, minimal sets of assumptions on which adopting the second "
-           "worldview's values turns the first's status into the second's (`argmap crux W1 W2`; "
-           f"at most {MAX_CRUXES_SHOWN} shown per verdict).\n"]
-    consistent = [w for w in amap.worldviews if engine(amap).consistent(amap.worldviews[w].fixed())]
-    rows, details = [], []
-    for w1, w2 in itertools.combinations(consistent, 2):
-        r = double_crux(amap, w1, w2)
-        rows.append([f"`{w1}`", f"`{w2}`", str(len(r.differences)), str(len(r.verdicts))])
-        if not r.verdicts:
-            continue
-        values = {d.assumption: d.second for d in r.differences}
-        details.append(f"### `{w1}` → `{w2}`\n")
-        for v in r.verdicts:
-            shown = []
-            for crux in v.cruxes[:MAX_CRUXES_SHOWN]:
-                shown.append("{" + ", ".join(
-                    f"{'free' if values[a] is None else 'assume' if values[a] else 'deny'} `{a}`" for a in crux) + "}")
-            more = f" (+{len(v.cruxes) - MAX_CRUXES_SHOWN} more)" if len(v.cruxes) > MAX_CRUXES_SHOWN else ""
-            details.append(f"- `{v.verdict}`: {v.first} → {v.second}; cruxes: " + " or ".join(shown) + more)
-        details.append("")
-        details.append(figs.add(f"compare-{w1}-{w2}", lambda a=w1, c=w2: compare_view(amap, a, c, Scenario()),
-                                f"{w1} vs {w2}"))
-    out.append(_table(["first", "second", "assumptions set differently", "verdicts that differ"], rows)
-               if rows else "The map has fewer than two consistent worldviews.")
-    out.append("")
-    return "\n".join(out + details)
-
-
-def _probabilities(amap: ArgumentMap) -> str:
-    from argmap.analysis.probability import credences, importance, probabilities
-    carrying = [w for w in amap.worldviews if amap.worldviews[w].credences()]
-    out = ["## Probabilities\n"]
-    if not carrying:
-        return "\n".join(out + ["No worldview of the map gives credences (`credence A p`), so there is "
-                                "nothing to compute; `argmap prob` works with the default credence.\n"])
-    out.append("Exact P(verdict | no conflict fires) under each worldview that gives credences "
-               "(`argmap prob --worldview W`). Assumptions the worldview neither fixes nor gives a "
-               "credence count as 0.5. The last column names the assumptions with the largest Birnbaum "
-               "importance for the verdict (see docs/importance.md).\n")
-    for w in carrying:
-        cred = credences(amap, w)
-        result = probabilities(amap, cred)
-        out.append(f"### `{w}`\n")
-        if not result.consistent:
-            out.append("The worldview is inconsistent with the map.\n")
-            continue
-        out.append(f"{len(cred.given)} credences given, {len(cred.fixed)} assumptions fixed, "
-                   f"{len(cred.defaulted)} of {len(amap.assumptions)} at the default 0.5.\n")
-        rows = []
-        for v in amap.verdicts:
-            table = importance(amap, v, cred)
-            top = [r for r in table.assumptions if r.birnbaum and not r.fixed][:3]
-            rows.append([f"`{v}`", f"{result.verdicts[v]:.3f}",
-                         ", ".join(f"`{r.assumption}` ({r.birnbaum:+.2f})" for r in top) or "—"])
-        out.append(_table(["verdict", "P", "most important (Birnbaum)"], rows))
-        out.append("")
-        matrix = [[f"`{p}`"] + [f"{result.verdicts[f'{p}.{c}']:.2f}" if f"{p}.{c}" in result.verdicts else ""
-                                for c in COMPONENTS] for p in amap.proposals]
-        out.append(_table(["proposal", *COMPONENTS], matrix))
-        out.append("")
-    return "\n".join(out)
-
-
-def build_report(amap: ArgumentMap, figures: bool = True) -> Report:
-    """The whole report in memory (the CLI writes it)."""
-    report = Report(markdown="")
-    figs = _Figures(report, figures)
+def build_report(amap: ArgumentMap, figures: bool = True, what_breaks: list[str] | None = None,
+                 authors: tuple[str, str] = AUTHORS, progress=None) -> Report:
+    """The whole report in memory (the CLI writes it). ``what_breaks``: assumptions that get their
+    own section (default: the headline one plus the top cruxes); ``authors``: the two worldviews
+    compared in the body; ``progress(step)`` is called as each part starts."""
+    from argmap.analysis.queries import require_assumption
+    for a in what_breaks or ():
+        require_assumption(amap, a)
+    if tuple(authors) != AUTHORS:            # named by the user: must exist (the defaults may not)
+        for w in authors:
+            Scenario(worldview=w).fixed(amap)
     if figures:
         from argmap.render.graphviz_run import find_tool
         find_tool("dot")                       # ToolMissingError (exit 4) with an install hint
-    parts = ["# Findings report\n",
-             "Generated by `argmap report` from the map; every number below can be reproduced with the "
-             "command named in its section.\n", _summary(amap),
-             "Contents: [verdicts](#verdicts-under-each-worldview) · [cruxes](#top-cruxes) · "
-             "[what breaks](#what-breaks-the-5-most-load-bearing-assumptions) · "
-             "[tensions](#cross-document-tensions) · [comparisons](#worldview-comparisons) · "
-             "[probabilities](#probabilities)\n"]
-    parts.append(_matrix(amap, figs))
-    crux_text, top = _cruxes(amap, figs)
-    parts.append(crux_text)
-    parts.append(_breaks(amap, top, figs))
-    parts.append(_tensions(amap))
-    parts.append(_comparisons(amap, figs))
-    parts.append(_probabilities(amap))
-    text = "\n".join(p.rstrip("\n") + "\n" for p in parts)
-    report.markdown = re.sub(r"\n{3,}", "\n\n", text)
-    return report
+    return _Builder(amap, figures, list(what_breaks or []), tuple(authors), progress).build()
 
 
-def write_report(report: Report, out_dir: str) -> list[str]:
-    """Write README.md and the figures; remove stale figures of earlier runs. Returns the paths."""
-    root = Path(out_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "figures").mkdir(exist_ok=True)
-    written = []
-    for old in sorted((root / "figures").glob("*.svg")):
-        if f"figures/{old.name}" not in report.figures:
-            old.unlink()
-    for rel, data in sorted(report.figures.items()):
-        (root / rel).write_bytes(data)
-        written.append(str(root / rel))
-    (root / "README.md").write_text(report.markdown, encoding="utf-8")
-    written.insert(0, str(root / "README.md"))
-    return written
+def report_files(report: Report) -> dict[str, bytes]:
+    """Relative path → bytes of everything the report folder holds."""
+    return {"README.md": report.markdown.encode("utf-8"), **report.figures}
+
+
+def write_report(report: Report, out_dir: str, inputs: set[str] = frozenset(), force: bool = False) -> list[str]:
+    """Write README.md and the figures under the rules of argmap.outputs (a folder that is new,
+    empty or argmap's own; no links followed; stale figures of an earlier run removed). Returns
+    the paths, README.md first."""
+    from argmap.outputs import write_report_folder
+    written = write_report_folder(out_dir, report_files(report), inputs, force)
+    readme = str(Path(out_dir) / "README.md")
+    return [readme] + [p for p in written if p != readme]

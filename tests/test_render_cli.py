@@ -40,7 +40,7 @@ def test_render_json_summary(tmp_path):
 
 @pytest.mark.parametrize("args, code, words", [
     (["render", "-o", "/nonexistent/dir/x.svg"], 2, "does not exist"),
-    (["render", "-o", "x.pdf"], 2, ".svg"),
+    (["render", "-o", "x.jpg"], 2, ".svg"),
     (["render", "--verdict", "nope.outer", "-o", "x.dot"], 2, "unknown verdict"),
     (["render", "--what-breaks", "nope", "-o", "x.dot"], 2, "unknown assumption"),
     (["render", "--proposal", "nope", "-o", "x.dot"], 2, "unknown proposal"),

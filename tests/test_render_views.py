@@ -111,7 +111,22 @@ def test_what_breaks_view_agrees_with_query(tiny):
         for v in getattr(wb, kind):
             assert kind.upper() in _node_line(dot, f"[{v} ")
     assert "DENIED here" in _node_line(dot, "[tools_work")
-    assert 'penwidth="3"' in dot and 'color="#d50000"' in dot        # the marked path
+
+
+@pytest.mark.parametrize("assumption", ["tools_work", "overseer_honest", "model_myopic"])
+def test_what_breaks_view_styles_each_effect_and_draws_only_affected(tiny, assumption):
+    """Issue 12: weakening paths were drawn in the same thick red as breaking ones, and unaffected
+    verdicts of a hit proposal were drawn too."""
+    from argmap.render.view import BREAK_STYLES
+    wb = what_breaks(tiny, assumption)
+    view = build_view(tiny, Scenario(), what_breaks=assumption)
+    category = {v: k for k in ("breaks", "loses", "weakens") for v in getattr(wb, k)}
+    drawn = {n.key for n in view.nodes if n.key in tiny.verdicts}
+    assert drawn == set(category)
+    for v, kind in category.items():
+        into = [e for e in view.edges if e.dst == v]
+        assert into and all(e.attrs["color"] == BREAK_STYLES[kind]["color"] for e in into), (v, kind)
+        assert all(e.attrs.get("style") == ("dashed" if kind == "weakens" else None) for e in into)
 
 
 def test_matrix_has_every_cell(tiny):
@@ -134,8 +149,11 @@ def test_node_ids_are_internal(tiny):
 def test_compare_finds_deciding_differences():
     amap = argmap.load(str(ROOT / "tests" / "fixtures" / "maps" / "render_compare"))
     view = build_view(amap, Scenario(), compare=("w1", "w2"))
-    edges = {(e.src, e.dst) for e in view.edges if e.attrs.get("label") == "decides"}
-    assert edges == {("a", "p.outer"), ("a", "p.training"), ("b", "p.outer"), ("c", "p.inner")}
+    from argmap.render.view import COMPARE_EDGES
+    edges = {(e.src, e.dst) for e in view.edges
+             if e.attrs.get("color") == COMPARE_EDGES["decides"]["color"] and not e.src.startswith("legend:")}
+    # exactly the one-assumption cruxes of `argmap crux w1 w2` (b decides p.outer only from w2's side)
+    assert edges == {("a", "p.outer"), ("a", "p.training"), ("c", "p.inner")}
     shown = {n.key for n in view.nodes if not n.key.startswith("legend:")}
     assert shown == {"a", "b", "c", "p.outer", "p.inner", "p.training"}    # p.performance agrees
     assert "w1: holds" in view.get("p.outer").attrs["label"] and "w2: fails" in view.get("p.outer").attrs["label"]

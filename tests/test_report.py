@@ -1,16 +1,26 @@
-"""`argmap report`: every section, deterministic bytes, figures from argmap.render."""
+"""`argmap report`: a findings report that answers its readers' questions (issue 12), whose text
+cannot inject Markdown (issue 15), deterministic bytes, figures from argmap.render.
+
+The facts the key findings state are recomputed here from the queries and the worldviews, not
+copied from today's corpus, so the tests stay right when the corpus changes."""
 
 from __future__ import annotations
 
-import json
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
 
+import argmap
 from argmap.cli import main
 
+from conftest import ROOT
+
 TINY = Path(__file__).parent / "fixtures" / "maps" / "tiny"
+CLAIMS = ROOT / "claims"
 EXTRA = '''worldview optimist: "Everything works"
   assume tools_work
   assume overseer_honest
@@ -34,45 +44,311 @@ def _files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_report_sections_and_determinism(tmp_path):
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _tokens(text: str):
+    def walk(ts):
+        for t in ts:
+            yield t
+            if t.children:
+                yield from walk(t.children)
+    return list(walk(MarkdownIt("gfm-like").parse(text)))
+
+
+def _rendered_text(text: str) -> str:
+    return " ".join(t.content for t in _tokens(text) if t.type in ("text", "code_inline"))
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus") / "report"
+    r = _run("--map", CLAIMS, "report", "-o", out, "--no-figures")
+    assert r.exit_code == 0, r.output
+    return (out / "README.md").read_text(encoding="utf-8")
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    nxt = re.search(r"^## ", text[start + len(heading):], re.M)
+    return text[start: start + len(heading) + (nxt.start() if nxt else len(text))]
+
+
+# ---- structure ----------------------------------------------------------------------------------
+def test_report_sections_order_and_determinism(tmp_path):
     d = _map(tmp_path)
     runs = []
     for name in ("a", "b"):
-        r = CliRunner().invoke(main, ["--map", str(d), "report", "-o", str(tmp_path / name), "--json"])
+        r = _run("--map", d, "report", "-o", tmp_path / name, "--json", "--authors", "optimist", "pessimist",
+                 "--what-breaks", "tools_work")
         assert r.exit_code == 0, r.output
         runs.append(_files(tmp_path / name))
     assert runs[0] == runs[1]
     text = runs[0]["README.md"].decode()
-    for heading in ("## Verdicts under each worldview", "## Top cruxes", "## What breaks", "## Cross-document tensions",
-                    "## Worldview comparisons", "## Probabilities"):
-        assert heading in text
-    # without a worldview the conflict rules out obfuscation together with myopia
-    assert "### `hidden_and_myopic`" in text and "**binds**" in text
-    # probabilities only under the worldview with credences, with tiny's exact numbers
-    assert "### `optimist`" in text.split("## Probabilities")[1]
-    assert "| `plan.performance` | 0.700 |" in text
-    # cruxes between the worldviews (extra.argmap sorts first: optimist → pessimist), as `argmap crux` gives them
-    assert ("`plan.inner`: holds → open; cruxes: {free `overseer_honest`} or {deny `tools_work`} "
-            "or {free `obfuscation`}") in text
-    svgs = [k for k in runs[0] if k.endswith(".svg")]
-    assert "figures/matrix-none.svg" in svgs and "figures/cruxes.svg" in svgs
+    headings = [ln for ln in text.splitlines() if ln.startswith("## ")]
+    assert headings == ["## Key findings", "## Verdicts under every worldview", "## What breaks if `tools_work` fails",
+                        "## The authors compared", "## Cross-document tensions", "## Probabilities", "## Appendix"]
+    svgs = sorted(k for k in runs[0] if k.endswith(".svg"))
+    assert svgs == ["figures/compare-optimist-pessimist.svg", "figures/cruxes.svg", "figures/verdict-matrix.svg",
+                    "figures/what-breaks-tools_work.svg"]           # one matrix, not one per worldview
     for k in svgs:
         assert f"]({k})" in text
-        assert runs[0][k].lstrip().startswith(b"<?xml") or b"<svg" in runs[0][k][:400]
+
+
+def test_corpus_report_reads_top_down_under_300_lines(corpus_report):
+    body = corpus_report.split("\n## Appendix")[0]
+    assert len(body.splitlines()) < 300
+    assert corpus_report.index("## Key findings") < corpus_report.index("## Verdicts under every worldview")
+    # the author-vs-author comparison is in the body; the other pairs only in the appendix
+    assert "## The authors compared" in body and "### B. Every other pair of worldviews" not in body
+    assert "`hubinger2020_leanings` → `greenblatt2026_leanings`" not in corpus_report.split("## Appendix")[1]
+
+
+def test_one_matrix_with_every_worldview_as_a_column(corpus_report):
+    amap = argmap.load(str(CLAIMS))
+    section = _section(corpus_report, "## Verdicts under every worldview")
+    header = next(ln for ln in section.splitlines() if ln.startswith("| proposal"))
+    assert header.count("|") - 1 == 2 + len(amap.worldviews)
+    from argmap.analysis.queries import statuses, Scenario
+    mark = {"holds": "✔", "fails": "✘", "open": "·"}
+    rows = {ln.split("|")[1].strip(): [c.strip() for c in ln.split("|")[2:-1]] for ln in section.splitlines()
+            if ln.startswith("| `")}
+    for i, w in enumerate([None, *amap.worldviews]):
+        st = statuses(amap, Scenario(worldview=w))
+        for p in amap.proposals.values():
+            assert rows[f"`{p.id}`"][i] == " ".join(mark[st[v]] for v in p.verdicts), (w, p.id)
+
+
+# ---- key findings, recomputed -----------------------------------------------------------------
+def test_finding_what_breaks_myopia_under_each_author(corpus_report):
+    from argmap.analysis.queries import what_breaks
+    amap = argmap.load(str(CLAIMS))
+    finding = next(ln for ln in corpus_report.splitlines() if "**What breaks if `myopia_verification` fails.**" in ln)
+    for w in (None, "hubinger2020_leanings", "greenblatt2026_leanings"):
+        wb = what_breaks(amap, "myopia_verification", w)
+        name = f"`{w}`" if w else "no worldview"
+        if wb.breaks or wb.loses:
+            assert re.search(rf"[uU]nder {re.escape(name)} {len(wb.breaks)} breaks? and {len(wb.loses)} stops? "
+                             rf"holding \(.*?\), {len(wb.weakens)} weaken", finding), (w, finding)
+        else:
+            assert re.search(rf"[uU]nder {re.escape(name)} nothing breaks or stops holding and {len(wb.weakens)} "
+                             "verdicts weaken", finding), (w, finding)
+        for v in wb.breaks:
+            assert f"`{v}`" in finding
+    assert "argmap what-breaks myopia_verification -w hubinger2020_leanings" in finding
+    assert "## What breaks if `myopia_verification` fails" in corpus_report
+
+
+def test_finding_authors_classified_from_the_worldviews(corpus_report):
+    amap = argmap.load(str(CLAIMS))
+    h = amap.worldviews["hubinger2020_leanings"].fixed()
+    g = amap.worldviews["greenblatt2026_leanings"].fixed()
+    opposite = [a for a in h if a in g and h[a] != g[a]]
+    only_h = [a for a in h if a not in g]
+    only_g = [a for a in g if a not in h]
+    finding = next(ln for ln in corpus_report.splitlines() if "**Where the authors disagree.**" in ln)
+    assert (f"set {len(opposite) + len(only_h) + len(only_g)} assumptions differently: {len(opposite)} opposite "
+            f"stances, {len(only_h)} taken only by `hubinger2020_leanings` (the other is silent) and "
+            f"{len(only_g)} only by `greenblatt2026_leanings`") in finding
+    from argmap.analysis.queries import engine
+    if not opposite:
+        ok = engine(amap).consistent({**h, **g})
+        assert ("Adopted together they are consistent" in finding) == ok
+    from argmap.analysis.double_crux import double_crux
+    r = double_crux(amap, "hubinger2020_leanings", "greenblatt2026_leanings")
+    assert f"{len(r.verdicts)} verdicts differ" in finding
+    table = _section(corpus_report, "## The authors compared")
+    for a in only_h:
+        assert re.search(rf"^\| `{a}` \| only hubinger2020_leanings \|", table, re.M)
+
+
+def test_finding_single_points_of_failure_are_size_one_cut_sets(corpus_report):
+    from argmap.analysis.queries import engine, statuses, Scenario
+    amap = argmap.load(str(CLAIMS))
+    finding = next(ln for ln in corpus_report.splitlines() if "**Single points of failure" in ln)
+    m = re.search(r"`(\w+)` (holding|failing) refutes (\d+) verdicts of (\d+) proposals", finding)
+    a, how, n = m.group(1), m.group(2), int(m.group(3))
+    # independently: fixing that one literal makes exactly the stated number of verdicts fail
+    value = how == "holding"
+    after = statuses(amap, Scenario(assume=[a] if value else [], deny=[] if value else [a]))
+    fails = [v for v, s in after.items() if s == "fails"]
+    assert len(fails) >= n
+    eng = engine(amap)
+    single = [v for v in fails if {a: value} in eng.supports(v, {}, value=False)[0]]
+    assert len(single) == n
+
+
+def test_tensions_come_from_the_conflicts_with_every_quote(corpus_report):
+    amap = argmap.load(str(CLAIMS))
+    section = _section(corpus_report, "## Cross-document tensions")
+    shown = _rendered_text(section)
+    cross = [c for c in amap.conflicts.values() if len({x.source for x in c.provenance.citations}) > 1]
+    assert cross
+    for c in cross:
+        assert f"### `{c.id}`" in section
+        for cit in c.provenance.citations:
+            assert " ".join(cit.quote.split()) in shown, cit.quote[:60]
+    # the key finding names each with one quote per document it cites
+    findings = _section(corpus_report, "## Key findings")
+    for c in cross:
+        line = next(ln for ln in findings.splitlines() if ln.startswith(f"   - `{c.id}`"))
+        firsts = {}
+        for cit in c.provenance.citations:
+            firsts.setdefault(cit.source, cit.quote)
+        for quote in firsts.values():
+            assert " ".join(quote.split()) in _rendered_text(line)
+
+
+def test_probabilities_flag_default_credences(corpus_report):
+    from argmap.analysis.probability import credences, importance
+    amap = argmap.load(str(CLAIMS))
+    stated = {a for w in amap.worldviews.values() for a in w.credences()}
+    unstated = [a for a in amap.assumptions if a not in stated]
+    section = _section(corpus_report, "## Probabilities")
+    listing = next(ln for ln in section.splitlines() if ln.startswith("**Assumptions without a stated credence"))
+    assert f"({len(unstated)} of {len(amap.assumptions)})" in listing
+    assert re.findall(r"`(\w+)`", listing) == unstated
+    w = next(w for w in amap.worldviews if amap.worldviews[w].credences())
+    cred = credences(amap, w)
+    v = next(iter(amap.verdicts))
+    rows = [r for r in importance(amap, v, cred).assumptions if not r.fixed and r.birnbaum is not None]
+    total = sum(abs(r.birnbaum) for r in rows)
+    share = sum(abs(r.birnbaum) for r in rows if r.assumption in cred.defaulted) / total
+    p, c = v.split(".")
+    row = next(ln for ln in section.splitlines() if ln.startswith(f"| `{p}` |"))
+    cell = row.split("|")[2 + list(amap.proposals[p].verdicts).index(v)].strip()
+    assert cell.endswith(f"({100 * share:.0f}%)")
+
+
+def test_what_breaks_option_names_the_sections(tmp_path):
+    out = tmp_path / "r"
+    r = _run("--map", CLAIMS, "report", "-o", out, "--no-figures", "--what-breaks", "hch_aligned",
+             "--what-breaks", "myopia_verification")
+    assert r.exit_code == 0, r.output
+    text = (out / "README.md").read_text()
+    assert [ln for ln in text.splitlines() if ln.startswith("## What breaks")] == [
+        "## What breaks if `hch_aligned` fails", "## What breaks if `myopia_verification` fails"]
+    r = _run("--map", CLAIMS, "report", "-o", tmp_path / "x", "--no-figures", "--what-breaks", "nope")
+    assert r.exit_code == 2 and "unknown assumption" in r.output
 
 
 def test_report_tension_fires(tmp_path):
     d = _map(tmp_path)
     (d / "more.argmap").write_text('worldview hider: "Models hide"\n  assume obfuscation\n', encoding="utf-8")
-    r = CliRunner().invoke(main, ["--map", str(d), "report", "-o", str(tmp_path / "r"), "--no-figures"])
+    r = _run("--map", d, "report", "-o", tmp_path / "r", "--no-figures")
     assert r.exit_code == 0, r.output
     text = (tmp_path / "r" / "README.md").read_text()
-    assert "**fires** under `myopia_fan` + `hider` (with `model_myopic`, `obfuscation`)" in text
-    assert not list((tmp_path / "r" / "figures").glob("*.svg"))
+    assert "**fires** under 1 (`myopia_fan` + `hider` (with `model_myopic`, `obfuscation`))" in text
+    assert not list((tmp_path / "r").glob("figures/*.svg"))
 
 
-def test_report_bad_output(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    r = CliRunner().invoke(main, ["--map", str(TINY), "report", "-o", str(blocker / "sub"), "--no-figures"])
-    assert r.exit_code == 2 and "cannot write" in r.output
+# ---- injection (issue 15) -----------------------------------------------------------------------
+HOSTILE = ["[official results](https://evil.example/phish)", "![t](https://evil.example/pixel.png)",
+           "&lt;script&gt; &amp; &#60;", "<img src=x onerror=alert(1)>", "see https://evil.example and www.evil.example",
+           "*em* _u_ `code` ~~s~~ | pipe | <b>bold</b> \\ back"]
+
+
+def test_no_markdown_element_comes_from_map_text(tmp_path):
+    d = tmp_path / "map"
+    d.mkdir()
+    texts = {f"a{i}": t for i, t in enumerate(HOSTILE)}
+    src = ['source doc: "A doc"', '  by "' + HOSTILE[0].replace('"', '\\"') + '"', "  year 2020", "",
+           'source other: "Another doc"', ""]
+    for a, t in texts.items():
+        src.append(f'assumption {a}: "{t.replace(chr(92), chr(92) * 2)}"')
+    src += ['claim c: "c"', "  if " + " and ".join(texts), "",
+            'proposal p: "P"', "  outer: c", "  inner: a0 or a1", "",
+            "conflict x: a0 and a1",
+            '  cite doc "' + HOSTILE[1] + '" "' + HOSTILE[4] + '"',
+            '  cite other "loc" "' + HOSTILE[3] + '"',
+            '  note "' + HOSTILE[2] + '"', ""]
+    name = "<img src=x onerror=alert(1)>.argmap"
+    (d / name).write_text("\n".join(src), encoding="utf-8")
+    r = _run("--map", d, "check")
+    assert r.exit_code == 0, r.output
+    every = [x for a in texts for x in ("--what-breaks", a)]
+    r = _run("--map", d, "report", "-o", tmp_path / "r", *every)
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "r" / "README.md").read_text()
+    for t in _tokens(text):
+        assert t.type not in ("html_inline", "html_block"), t.content
+        if t.type == "link_open":
+            assert t.attrs["href"].startswith("#"), t.attrs
+        if t.type == "image":
+            assert re.fullmatch(r"figures/[a-z0-9_.-]+\.svg", t.attrs["src"]), t.attrs
+    shown = _rendered_text(text)
+    for t in [*HOSTILE, name]:
+        if t.startswith("*em*"):
+            continue      # (only in the escaped form; checked below)
+        assert " ".join(t.split()) in shown, t
+    assert "*em* _u_ `code` ~~s~~ | pipe | <b>bold</b> \\ back" in shown
+
+
+def test_md_escapes_every_markdown_construct():
+    from argmap.report import md
+    for t in HOSTILE:
+        tokens = _tokens(md(t))
+        assert [x.type for x in tokens] == ["paragraph_open", "inline", "text", "paragraph_close"], t
+        assert tokens[2].content == t
+
+
+# ---- progress --------------------------------------------------------------------------------
+class _Stream:
+    def __init__(self, tty):
+        self.tty, self.data = tty, ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, s):
+        self.data += s
+
+    def flush(self):
+        pass
+
+
+def test_progress_only_on_a_terminal():
+    from argmap.cli.analysis import _progress
+    assert _progress(_Stream(False)) is None
+    s = _Stream(True)
+    show = _progress(s)
+    amap = argmap.load(str(TINY))
+    from argmap.report import build_report
+    build_report(amap, figures=False, progress=show)
+    assert "report: 1. cruxes" in s.data and "probabilities" in s.data
+
+
+# ---- single points of failure against the brute-force oracle ---------------------------------
+from hypothesis import given, settings  # noqa: E402
+
+from oracle import Oracle  # noqa: E402
+from test_engine_oracle import load_small, small_maps  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_maps())
+def test_single_points_of_failure_match_the_oracle(m):
+    """A literal L is a single point of failure of V when the map allows L and every world with L
+    has V false (and V is not already refuted by the map alone): a size-1 minimal support of ¬V."""
+    from argmap.report import single_points_of_failure
+    amap = load_small(m)
+    if not engine_consistent(amap):
+        return
+    oracle = Oracle(m)
+    want: dict[tuple[str, bool], list[str]] = {}
+    for v in m.verdicts:
+        if oracle.status(v, {}) == "fails":
+            continue                           # the empty set is its only minimal refutation
+        for a in m.assumptions:
+            for value in (False, True):
+                worlds = oracle.models({a: value})
+                if worlds and all(not w[v] for w in worlds):
+                    want.setdefault((a, value), []).append(v)
+    got = single_points_of_failure(amap, {})
+    assert {k: sorted(vs) for k, vs in got.items()} == {k: sorted(vs) for k, vs in want.items()}
+
+
+def engine_consistent(amap) -> bool:
+    from argmap.analysis.queries import engine
+    return engine(amap).consistent({})

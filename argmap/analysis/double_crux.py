@@ -116,10 +116,13 @@ def minimal_cruxes(amap: ArgumentMap, node: str, first: dict[str, bool], second:
     return sorted(out, key=lambda c: (len(c), [rank[a] for a in c]))
 
 
-def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None = None) -> DoubleCrux:
-    """The minimal cruxes between worldviews ``first`` and ``second`` for every verdict (or one)."""
+def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None = None,
+                extra: tuple[list[str], list[str]] = ([], [])) -> DoubleCrux:
+    """The minimal cruxes between worldviews ``first`` and ``second`` for every verdict (or one);
+    ``extra`` = (assume, deny) literals added to both worldviews (`render --compare --assume`)."""
     from argmap.analysis.queries import require_node
-    s1, s2 = Scenario(worldview=first), Scenario(worldview=second)
+    s1 = Scenario(worldview=first, assume=list(extra[0]), deny=list(extra[1]))
+    s2 = Scenario(worldview=second, assume=list(extra[0]), deny=list(extra[1]))
     f1, f2 = s1.fixed(amap), s2.fixed(amap)        # raises UsageError for unknown worldviews
     if verdict is not None:
         require_node(amap, verdict)

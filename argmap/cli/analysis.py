@@ -68,24 +68,56 @@ def _scenario_text(worldview, assume, deny) -> str:
 
 
 @main.command("report")
-@click.option("-o", "--output", required=True, metavar="DIR", help="Folder for README.md and figures/*.svg.")
+@click.option("-o", "--output", required=True, metavar="DIR",
+              help="Folder for README.md and figures/*.svg: new, empty, or one argmap wrote (- prints the "
+                   "Markdown, without figures).")
+@click.option("--what-breaks", "what_breaks", multiple=True, metavar="A",
+              help="Give assumption A its own what-breaks section (repeatable; default: myopia_verification "
+                   "and the top cruxes).")
+@click.option("--authors", nargs=2, metavar="W1 W2", default=None,
+              help="The two worldviews compared in the body (default: hubinger2020_leanings "
+                   "greenblatt2026_leanings).")
 @click.option("--no-figures", is_flag=True, help="Only the Markdown tables (no Graphviz needed).")
+@click.option("--force", is_flag=True, help="Write into a non-empty folder that argmap did not make.")
 @click.option("--json", "as_json", is_flag=True, help="Print the list of written files as JSON.")
 @click.pass_context
-def report(ctx, output, no_figures, as_json):
-    """Write the findings report: verdicts under each worldview, cruxes, what breaks, tensions,
-    worldview comparisons and probabilities, as Markdown with SVG figures."""
-    from argmap.report import build_report, write_report
+def report(ctx, output, what_breaks, authors, no_figures, force, as_json):
+    """Write the findings report: key findings first (single points of failure, what breaks if
+    myopia verification fails, where the authors disagree, tensions, default credences), then the
+    verdict matrix, what-breaks sections, the author comparison, tensions, probabilities and an
+    appendix, as Markdown with SVG figures."""
+    import sys
+    from argmap.report import AUTHORS, build_report, write_report
+    from argmap.outputs import STDOUT, input_paths
     ctx.meta["argmap.json"] = as_json
+    to_stdout = output == STDOUT
+    if to_stdout and as_json:
+        from argmap.errors import UsageError
+        raise UsageError("--json and -o - would both write to standard output", hint="drop one of them")
     amap = load_for_query(ctx)
-    result = build_report(amap, figures=not no_figures)
-    try:
-        written = write_report(result, output)
-    except OSError as exc:
-        from argmap.language.diagnostics import UsageError
-        raise UsageError(f"cannot write the report to `{output}`: {exc.strerror or exc}") from None
+    result = build_report(amap, figures=not (no_figures or to_stdout), what_breaks=list(what_breaks),
+                          authors=tuple(authors) if authors else AUTHORS, progress=_progress(sys.stderr))
+    if to_stdout:
+        click.echo(result.markdown, nl=False)
+        return
+    written = write_report(result, output, input_paths(ctx.obj["maps"]), force=force)
     for p in result.problems:
         click.echo(f"warning: {p}", err=True)
     if as_json:
         return emit_json({"written": written, "problems": result.problems})
     click.echo(f"wrote {written[0]} and {len(written) - 1} figure(s)")
+
+
+def _progress(stream):
+    """A one-line progress display on stderr when it is a terminal (the report takes seconds);
+    nothing otherwise, so logs and pipes stay clean."""
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    steps = iter(range(1, 100))
+
+    def show(step: str) -> None:
+        stream.write(f"\r\x1b[Kreport: {next(steps)}. {step}…")
+        stream.flush()
+        if step == "done":
+            stream.write("\r\x1b[K")
+    return show

@@ -1,4 +1,4 @@
-"""`argmap render` (diagrams as .svg/.png/.dot) and `argmap export` (the whole map as json/dot/...).
+"""`argmap render` (diagrams as .svg/.png/.pdf/.dot) and `argmap export` (the whole map as json/dot/...).
 
 The commands only parse flags, pick a view (argmap.render.view), write DOT (argmap.render.dot) and,
 for svg/png, run Graphviz (argmap.render.graphviz_run) and check the SVG (argmap.render.svgcheck).
@@ -7,8 +7,6 @@ Exit codes: 2 bad flags or output path, 3 layout failed or timed out, 4 Graphviz
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import click
@@ -18,8 +16,9 @@ from argmap.errors import UsageError
 
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
+from argmap.outputs import STDOUT, input_paths, write_file
 
-OUTPUT_FORMATS = ("svg", "png", "dot")
+OUTPUT_FORMATS = ("svg", "png", "pdf", "dot")
 
 
 def _scenario(worldview, assume, deny):
@@ -27,27 +26,31 @@ def _scenario(worldview, assume, deny):
     return Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
 
 
-def _output_path(output: str, allowed=OUTPUT_FORMATS) -> tuple[Path, str]:
+def _output_path(output: str, fmt: str | None = None, allowed=OUTPUT_FORMATS) -> tuple[Path | None, str]:
+    """(path, format) of ``-o``; path None for ``-`` (standard output, format from --format or svg)."""
+    if output == STDOUT:
+        return None, fmt or "svg"
     path = Path(output)
-    fmt = path.suffix.lower().lstrip(".")
+    fmt = fmt or path.suffix.lower().lstrip(".")
     if fmt not in allowed:
         raise UsageError(f"cannot tell the format of `{output}` from its extension",
-                         hint="use one of: " + ", ".join(f".{f}" for f in allowed))
+                         hint="use one of: " + ", ".join(f".{f}" for f in allowed) + " (or --format)")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"the output directory `{parent}` does not exist", hint=f"create it: mkdir -p {parent}")
     return path, fmt
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a failure never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write `{path}`: {exc.strerror or exc}") from None
+def _write(ctx, path: Path | None, data: bytes) -> None:
+    """Standard output for ``-``; else argmap.outputs.write_file: atomic, never over an input of
+    this command, through a link to its target (docs/rendering.md, "Where output goes")."""
+    if path is None:
+        import sys
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_file(path, data, input_paths(ctx.obj["maps"]))
 
 
 def _require(amap, kind: str, name: str) -> None:
@@ -109,7 +112,10 @@ def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = No
 
 @main.command()
 @click.option("-o", "--output", required=True, metavar="FILE",
-              help="Where to write the diagram; the extension picks the format: .svg, .png or .dot.")
+              help="Where to write the diagram (- for standard output); the extension picks the format: "
+                   ".svg, .png, .pdf or .dot.")
+@click.option("--format", "out_format", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="The format, whatever the extension (with -o -: default svg).")
 @click.option("--verdict", metavar="V", help="V's support structure down to its assumptions.")
 @click.option("--what-breaks", "what_breaks", metavar="A", help="Before/after denying assumption A.")
 @click.option("--cruxes", is_flag=True, help="Assumptions ranked by impact, linked to the verdicts they break.")
@@ -126,7 +132,7 @@ def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = No
               help="Seconds per layout attempt (default 20).")
 @scenario_options
 @click.pass_context
-def render(ctx, output, verdict, what_breaks, cruxes, top, matrix, compare, proposal, cluster, layout,
+def render(ctx, output, out_format, verdict, what_breaks, cruxes, top, matrix, compare, proposal, cluster, layout,
            layout_timeout, worldview, assume, deny, as_json):
     """Draw a diagram of the map: focus on a verdict, a failure, the cruxes, the matrix, two worldviews
     or a proposal; with no focus flag, the whole map in clusters.
@@ -137,20 +143,23 @@ def render(ctx, output, verdict, what_breaks, cruxes, top, matrix, compare, prop
     argmap render --matrix --worldview hubinger2020_leanings -o matrix.svg
     """
     ctx.meta["argmap.json"] = as_json
-    path, fmt = _output_path(output)
+    path, fmt = _output_path(output, out_format)
+    if path is None and as_json:
+        raise UsageError("--json and -o - would both write to standard output", hint="drop one of them")
     amap = load_for_query(ctx)
     scenario = _scenario(worldview, assume, deny)
     view = build_view(amap, scenario, verdict, what_breaks, cruxes, matrix, compare, proposal, top, cluster)
     data, how = render_view(view, fmt, layout, layout_timeout)
-    _write(path, data)
-    info = {"output": str(path), "format": fmt, "nodes": len(view.nodes), "edges": len(view.edges),
+    _write(ctx, path, data)
+    info = {"output": str(path) if path else STDOUT, "format": fmt, "nodes": len(view.nodes), "edges": len(view.edges),
             "engine": how.engine if how else None, "fallback": bool(how and how.attempts),
             "attempts": how.attempts if how else []}
     if as_json:
         return emit_json(info)
     if how and how.attempts:
         click.echo(f"note: {'; '.join(how.attempts)}; laid out with {how.engine} instead", err=True)
-    click.echo(f"wrote {path} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)")
+    click.echo(f"wrote {path or 'standard output'} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)",
+               err=path is None or not path.is_file())      # (a link to stdout: keep the data clean)
 
 
 class _ExportCommand(click.Command):
@@ -165,7 +174,7 @@ class _ExportCommand(click.Command):
 @main.command(cls=_ExportCommand)
 @click.option("--format", "fmt", required=True, metavar="FORMAT",
               help="What to export: one of the formats listed below.")
-@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (- is stdout).")
 @click.option("--worldview", "-w", metavar="W", help="Statuses under worldview W (json: in addition to each worldview).")
 @click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).")
 @click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).")
@@ -175,7 +184,7 @@ def export(ctx, fmt, output, worldview, assume, deny):
     if fmt.lower() not in EXPORTERS:
         raise UsageError(f"unknown export format `{fmt}`", hint="choose one of: " + ", ".join(sorted(EXPORTERS)))
     path = None
-    if output:
+    if output and output != STDOUT:
         path = Path(output)
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
@@ -190,5 +199,5 @@ def export(ctx, fmt, output, worldview, assume, deny):
     if path is None:
         click.echo(text, nl=False)
     else:
-        _write(path, text.encode("utf-8"))
+        _write(ctx, path, text.encode("utf-8"))
         click.echo(f"wrote {path} ({fmt})", err=True)

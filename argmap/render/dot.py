@@ -17,15 +17,20 @@ from argmap.render.text import MAX_CHARS, normalise
 _SAFE_CONST = re.compile(r"\A[A-Za-z0-9_.,:#% -]*\Z")
 
 
-def dot_text(text: str, max_chars: int = MAX_CHARS) -> str:
+def dot_text(text: str, max_chars: int = MAX_CHARS, tooltip: bool = False) -> str:
     """THE escape function: any Python string → one quoted DOT string whose label shows ``text``.
 
     ``\\`` is doubled so that dot's escapes (``\\N``, ``\\G``, ``\\l``, ``\\r``) cannot fire; ``&`` becomes
     ``&amp;`` so that entities (``&lt;``) show literally; a line break becomes dot's ``\\n``; ``"``
     is escaped. The result is always a ``"..."`` string, never ``<...>``, so it cannot be an HTML label.
+
+    ``tooltip=True``: Graphviz (2.42) unescapes a tooltip twice (``\\\\N`` in the source still
+    becomes the node name, ``\\\\L`` the whole label), so there every backslash is quadrupled;
+    measured: the SVG's ``xlink:title`` then equals the normalised text.
     """
     text = normalise(text, max_chars)
-    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("\n", "\\n").replace('"', '\\"')
+    slash = "\\\\\\\\" if tooltip else "\\\\"
+    text = text.replace("\\", slash).replace("&", "&amp;").replace("\n", "\\n").replace('"', '\\"')
     return f'"{text}"'
 
 
@@ -43,7 +48,8 @@ def _attrs(attrs: dict[str, str]) -> str:
     parts = []
     for key in sorted(attrs):
         value = attrs[key]
-        parts.append(f"{key}={dot_text(value) if key in TEXT_ATTRS else _const(value)}")
+        text = dot_text(value, tooltip=key == "tooltip") if key in TEXT_ATTRS else _const(value)
+        parts.append(f"{key}={text}")
     return "[" + " ".join(parts) + "]"
 
 

@@ -22,7 +22,7 @@ from argmap.errors import InconclusiveError, ToolMissingError
 LAYOUT_LIMITS = ["-Gnslimit=2", "-Gnslimit1=2", "-Gmclimit=1"]
 DEFAULT_TIMEOUT = 20.0                     # seconds per layout attempt
 DEFAULT_MEMORY = 1536 * 1024 * 1024        # bytes of address space for one Graphviz process
-FORMATS = ("svg", "png")
+FORMATS = ("svg", "png", "pdf")
 INSTALL_HINT = "install Graphviz, e.g. `apt-get install graphviz` (Debian/Ubuntu) or `brew install graphviz`"
 
 

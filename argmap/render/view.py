@@ -36,6 +36,8 @@ NOT_EDGE = {"color": "#c62828", "arrowhead": "tee", "label": "not", "fontcolor":
 UNLESS_EDGE = {"color": "#c62828", "style": "dashed", "arrowhead": "tee", "label": "unless",
                "fontcolor": "#c62828", "penwidth": "1.5"}
 MARKED_EDGE = {"color": "#d50000", "penwidth": "3"}
+LEGEND_FONT = "8"          # legends stay small next to the diagram they explain
+LEGEND_DEPTH = 3           # sample nodes per legend column
 DIM = {"color": "#bdbdbd", "fontcolor": "#9e9e9e", "fillcolor": "#fafafa"}
 
 
@@ -188,20 +190,32 @@ def cone_nodes(amap: ArgumentMap, roots) -> list[str]:
 
 # ---- legend -----------------------------------------------------------------------------------
 def add_legend(view: ViewGraph, nodes: list[tuple[str, dict]], edges: list[tuple[str, dict]]) -> None:
-    """A cluster "legend" with one sample node per entry and one sample edge per edge kind."""
+    """A compact cluster "legend": the sample nodes in a grid LEGEND_DEPTH deep (one layout rank per grid
+    column, held in order by invisible edges), the sample edges stacked beside them. One column of
+    every sample (the earlier layout) took ~40% of a verdict diagram's height."""
     cl = view.cluster("legend", "Legend")
-    column: list[str] = []              # one rank: with rankdir=LR the samples stack vertically
+    keys = []
     for i, (text, attrs) in enumerate(nodes):
         key = f"legend:n{i}"
-        view.node(key, {**attrs, "label": text, "fontsize": "9", "height": "0.25", "margin": "0.05,0.02"}, cl)
-        column.append(key)
+        view.node(key, {**attrs, "label": text, "fontsize": LEGEND_FONT, "height": "0.2", "width": "0.3",
+                        "margin": "0.04,0.01", "penwidth": "1"}, cl)
+        keys.append(key)
+    columns = [keys[i:i + LEGEND_DEPTH] for i in range(0, len(keys), LEGEND_DEPTH)]
+    for col in columns:
+        view.same_rank.append(col)
+    for a, b in zip(columns, columns[1:]):
+        view.edge(a[0], b[0], {"style": "invis", "minlen": "1"})
+    tails = []
     for i, (text, attrs) in enumerate(edges):
         a, b = f"legend:e{i}a", f"legend:e{i}b"
         view.node(a, {"shape": "box", "label": "", "width": "0.1", "height": "0.1", "style": "invis"}, cl)
-        view.node(b, {"shape": "plaintext", "label": text, "fontsize": "9", "height": "0.2"}, cl)
+        view.node(b, {"shape": "plaintext", "label": text, "fontsize": LEGEND_FONT, "height": "0.15"}, cl)
         view.edge(a, b, {**attrs, "minlen": "1"})
-        column.append(a)
-    view.same_rank.append(column)
+        tails.append(a)
+    if tails:
+        if columns:
+            view.edge(columns[-1][0], tails[0], {"style": "invis", "minlen": "1"})
+        view.same_rank.append(tails)
 
 
 STRUCTURE_LEGEND_EDGES = [
@@ -354,33 +368,47 @@ def map_view(amap: ArgumentMap, scenario, proposal: str | None = None, cluster_b
     return view
 
 
+BREAK_STYLES = {                 # strongest effect first; a path takes the style of the worst it leads to
+    "breaks": {"color": "#c62828", "penwidth": "3"},
+    "loses": {"color": "#ef6c00", "penwidth": "2"},
+    "weakens": {"color": "#9e9e9e", "penwidth": "1.2", "style": "dashed"},
+}
+
+
 def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str | None = None) -> ViewGraph:
-    """Before/after denying an assumption: the affected verdicts and the paths from it, the rest dimmed."""
+    """Before/after denying an assumption: the affected verdicts and the paths from it to them.
+
+    Paths are styled by the strongest effect they carry (BREAK_STYLES): thick red to a verdict that
+    now fails, orange to one that no longer holds, thin dashed grey to one that only loses some
+    minimal supports. Only affected verdicts are drawn (with ``--proposal``: all of P's, the
+    others dimmed); unaffected ones are counted in the title.
+    """
     from argmap.analysis.queries import what_breaks
     verdicts = list(amap.proposals[proposal].verdicts) if proposal else list(amap.verdicts)
     result = what_breaks(amap, assumption, scenario.worldview, scenario.assume, scenario.deny, nodes=verdicts)
     fixed = scenario.fixed(amap)
     category = {v: k for k in ("breaks", "loses", "weakens") for v in getattr(result, k)}
     affected = [v for v in verdicts if v in category]
-    # the path: nodes below an affected verdict that depend on the assumption
-    below = cone_nodes(amap, affected)
-    on_path = {n for n in below if n == assumption or
-               (amap.derived(n) is not None and assumption in cone_nodes(amap, [n]))}
-    derived_path = [n for n in below if n in on_path and amap.derived(n) is not None]
-    # context: the other verdicts of the proposals that are hit (all of P's with --proposal);
-    # verdicts of untouched proposals are only counted in the title, to keep the view small
-    hit = {amap.verdicts[v].proposal for v in affected}
-    verdicts = [v for v in verdicts if proposal or amap.verdicts[v].proposal in hit]
-    shown_derived = list(dict.fromkeys(derived_path + verdicts))
+    rank = {k: i for i, k in enumerate(BREAK_STYLES)}
+    worst: dict[str, str] = {}               # node on a path → the strongest effect it carries
+    for v in affected:
+        for n in cone_nodes(amap, [v]):
+            if n == assumption or (amap.derived(n) is not None and assumption in cone_nodes(amap, [n])):
+                if n not in worst or rank[category[v]] < rank[worst[n]]:
+                    worst[n] = category[v]
+    on_path = set(worst)
+    derived_path = [n for n in cone_nodes(amap, affected) if n in on_path and amap.derived(n) is not None]
+    shown = verdicts if proposal else affected
+    shown_derived = list(dict.fromkeys(derived_path + shown))
     before = _engine_statuses(amap, fixed, shown_derived)
     after = before if result.forced else _engine_statuses(amap, {**fixed, assumption: False}, shown_derived)
     title = (f"What breaks if `{assumption}` fails, under {scenario.describe()}\n"
              f"{len(result.breaks)} break, {len(result.loses)} lose 'holds', {len(result.weakens)} weaken, "
-             f"{len(result.unaffected)} unaffected (shown dimmed only in the proposals that are hit)")
+             f"{len(result.unaffected)} unaffected" + ("" if proposal else " (not drawn)"))
     if result.forced:
         title += f"\n{assumption} is forced by the map or the scenario: it cannot fail here, nothing changes"
     view = ViewGraph(title=title)
-    for p in dict.fromkeys(amap.verdicts[v].proposal for v in verdicts):
+    for p in dict.fromkeys(amap.verdicts[v].proposal for v in shown):
         view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
 
     def place(nid: str) -> None:
@@ -397,57 +425,85 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
             notes.append(category[nid].upper())
         attrs = node_attrs(amap, nid, after.get(nid), notes, FOCUS)
         if nid in on_path:
-            attrs["penwidth"] = "3"
+            style = BREAK_STYLES[worst[nid]]
+            attrs["penwidth"] = style["penwidth"]
             if nid not in amap.verdicts:
-                attrs["color"] = "#d50000"
-        else:
+                attrs["color"] = style["color"]
+        elif nid not in category:             # an affected verdict is never dimmed
             attrs.update(DIM)
         view.node(nid, attrs, cluster)
 
     place(assumption)
-    for v in verdicts:
+    for v in shown:
         place(v)
     st = Structure(view, amap, place)
     for n in derived_path:
         st.expand(n)
-    # mark edges on the path (both ends on it, gates counting as on it when fed from the path)
-    marked = set(on_path)
+    # a gate is on the path when its owner is and something on the path feeds it
     changed = True
     while changed:
         changed = False
         for g, children in st.gate_children.items():
-            if g not in marked and st.gate_owner[g] in on_path and any(c in marked for c in children):
-                marked.add(g)
+            if g not in worst and st.gate_owner[g] in worst and any(c in worst for c in children):
+                worst[g] = worst[st.gate_owner[g]]
                 changed = True
+    _prune_weakening_context(view, worst, keep=set(shown))
+    # a verdict can be affected through a conflict (its slice), with no support path to draw
+    for v in affected:
+        if assumption not in cone_nodes(amap, [v]):
+            view.edge(assumption, v, {**BREAK_STYLES[category[v]], "style": "dotted", "label": "via a conflict",
+                                      "fontcolor": "#616161"})
     for e in view.edges:
-        if e.src in marked and e.dst in marked and e.attrs.get("style") != "invis":
-            e.attrs.update(MARKED_EDGE)
-        elif e.src not in marked:
+        if e.attrs.get("label") == "via a conflict":
+            continue
+        if e.src in worst and e.dst in worst and e.attrs.get("style") != "invis":
+            e.attrs.update(BREAK_STYLES[worst[e.dst] if rank[worst[e.dst]] >= rank[worst[e.src]] else worst[e.src]])
+            e.attrs.pop("label", None) if e.attrs.get("label") == "not" else None
+        elif e.src not in worst:
             e.attrs.update({"color": "#bdbdbd", "fontcolor": "#9e9e9e"})
     for n in view.nodes:
-        if n.key.startswith("gate:") and n.key not in marked:
+        if n.key.startswith("gate:") and n.key not in worst:
             n.attrs.update({"fillcolor": "#e0e0e0", "fontcolor": "#9e9e9e", "color": "#bdbdbd"})
-    add_legend(view, [
-        ("the denied assumption", {**ASSUMPTION, "penwidth": "3", "color": "#d50000"}),
-        ("on the path from it", {**CLAIM, "penwidth": "3", "color": "#d50000"}),
-        ("verdict after: fails", {**VERDICT, "fillcolor": STATUS_FILL["fails"], "color": STATUS_PEN["fails"]}),
-        ("verdict after: open", {**VERDICT, "fillcolor": STATUS_FILL["open"], "color": STATUS_PEN["open"]}),
-        ("verdict after: holds", {**VERDICT, "fillcolor": STATUS_FILL["holds"], "color": STATUS_PEN["holds"]}),
-        ("not affected (dimmed)", {**CLAIM, **DIM}),
-        ("all of (and)", {**AND_GATE, "fixedsize": "false", "shape": "box", "style": "rounded,filled"}),
-        ("any one of (or)", {**OR_GATE, "fixedsize": "false", "shape": "box", "style": "rounded,filled"}),
-    ], [("path of the failure", {**SUPPORT_EDGE, **MARKED_EDGE}),
-        ("defeater (unless)", UNLESS_EDGE | {"label": ""})])
+    kinds = [k for k in BREAK_STYLES if any(category.get(v) == k for v in affected)] or ["breaks"]
+    add_legend(view, [("verdict after: " + s, {**VERDICT, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s]})
+                      for s in ("fails", "open", "holds") if any(after.get(v) == s for v in shown)],
+               [(f"path to a verdict it {k}", BREAK_STYLES[k]) for k in kinds])
     return view
 
 
-CRUX_EDGES = {"breaks": {"color": "#c62828", "penwidth": "2.5", "label": "breaks", "fontcolor": "#c62828"},
-              "loses": {"color": "#ef6c00", "penwidth": "1.5", "label": "loses", "fontcolor": "#ef6c00"},
-              "weakens": {"color": "#9e9e9e", "style": "dashed", "label": "weakens", "fontcolor": "#757575"}}
+def _prune_weakening_context(view: ViewGraph, worst: dict[str, str], keep: set[str]) -> None:
+    """Drop the off-path premises (and gates) that feed only weakened nodes: a weakening path is
+    context, and drawing what else each of its steps needs made the myopia diagram a 6,000-pixel
+    hairball. Premises next to a breaking or losing step stay: they say why it breaks."""
+    removed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for n in view.nodes:
+            if n.key in worst or n.key in keep or n.key in removed or n.key.startswith("legend:"):
+                continue
+            outs = [e.dst for e in view.edges if e.src == n.key]
+            if outs and all(d in removed or worst.get(d) == "weakens" for d in outs):
+                removed.add(n.key)
+                changed = True
+    view.nodes[:] = [n for n in view.nodes if n.key not in removed]
+    view._index = {n.key: n for n in view.nodes}
+    view.edges[:] = [e for e in view.edges if e.src not in removed and e.dst not in removed]
+
+
+CRUX_EDGES = {"breaks": {"color": "#c62828", "penwidth": "2.5"},
+              "loses": {"color": "#ef6c00", "penwidth": "1.5"},
+              "weakens": {"color": "#9e9e9e", "style": "dashed"}}
 
 
 def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
-    """Assumptions ranked by impact, each linked to the verdicts its failure breaks, loses or weakens."""
+    """Assumptions ranked by impact, each linked to the verdicts its failure breaks, loses or weakens.
+
+    Rank is layout order: the assumptions form one column, top to bottom in rank order, held there
+    by invisible edges inside the column (Graphviz keeps a flat edge's tail before its head).
+    Each label starts with ``#N``; edge colours say breaks / loses / weakens (no edge labels: the
+    legend says it once).
+    """
     from argmap.analysis.queries import cruxes
     fixed = _scenario(amap, scenario)
     ranked = cruxes(amap, scenario.worldview, scenario.assume, scenario.deny).cruxes
@@ -456,24 +512,39 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
     status = _engine_statuses(amap, fixed, linked)
     view = ViewGraph(title=f"Top {len(ranked)} cruxes under {scenario.describe()}\n"
                            "ranked by verdicts broken, then lost, then weakened if the assumption fails")
-    view.cluster("cruxes", "assumptions, by impact")
-    for p in dict.fromkeys(amap.verdicts[v].proposal for v in linked):
-        view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
+    view.cluster("cruxes", "assumptions, by impact (#1 on top)")
     for rank, c in enumerate(ranked, 1):
-        notes = [f"#{rank}", f"breaks {len(c.breaks)}", f"loses {len(c.loses)}", f"weakens {len(c.weakens)}"]
-        view.node(c.assumption, node_attrs(amap, c.assumption, None, notes, FOCUS), "cruxes")
-    view.same_rank.append([c.assumption for c in ranked])     # one column, in rank order
-    for v in linked:
-        view.node(v, node_attrs(amap, v, status[v], [], FOCUS), f"proposal:{amap.verdicts[v].proposal}")
+        notes = [c.assumption, f"breaks {len(c.breaks)}", f"loses {len(c.loses)}", f"weakens {len(c.weakens)}"]
+        attrs = node_attrs(amap, c.assumption, None, [], FOCUS)
+        attrs["label"] = f"#{rank}  " + label(amap.text_of(c.assumption), " \u00b7 ".join(notes), FOCUS)
+        view.node(c.assumption, attrs, "cruxes")
+    # Rank order is layout order: top to bottom, crux #k sits on layout rank 2k (an invisible
+    # chain), and each verdict one rank below the best-ranked crux that touches it (the only edge
+    # that constrains it). Graphviz keeps ranks strictly; an order inside one rank (same_rank plus
+    # flat edges, the first attempt) it does not keep.
+    view.graph_attrs["rankdir"] = "TB"
+    column = [c.assumption for c in ranked]
+    for a, b in zip(column, column[1:]):
+        view.edge(a, b, {"style": "invis", "weight": "100", "minlen": "2"})
+    row: dict[str, str] = {}
     for c in ranked:
         for kind in ("breaks", "loses", "weakens"):
             for v in getattr(c, kind):
-                view.edge(c.assumption, v, {**CRUX_EDGES[kind], "constraint": "true"})
-    view.graph_attrs["ranksep"] = "2"
-    add_legend(view, [("assumption (rank, counts)", ASSUMPTION),
-                      *[(f"verdict now: {s}", {**VERDICT, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s]})
-                        for s in ("holds", "open", "fails")]],
-               [(f"its failure {k} the verdict", {**a, "label": ""}) for k, a in CRUX_EDGES.items()])
+                row.setdefault(v, c.assumption)
+    for v in linked:
+        # (no proposal clusters: they span rows and tangle the edges; the verdict id names it)
+        view.node(v, node_attrs(amap, v, status[v], [], FOCUS))
+    for c in ranked:
+        for kind in ("breaks", "loses", "weakens"):
+            for v in getattr(c, kind):
+                attrs = {**CRUX_EDGES[kind], "tooltip": f"{c.assumption} {kind} {v}"}
+                if row[v] != c.assumption:
+                    attrs["constraint"] = "false"
+                view.edge(c.assumption, v, attrs)
+    view.graph_attrs.update({"ranksep": "0.3", "nodesep": "0.4"})
+    add_legend(view, [(f"verdict now: {s}", {**VERDICT, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s]})
+                      for s in ("holds", "open", "fails")],
+               [(f"its failure {k} the verdict", a) for k, a in CRUX_EDGES.items()])
     return view
 
 
@@ -531,67 +602,112 @@ def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
     return view
 
 
+COLLAPSE_IDLE = 3
+COMPARE_EDGES = {"decides": {"color": "#6a1b9a", "penwidth": "2"},
+                 "jointly": {"color": "#9575cd", "style": "dashed"}}
+
+
 def compare_view(amap: ArgumentMap, w1: str, w2: str, scenario) -> ViewGraph:
-    """Where two worldviews disagree, and which of their differing assumptions decide which verdicts.
+    """Where two worldviews disagree, drawn from exactly the cruxes `argmap crux W1 W2` reports.
 
-    A difference d decides verdict V when moving d alone from one worldview's setting to the
-    other's (from either side) changes V's status; extra ``--assume/--deny`` apply to both sides.
+    A crux of one assumption gets a solid "decides" edge to its verdict; the members of a larger
+    crux get dashed "jointly" edges. Differences in no crux are dimmed. Cruxes act through the
+    verdict's slice, conflicts included (argmap.analysis.double_crux). ``--assume/--deny`` of the
+    scenario apply to both sides before the comparison.
     """
-    from argmap.analysis.queries import Scenario
-    s1 = Scenario(worldview=w1, assume=list(scenario.assume), deny=list(scenario.deny))
-    s2 = Scenario(worldview=w2, assume=list(scenario.assume), deny=list(scenario.deny))
-    f1, f2 = _scenario(amap, s1), _scenario(amap, s2)
-    verdicts = list(amap.verdicts)
-    st1, st2 = _engine_statuses(amap, f1, verdicts), _engine_statuses(amap, f2, verdicts)
-    differ = [v for v in verdicts if st1[v] != st2[v]]
-    diffs = [a for a in amap.assumptions if f1.get(a) != f2.get(a)]
-    from argmap.analysis.queries import engine
-    eng = engine(amap)
-    decides: dict[str, list[str]] = {}
-    for d in diffs:
-        hit: set[str] = set()
-        for base, other, base_status in ((f1, f2, st1), (f2, f1, st2)):
-            moved = dict(base)
-            if d in other:
-                moved[d] = other[d]
-            else:
-                moved.pop(d, None)
-            cand = [v for v in differ if d in eng.cone(v)]
-            if not cand or not eng.consistent(moved):
-                continue
-            now = _engine_statuses(amap, moved, cand)
-            hit |= {v for v in cand if now[v] != base_status[v]}
-        decides[d] = [v for v in differ if v in hit]
+    from argmap.analysis.double_crux import double_crux
+    result = double_crux(amap, w1, w2, extra=(list(scenario.assume), list(scenario.deny)))
+    diffs = [d.assumption for d in result.differences]
+    setting_of = {d.assumption: (d.first, d.second) for d in result.differences}
+    edges: dict[tuple[str, str], str] = {}
+    for v in result.verdicts:
+        for crux in v.cruxes:
+            kind = "decides" if len(crux) == 1 else "jointly"
+            for a in crux:
+                if edges.get((a, v.verdict)) != "decides":
+                    edges[(a, v.verdict)] = kind
 
-    def setting(f, a):
-        return "assumed" if f.get(a) is True else "denied" if f.get(a) is False else "free"
+    def setting(value):
+        return "assumed" if value is True else "denied" if value is False else "free"
 
+    differ = [v.verdict for v in result.verdicts]
     view = ViewGraph(title=f"{w1} vs {w2}: {len(differ)} verdict(s) differ, {len(diffs)} assumption(s) set differently"
-                           + (f"; both with {scenario.describe()}" if scenario.assume or scenario.deny else ""))
+                           + (f"; both with {scenario.describe()}" if scenario.assume or scenario.deny else "")
+                           + "\nedges: the cruxes of `argmap crux`, minimal sets of differences that carry "
+                           f"{w1}'s status to {w2}'s")
     view.cluster("diffs", "assumptions the worldviews set differently")
     for p in dict.fromkeys(amap.verdicts[v].proposal for v in differ):
         view.cluster(f"proposal:{p}", f"{p}: {amap.proposals[p].title}")
+    in_crux = {a for a, _ in edges}
+    idle = [d for d in diffs if d not in in_crux]
+    collapse = len(idle) > COLLAPSE_IDLE          # many idle differences: one small list, not a tall column
     for d in diffs:
-        attrs = node_attrs(amap, d, None, [f"{w1}: {setting(f1, d)}", f"{w2}: {setting(f2, d)}"], FOCUS)
-        if not decides[d]:
+        if collapse and d not in in_crux:
+            continue
+        first, second = setting_of[d]
+        attrs = node_attrs(amap, d, None, [f"{w1}: {setting(first)}", f"{w2}: {setting(second)}"], FOCUS)
+        if d not in in_crux:
             attrs.update(DIM)
         view.node(d, attrs, "diffs")
-    for v in differ:
-        attrs = node_attrs(amap, v, None, [f"{w1}: {st1[v]}", f"{w2}: {st2[v]}"], FOCUS)
+    if collapse:
+        listing = wrap(", ".join(idle), 48, 40)
+        view.node("idle:diffs", {**ASSUMPTION, **DIM, "fontsize": "9",
+                                 "label": f"{len(idle)} other differences, in no crux:\n{listing}",
+                                 "tooltip": ", ".join(idle)}, "diffs")
+    for v in result.verdicts:
+        attrs = node_attrs(amap, v.verdict, None, [f"{w1}: {v.first}", f"{w2}: {v.second}"], FOCUS)
         attrs["fillcolor"] = "#fff3e0"
-        view.node(v, attrs, f"proposal:{amap.verdicts[v].proposal}")
-    for d in diffs:
-        for v in decides[d]:
-            view.edge(d, v, {"color": "#6a1b9a", "penwidth": "2", "label": "decides", "fontcolor": "#6a1b9a"})
-    for v in differ:
-        if not any(v in decides[d] for d in diffs):     # only a combination of differences decides it
-            for d in diffs:
-                if d in eng.cone(v):
-                    view.edge(d, v, {"color": "#9575cd", "style": "dashed", "label": "jointly"})
+        view.node(v.verdict, attrs, f"proposal:{amap.verdicts[v.verdict].proposal}")
+    for (a, v), kind in edges.items():
+        view.edge(a, v, {**COMPARE_EDGES[kind], "tooltip": f"{a} {kind} {v}"})
     view.graph_attrs["ranksep"] = "1.5"
-    add_legend(view, [("assumption: how each worldview sets it", ASSUMPTION),
-                      ("set differently, decides nothing alone", {**ASSUMPTION, **DIM}),
+    add_legend(view, [("in no crux (decides nothing)", {**ASSUMPTION, **DIM}),
                       ("verdict: status under each", {**VERDICT, "fillcolor": "#fff3e0", "color": "#37474f"})],
-               [("changing this alone changes the verdict", {"color": "#6a1b9a", "penwidth": "2"}),
-                ("only together with other differences", {"color": "#9575cd", "style": "dashed"})])
+               [("a crux alone", COMPARE_EDGES["decides"]),
+                ("part of a larger crux", COMPARE_EDGES["jointly"])])
+    return view
+
+
+def worldviews_matrix_view(amap: ArgumentMap, columns: list[tuple[str, dict[str, str] | None]]) -> ViewGraph:
+    """Every verdict (rows, in map order) under several scenarios (columns), one coloured cell each.
+
+    ``columns``: (heading, verdict → status) per scenario, the statuses None for an inconsistent
+    scenario (its column is then white and says so). This replaces one matrix per worldview: the
+    columns line up, so a reader sees at a glance where scenarios disagree.
+    """
+    rows_n = len(amap.verdicts)
+    view = ViewGraph(title=f"{rows_n} verdicts (rows) under {len(columns)} scenarios (columns)\n"
+                           "green holds (entailed), red fails (refuted), grey open (depends on free assumptions)")
+    view.graph_attrs.update({"rankdir": "TB", "nodesep": "0.04", "ranksep": "0.04", "splines": "false"})
+    cell = {"shape": "box", "style": "filled", "width": "1.25", "height": "0.28", "fixedsize": "true",
+            "fontsize": "9", "penwidth": "0.6"}
+    short = {"holds": "\u2714", "fails": "\u2718", "open": "?"}
+    header = ["hdr:verdict"]
+    view.node("hdr:verdict", {**cell, "label": "verdict", "width": "3.2", "height": "0.6", "fillcolor": "#cfd8dc"})
+    for i, (heading, _) in enumerate(columns):
+        key = f"hdr:{i}"
+        view.node(key, {**cell, "height": "0.6", "fillcolor": "#cfd8dc", "fontsize": "8",
+                        "label": wrap(normalise(heading).replace("_", "_ "), 16, 3).replace("_ ", "_"),
+                        "tooltip": normalise(heading)})      # (breaks lines after "_", not inside words)
+        header.append(key)
+    rows = [header]
+    for v in amap.verdicts:
+        row = [f"row:{v}"]
+        view.node(row[0], {**cell, "width": "3.2", "fillcolor": "#ffffff", "label": v, "tooltip": amap.text_of(v)})
+        for i, (heading, status) in enumerate(columns):
+            s = status[v] if status else None
+            key = f"cell:{i}:{v}"
+            view.node(key, {**cell, "fillcolor": STATUS_FILL[s], "color": STATUS_PEN[s],
+                            "label": short[s] if s else "inconsistent",
+                            "tooltip": f"{v} under {heading}: {s or 'inconsistent scenario'}"})
+            row.append(key)
+        rows.append(row)
+    for row in rows:
+        view.same_rank.append(row)
+        for a, b in zip(row, row[1:]):
+            view.edge(a, b, {"style": "invis"})
+    # one vertical chain is enough to stack the rows; an edge per column would pass the
+    # 1,000 edges at which the renderer switches to sfdp, which scatters the grid
+    for upper, lower in zip(rows, rows[1:]):
+        view.edge(upper[0], lower[0], {"style": "invis", "weight": "10"})
     return view
