@@ -18,6 +18,7 @@ COMMANDS = (
     "argmap.cli.sources",    # sources verify
     "argmap.cli.analysis",   # crux, prob, report
     "argmap.cli.render",     # render, export
+    "argmap.cli.interchange",  # fmt, diff
 )
 for _module in COMMANDS:
     importlib.import_module(_module)
