@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from argmap.cli.shared import main
+from argmap.cli.shared import emit_json, main
+from argmap.errors import ToolMissingError, UsageError
 
 
 @main.command()
@@ -69,3 +70,110 @@ def _read(path: str):
     with open(path, "rb") as fh:
         raw = fh.read()
     return src, problems, raw
+
+
+# ---- diff -------------------------------------------------------------------------------------
+@main.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.option("--all", "everything", is_flag=True, help="List unchanged verdicts too.")
+@click.pass_context
+def diff_cmd(ctx, old, new, as_json, everything):
+    """What changed in meaning between two maps: statements, and every verdict under every worldview.
+
+    OLD and NEW are each a .argmap file or directory, or `git:REV[:PATH]` (PATH defaults to
+    claims/), read with `git show` at REV. Exit 0 if no verdict changed status, 1 if some did,
+    2 for a usage or input error (including a map with errors), 4 if git is needed and missing.
+    """
+    import tempfile
+
+    from argmap.analysis.diff import map_diff
+    from argmap.analysis.queries import engine
+    with tempfile.TemporaryDirectory(prefix="argmap-diff-") as tmp:
+        sides = []
+        for n, spec in enumerate((old, new)):
+            amap, renames = _load_side(spec, f"{tmp}/{n}")
+            engine(amap, ctx.obj["timeout_ms"])
+            sides.append((amap, renames))
+        result = map_diff(sides[0][0], sides[1][0], old, new, everything=everything)
+        _rename_files(result, {**sides[0][1], **sides[1][1]})
+    if as_json:
+        emit_json(result)
+    else:
+        from argmap.analysis.diff import diff_text
+        click.echo(diff_text(result))
+    ctx.exit(1 if result.status_changes else 0)
+
+
+def _load_side(spec: str, tmp: str):
+    """(the map, {temporary file prefix: name to show}) of a path or of `git:REV[:PATH]`."""
+    from argmap.language.loader import read_map
+    renames = {}
+    path = spec
+    if spec.startswith("git:"):
+        path, shown = _git_checkout(spec, tmp)
+        renames[tmp + "/"] = shown
+    amap, diags = read_map(path)
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        for d in errors[:20]:
+            shown = d.model_copy(update={"file": _renamed(d.file, renames)})
+            click.echo(shown.format(), err=True)
+        raise UsageError(f"{spec}: the map has {len(errors)} error(s); fix them first (`argmap check` lists them all)")
+    return amap, renames
+
+
+def _git_checkout(spec: str, tmp: str) -> tuple[str, str]:
+    """Write the .argmap files under PATH at REV into tmp; return (the path to read, the name prefix)."""
+    import os
+    import shutil
+    rev, _, path = spec.removeprefix("git:").partition(":")
+    if not rev:
+        raise UsageError(f"`{spec}`: no revision", hint="write git:REV[:PATH], e.g. git:HEAD~1 or git:main:claims")
+    if shutil.which("git") is None:
+        missing = ToolMissingError("git is not installed, so `git:` revisions cannot be read")
+        missing.hint = "install git (apt-get install git), or give OLD and NEW as paths"
+        raise missing
+    top = _git(["rev-parse", "--show-toplevel"], os.getcwd()).decode().strip()
+    prefix = _git(["rev-parse", "--show-prefix"], os.getcwd()).decode().strip()
+    full = os.path.normpath(os.path.join(prefix, path or "claims"))
+    if full.startswith(".."):
+        raise UsageError(f"`{spec}`: {path} is outside the git repository {top}")
+    _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top,
+         error=f"`{rev}` is not a revision of the repository {top}")
+    listed = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", full], top).decode().split("\0")
+    names = [n for n in listed if n.endswith(".argmap") and (n == full or n.startswith(full.rstrip("/") + "/")
+                                                               or full == ".")]
+    if not names:
+        raise UsageError(f"`{spec}`: no .argmap files at {full} in {rev}",
+                         hint="PATH is relative to the current directory; it defaults to claims/")
+    for name in names:
+        target = os.path.join(tmp, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(_git(["show", f"{rev}:{name}"], top))
+    return os.path.join(tmp, full), f"git:{rev}:"
+
+
+def _git(args: list[str], cwd: str, error: str | None = None) -> bytes:
+    import subprocess
+    run = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
+    if run.returncode != 0:
+        detail = run.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(error or f"git {' '.join(args)}: {detail[-1] if detail else 'failed'}")
+    return run.stdout
+
+
+def _renamed(file: str, renames: dict[str, str]) -> str:
+    for prefix, shown in renames.items():
+        if file.startswith(prefix):
+            return shown + file[len(prefix):]
+    return file
+
+
+def _rename_files(result, renames: dict[str, str]) -> None:
+    """Show files read from git as `git:REV:path`, not as the temporary copies they were read from."""
+    s = result.statements
+    for item in [*s.added, *s.removed, *s.changed]:
+        item.file = _renamed(item.file, renames)
