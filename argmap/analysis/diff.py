@@ -5,8 +5,9 @@ Text that moves (other lines, other files, another layout) is no change: stateme
 by id and content, never by place. A verdict is compared under the empty worldview and under each
 worldview of either map; one the other map lacks is reported as ``absent`` there.
 
-Each compared aspect of a verdict is one entry of ``ASPECTS`` (name → function of map, verdict
-and worldview), so another aspect (e.g. the clauses a verdict needs) is one more entry.
+Each compared aspect of a verdict is one entry of ``ASPECTS`` (name → function of the map, the
+verdict, the worldview's fixed assumptions and the verdict's status), so another aspect (e.g.
+the clauses a verdict needs) is one more entry there and one more field of ``VerdictState``.
 """
 
 from __future__ import annotations
@@ -120,15 +121,19 @@ def expect_changes(old: ArgumentMap, new: ArgumentMap) -> ExpectChanges:
 
 
 # ---- verdicts ---------------------------------------------------------------------------------
-def _supports(amap: ArgumentMap, verdict: str, worldview: str | None) -> dict:
-    from argmap.analysis.queries import why
-    result = why(amap, verdict, worldview=worldview)
+def _supports(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: str) -> dict:
+    """The minimal supports, as `argmap why` gives them (none for a verdict that fails)."""
+    from argmap.analysis.queries import DEFAULT_SUPPORT_LIMIT, engine
+    if status == "fails":
+        return {"supports": [], "truncated": False}
+    found, truncated = engine(amap).supports(verdict, fixed, limit=DEFAULT_SUPPORT_LIMIT)
     # Sorted so that two maps listing the same supports in another order compare equal.
-    supports = sorted((dict(sorted(s.items())) for s in result.supports), key=lambda s: sorted(s.items()))
-    return {"supports": supports, "truncated": result.truncated}
+    supports = sorted((dict(sorted(s.items())) for s in found), key=lambda s: sorted(s.items()))
+    return {"supports": supports, "truncated": truncated}
 
 
-ASPECTS: dict[str, Callable[[ArgumentMap, str, str | None], dict]] = {"supports": _supports}
+# name → function(map, verdict, the worldview's fixed assumptions, status) → fields of VerdictState
+ASPECTS: dict[str, Callable[[ArgumentMap, str, dict, str], dict]] = {"supports": _supports}
 
 
 def _states(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> dict[str, VerdictState]:
@@ -136,10 +141,12 @@ def _states(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> di
     if worldview is not None and worldview not in amap.worldviews:
         return {v: VerdictState(status=ABSENT) for v in verdicts}
     present = [v for v in verdicts if v in amap.verdicts]
+    scenario = Scenario(worldview=worldview)
     try:
-        status = statuses(amap, Scenario(worldview=worldview), nodes=present)
+        status = statuses(amap, scenario, nodes=present)      # one call for all: it shares the solver work
     except InconsistentError:
         status = dict.fromkeys(present, INCONSISTENT)
+    fixed = scenario.fixed(amap)
     out = {}
     for v in verdicts:
         if v not in amap.verdicts:
@@ -148,7 +155,7 @@ def _states(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> di
         state = {"status": status[v]}
         if status[v] != INCONSISTENT:
             for aspect in ASPECTS.values():
-                state.update(aspect(amap, v, worldview))
+                state.update(aspect(amap, v, fixed, status[v]))
         out[v] = VerdictState(**state)
     return out
 

@@ -75,7 +75,8 @@ class _Writer:
         return title
 
     def _describe(self, formula) -> str:
-        return self.amap.text_of(formula.name) if isinstance(formula, Ref) else show(formula)
+        # (the final full stop dropped: descriptions are joined with "; ")
+        return self.amap.text_of(formula.name).rstrip(".") if isinstance(formula, Ref) else show(formula)
 
 
 def _verdict_text(amap: ArgumentMap, v) -> str:
