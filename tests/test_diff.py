@@ -174,3 +174,12 @@ def test_git_and_map_errors_are_usage_errors(repo):
                         ("git:", "no revision")):
         result = run("diff", spec, "git:HEAD")
         assert result.exit_code == 2 and words in result.stderr, (spec, result.stderr)
+
+
+def test_all_lists_unchanged_pairs_too(tmp_path):
+    old = write(tmp_path / "old", {"tiny.argmap": TINY})
+    doc = json.loads(run("diff", str(old), str(old), "--json", "--all").stdout)
+    assert len(doc["verdicts"]) == 8 and doc["unchanged"] == 8
+    assert all(c["before"] == c["after"] and not c["status_changed"] for c in doc["verdicts"])
+    inner = next(c for c in doc["verdicts"] if c["verdict"] == "plan.inner" and c["worldview"] is None)
+    assert inner["before"]["status"] == "open" and {"model_myopic": True} in inner["before"]["supports"]

@@ -264,3 +264,19 @@ def test_cli_stdin_to_stdout():
 def test_cli_missing_path_is_a_usage_error(tmp_path):
     result = run("fmt", str(tmp_path / "nope"))
     assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_cli_rewrite_keeps_the_file_mode_and_leaves_no_temporary_file(tmp_path):
+    f = tmp_path / "m.argmap"
+    f.write_text(MESSY, encoding="utf-8")
+    f.chmod(0o640)
+    assert run("fmt", str(f)).exit_code == 0
+    assert f.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.argmap"]
+
+
+def test_cli_diff_names_a_line_end_only_change(tmp_path):
+    f = tmp_path / "m.argmap"
+    f.write_bytes(CANONICAL.replace("\n", "\r\n").encode())
+    result = run("fmt", "--diff", str(f))
+    assert result.exit_code == 0 and "line ends (CRLF/CR to LF) or a BOM only" in result.stdout

@@ -42,14 +42,14 @@ def fmt(ctx, paths, check, show_diff):
             continue
         changed += 1
         if show_diff:
-            click.echo("".join(difflib.unified_diff(
-                src.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-                f"a/{src.name}", f"b/{src.name}")), nl=False)
+            lines = list(difflib.unified_diff(src.text.splitlines(keepends=True),
+                                              result.text.splitlines(keepends=True), f"a/{src.name}", f"b/{src.name}"))
+            # src.text is already read with LF line ends and no BOM, so those changes show no line.
+            click.echo("".join(lines) if lines else f"# {src.name}: line ends (CRLF/CR to LF) or a BOM only\n", nl=False)
         if check:
             click.echo(f"would reformat {src.name}", err=True)
         elif not show_diff:
-            with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(result.text)
+            _replace(path, result.text.encode("utf-8"))
             click.echo(f"reformatted {src.name}", err=True)
     verb = "would be reformatted" if check or show_diff else "reformatted"
     summary = f"{changed} file(s) {verb}, {len(files) - changed - refused} unchanged"
@@ -58,6 +58,23 @@ def fmt(ctx, paths, check, show_diff):
     if files != ["-"] or check or show_diff:
         click.echo(summary, err=True)
     ctx.exit(2 if refused else 1 if check and changed else 0)
+
+
+def _replace(path: str, data: bytes) -> None:
+    """Write beside the file, then rename over it: an interrupted run never leaves half a map."""
+    import os
+    import tempfile
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".argmap-fmt-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def _read(path: str):
