@@ -47,6 +47,7 @@ def hostile_map(tmp_path: Path) -> Path:
         f'proposal p: "{q[1]}"\n  outer: c\n  inner: h0 or h1',
         "conflict k: h0 and h3",
         "conflict k3: h1 and h2 and not h3",
+        'assumption blank: "   "\nassumption empty: ""\nclaim uses_blank: "..."\n  if blank and empty',
     ]) + "\n"
     (tmp_path / "h.argmap").write_text(text, encoding="utf-8")
     return tmp_path
@@ -197,3 +198,4 @@ def test_argdown_hostile_text_premises_undercuts_and_contradictions(argdown_cli,
     assert ("contradictory", "h0", "h3") in relations or ("contradictory", "h3", "h0") in relations   # conflict k
     assert any(r[0] == "contradictory" and "k3" in r[1:] for r in relations)                        # 3 conjuncts
     assert doc["statements"]["p.inner"]["isUsedAsMainConclusion"]
+    assert {"blank", "empty"} <= set(doc["statements"])           # blank text: a bare title, still parsed

@@ -120,7 +120,8 @@ def export(amap: ArgumentMap, scenario=None, title=None) -> Exported:
            f"{len(amap.claims)} claims, {len(amap.verdicts)} verdicts, {len(amap.conflicts)} conflicts", ""]
     for t in w.order:
         text, relations = w.statements[t]
-        head = f"[{t}]: {argdown_text(text)}".rstrip() if text else f"[{t}]"
+        # Argdown refuses a definition with no text (`[t]:`), so blank text leaves a bare title.
+        head = f"[{t}]: {argdown_text(text.strip())}" if text.strip() else f"[{t}]"
         out.append("\n".join([head, *relations]))
         out.append("")
     for a in arguments:
