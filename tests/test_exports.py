@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import argmap
 from argmap.analysis.queries import Scenario, statuses
@@ -199,3 +201,27 @@ def test_argdown_hostile_text_premises_undercuts_and_contradictions(argdown_cli,
     assert any(r[0] == "contradictory" and "k3" in r[1:] for r in relations)                        # 3 conjuncts
     assert doc["statements"]["p.inner"]["isUsedAsMainConclusion"]
     assert {"blank", "empty"} <= set(doc["statements"])           # blank text: a bare title, still parsed
+
+
+def test_argdown_escaping_keeps_any_punctuation_as_text(argdown_cli, tmp_path):
+    """200 seeded random texts of punctuation, letters and spaces, in one document: each comes back as written."""
+    import random
+    import string
+    from argmap.export.to_argdown import argdown_text
+    rng = random.Random(14)
+    alphabet = string.punctuation + "ab  _*\\é—中"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(200)]
+    texts = [t for t in texts if t.strip()]
+    doc = "\n\n".join(f"[t{i}]: {argdown_text(t.strip())}" for i, t in enumerate(texts)) + "\n"
+    got = argdown_json(argdown_cli, doc, tmp_path)
+    for i, t in enumerate(texts):
+        assert " ".join(top_level_text(got, f"t{i}").split()) == " ".join(t.split()), (i, t)
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_graphml_text_escaping_gives_well_formed_xml_with_the_same_text(text):
+    import xml.etree.ElementTree as ET
+    from argmap.export.to_graphml import _XML_FORBIDDEN, _xml
+    element = ET.fromstring(f"<data>{_xml(text)}</data>")
+    assert (element.text or "") == _XML_FORBIDDEN.sub("\ufffd", text)

@@ -26,7 +26,8 @@ EDGE_KEYS = (("kind", "string"), ("support", "int"), ("negated", "boolean"))
 
 
 def _xml(text: str) -> str:
-    return escape(_XML_FORBIDDEN.sub("\ufffd", text))
+    # A raw CR would be read back as LF (XML normalises line ends); a character reference is not.
+    return escape(_XML_FORBIDDEN.sub("\ufffd", text), {"\r": "&#13;"})
 
 
 def literals(formula, negated: bool = False):
