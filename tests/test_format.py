@@ -280,3 +280,13 @@ def test_cli_diff_names_a_line_end_only_change(tmp_path):
     f.write_bytes(CANONICAL.replace("\n", "\r\n").encode())
     result = run("fmt", "--diff", str(f))
     assert result.exit_code == 0 and "line ends (CRLF/CR to LF) or a BOM only" in result.stdout
+
+
+def test_cli_rewrite_through_a_symlink_keeps_the_link(tmp_path):
+    real = tmp_path / "real.argmap"
+    real.write_text(MESSY, encoding="utf-8")
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "m.argmap").symlink_to(real)
+    assert run("fmt", str(maps)).exit_code == 0
+    assert (maps / "m.argmap").is_symlink() and real.read_text(encoding="utf-8") == CANONICAL

@@ -64,7 +64,8 @@ def _replace(path: str, data: bytes) -> None:
     """Write beside the file, then rename over it: an interrupted run never leaves half a map."""
     import os
     import tempfile
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)           # a symlinked map file stays a symlink
+    directory = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".argmap-fmt-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
