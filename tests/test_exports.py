@@ -135,6 +135,18 @@ def test_graphml_hostile_text_comes_back_exactly(tmp_path):
     g = nx.read_graphml(path)
     assert [g.nodes[f"h{i}"]["text"] for i in range(len(HOSTILE))] == [t.replace("\\\\", "\\") for t in HOSTILE]
     assert g.nodes["k"]["status"] == "fails" and g.nodes["k"]["text"] == "h0 and h3"
+    assert g.graph["scenario"] == "the empty worldview"
+
+
+def test_graphml_statuses_follow_the_scenario(tmp_path):
+    import networkx as nx
+    path = tmp_path / "m.graphml"
+    result = CliRunner().invoke(main, ["--map", "tests/fixtures/maps/tiny", "export", "--format", "graphml",
+                                       "--deny", "overseer_honest", "-o", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    g = nx.read_graphml(path)
+    assert g.graph["scenario"] == "deny overseer_honest"
+    assert (g.nodes["overseer_honest"]["status"], g.nodes["plan.outer"]["status"]) == ("fails", "fails")
 
 
 # ---- Argdown ----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """`argmap export --format graphml`: the map as a directed graph for graph tools (yEd, Gephi, networkx).
 
-Nodes are the assumptions, claims, verdicts and conflicts, keyed by their ids, with the
+The graph's ``scenario`` attribute names the scenario of the statuses (``--worldview/--assume/
+--deny``; default the empty worldview). Nodes are the assumptions, claims, verdicts and
+conflicts, keyed by their ids, with the
 attributes ``kind``, ``text``, ``status`` (under the scenario: ``holds``, ``fails``, ``open``, or
 ``inconsistent`` when the scenario is), ``file`` and ``line``. A conflict node's text is its
 expression, and its status ``fails`` (the expression is never true). Edges go from a statement to the
@@ -62,7 +64,9 @@ def export(amap: ArgumentMap, scenario, title=None) -> Exported:
     for prefix, target, keys in (("n", "node", NODE_KEYS), ("e", "edge", EDGE_KEYS)):
         out += [f'  <key id="{prefix}_{name}" for="{target}" attr.name="{name}" attr.type="{kind}"/>'
                 for name, kind in keys]
+    out.append('  <key id="g_scenario" for="graph" attr.name="scenario" attr.type="string"/>')
     out.append('  <graph id="argmap" edgedefault="directed">')
+    out.append(f'    <data key="g_scenario">{_xml(scenario.describe())}</data>')
 
     def node(node_id: str, kind: str, text: str, span, node_status: str) -> None:
         data = {"kind": kind, "text": text, "status": node_status, "file": span.file, "line": str(span.line)}
