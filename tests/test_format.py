@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 
 from argmap.cli import main
 from argmap.errors import InconsistentError
-from argmap.language.format import format_source, format_text
+from argmap.language.format import format_source, format_text, syntax_errors
 from argmap.language.grammar import parser
 from argmap.language.loader import read_map
 from argmap.language.source import SourceFile
+
+from test_parser_fuzz import GRAMMAR_TEXT
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_FILES = sorted((REPO / "claims").rglob("*.argmap"))
@@ -162,6 +164,19 @@ def test_fmt_is_idempotent_and_keeps_tokens_comments_and_meaning(tmp_path, text)
     assert format_text(once) == once
     assert tokens(once) == tokens(text)
     assert meaning(tmp_path, once) == meaning(tmp_path, text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(GRAMMAR_TEXT)
+def test_fmt_of_grammar_derived_text_still_parses_with_the_same_tokens(text):
+    """Every construct of the grammar (not only those of the random maps above), names unchecked."""
+    src = SourceFile("g.argmap", text)
+    result = format_source(src)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    once = result.text
+    assert syntax_errors(SourceFile("g.argmap", once)) == [], (text, once)
+    assert format_text(once) == once
+    assert tokens(once) == tokens(text)
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(REPO)))
