@@ -6,6 +6,12 @@ export PYTHONHASHSEED=0 PIP_DISABLE_PIP_VERSION_CHECK=1
 bash scripts/system-deps.sh --browser
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q -e '.[dev,browser-tests]' >.venv/pip.log 2>&1 || { cat .venv/pip.log >&2; exit 1; }
+# The Argdown export is checked by the real Argdown parser (tests/test_exports.py finds it here).
+if [ ! -x .cache/argdown/node_modules/.bin/argdown ] && command -v npm >/dev/null; then
+  mkdir -p .cache
+  npm install --no-audit --no-fund --prefix .cache/argdown @argdown/cli@1.7.5 >.cache/argdown-npm.log 2>&1 \
+    || { cat .cache/argdown-npm.log >&2; exit 1; }
+fi
 set +e
 .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=600 "$@"
 rc=$?

@@ -79,7 +79,8 @@ def test_export_json_and_dot(tmp_path):
                                            "plan.training": "open", "plan.performance": "open"}
     assert doc["statuses"]["worldviews"]["pessimist"]["plan.training"] == "open"
     assert [a["id"] for a in doc["assumptions"]] == ["overseer_honest", "tools_work", "model_myopic", "obfuscation"]
-    assert doc["claims"][0]["supports"][0] == {"if": "overseer_honest and tools_work", "unless": "obfuscation"}
+    support = doc["claims"][0]["supports"][0]      # (version 2 adds the parsed trees next to these)
+    assert {k: support[k] for k in ("if", "unless")} == {"if": "overseer_honest and tools_work", "unless": "obfuscation"}
     out = tmp_path / "m.dot"
     assert run("export", "--format", "dot", "-o", str(out)).exit_code == 0
     r2 = run("render", "-o", str(tmp_path / "m2.dot"))

@@ -19,6 +19,7 @@ COMMANDS = (
     "argmap.cli.lsp",        # lsp, the language server
     "argmap.cli.analysis",   # crux, prob, report
     "argmap.cli.render",     # render, export
+    "argmap.cli.interchange",  # fmt, diff
 )
 for _module in COMMANDS:
     importlib.import_module(_module)

@@ -15,6 +15,8 @@ EXPORTERS: dict[str, tuple[str, str]] = {
     "json": ("argmap.export.to_json", "The whole map and every verdict's status (under the scenario and under each worldview)."),
     "dot": ("argmap.export.to_dot", "The whole-map DOT (the same as `render -o map.dot` with no focus flag)."),
     "html": ("argmap.export.to_html", "The interactive explorer: one self-contained HTML file (no server, no network)."),
+    "graphml": ("argmap.export.to_graphml", "GraphML for graph tools: nodes with kind, text and status; support, defeat and conflict edges."),
+    "argdown": ("argmap.export.to_argdown", "Argdown: statements titled by id, one argument per `if` line, undercuts, contradictions."),
 }
 
 

@@ -1,0 +1,185 @@
+"""`argmap diff OLD NEW`: changes in meaning (not in text), verdict statuses against the oracle,
+`git:REV[:PATH]` sides, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+import argmap
+from argmap.analysis.diff import map_diff
+from argmap.cli import main
+from argmap.language.format import format_text
+
+from oracle import Oracle
+from test_engine_oracle import small_maps
+
+REPO = Path(__file__).resolve().parents[1]
+TINY = (REPO / "tests" / "fixtures" / "maps" / "tiny" / "tiny.argmap").read_text(encoding="utf-8")
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def write(d: Path, files: dict[str, str]) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d
+
+
+def edited(text: str) -> str:
+    """The tiny map with one route of a claim gone, a worldview line added and expectations changed."""
+    out = text.replace("  if model_myopic\n", "")
+    out = out.replace("  deny tools_work\n", "  deny tools_work\n  assume model_myopic\n")
+    out = out.replace("expect consistent pessimist\n", "")
+    out = out.replace("expect under pessimist: plan.training open\n", "expect under pessimist: plan.training holds\n")
+    return "# moved down by two lines\n\n" + out + 'assumption extra: "New."\n'
+
+
+def test_same_map_in_another_layout_and_other_files_is_no_change(tmp_path):
+    head, _, tail = TINY.partition("proposal plan")
+    old = write(tmp_path / "old", {"tiny.argmap": TINY})
+    new = write(tmp_path / "new", {"b.argmap": format_text("proposal plan" + tail).replace("\n", "\n\n"),
+                                   "a.argmap": "# reordered\n" + head.replace("  ", "    ")})
+    result = run("diff", str(old), str(new), "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["statements"] == {"added": [], "removed": [], "changed": []}
+    assert doc["expects"] == {"added": [], "removed": []}
+    assert doc["verdicts"] == [] and doc["unchanged"] == 4 * 2 and doc["status_changes"] == 0
+
+
+def test_a_change_in_meaning_is_reported_statement_by_statement_and_verdict_by_verdict(tmp_path):
+    old = write(tmp_path / "old", {"tiny.argmap": TINY})
+    new = write(tmp_path / "new", {"tiny.argmap": edited(TINY)})
+    result = run("diff", str(old), str(new), "--json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    st = doc["statements"]
+    assert [(x["kind"], x["id"]) for x in st["added"]] == [("assumption", "extra")]
+    assert st["removed"] == []
+    assert [(x["kind"], x["id"], x["fields"], x["line"]) for x in st["changed"]] == [
+        ("claim", "deception_caught", ["supports"], 12), ("worldview", "pessimist", ["lines"], 24)]
+    assert doc["expects"] == {"added": ["expect under pessimist: plan.training holds"],
+                              "removed": ["expect under pessimist: plan.training open", "expect consistent pessimist"]}
+    changes = {(c["worldview"], c["verdict"]): c for c in doc["verdicts"]}
+    assert {k: (c["before"]["status"], c["after"]["status"], c["status_changed"]) for k, c in changes.items()} == {
+        (None, "plan.inner"): ("open", "open", False),
+        ("pessimist", "plan.inner"): ("open", "fails", True),
+        ("pessimist", "plan.training"): ("open", "holds", True),
+        ("pessimist", "plan.performance"): ("open", "fails", True),
+    }
+    inner = changes[(None, "plan.inner")]
+    assert inner["before"]["supports"] == [{"model_myopic": True},
+                                           {"obfuscation": False, "overseer_honest": True, "tools_work": True}]
+    assert inner["after"]["supports"] == [{"model_myopic": True, "overseer_honest": True, "tools_work": True},
+                                          {"obfuscation": False, "overseer_honest": True, "tools_work": True}]
+    assert doc["status_changes"] == 3 and doc["unchanged"] == 8 - 4
+    text = run("diff", str(old), str(new))
+    assert text.exit_code == 1
+    assert "! plan.inner: open -> fails" in text.stdout and "+ support model_myopic and overseer_honest" in text.stdout
+    assert "~ claim deception_caught: supports" in text.stdout
+
+
+def test_new_verdicts_and_worldviews_are_absent_on_the_other_side_not_status_changes(tmp_path):
+    old = write(tmp_path / "old", {"tiny.argmap": TINY})
+    more = TINY + 'proposal other: "Other"\n  outer: tools_work\nworldview fresh: "F"\n  assume tools_work\n'
+    new = write(tmp_path / "new", {"tiny.argmap": more})
+    result = run("diff", str(old), str(new), "--json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert {(x["kind"], x["id"]) for x in doc["statements"]["added"]} == {
+        ("proposal", "other"), ("verdict", "other.outer"), ("worldview", "fresh")}
+    absent = {(c["worldview"], c["verdict"]) for c in doc["verdicts"] if c["before"]["status"] == "absent"}
+    assert absent == {(None, "other.outer"), ("pessimist", "other.outer"),
+                      *(("fresh", v) for v in ("plan.outer", "plan.inner", "plan.training", "plan.performance",
+                                               "other.outer"))}
+    assert doc["status_changes"] == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_maps(), small_maps())
+def test_status_changes_agree_with_the_oracle(m1, m2):
+    maps = []
+    for m in (m1, m2):
+        d = Path(tempfile.mkdtemp())
+        (d / "m.argmap").write_text(m.text(), encoding="utf-8")
+        maps.append(argmap.load(str(d)))
+        shutil.rmtree(d)
+    d = map_diff(*maps, everything=True)
+
+    def status(m, fixed, v):
+        o = Oracle(m)
+        if v not in m.verdicts:
+            return "absent"
+        return o.status(v, fixed) if o.models(fixed) else "inconsistent"
+
+    want = {}
+    for w in (None, "w"):
+        for v in dict.fromkeys([*m1.verdicts, *m2.verdicts]):
+            before = status(m1, m1.worldviews["w"] if w else {}, v)
+            after = status(m2, m2.worldviews["w"] if w else {}, v)
+            want[(w, v)] = (before, after, "absent" not in (before, after) and before != after)
+    got = {(c.worldview, c.verdict): (c.before.status, c.after.status, c.status_changed) for c in d.verdicts}
+    assert got == want
+    assert d.status_changes == sum(x[2] for x in want.values())
+
+
+# ---- git sides --------------------------------------------------------------------------------
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    r = tmp_path / "repo"
+    write(r / "claims", {"tiny.argmap": TINY})
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=r, check=True, capture_output=True, env={**env, "PATH": "/usr/bin:/bin"})
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "one")
+    write(r / "claims", {"tiny.argmap": edited(TINY)})
+    git("commit", "-qam", "two")
+    (r / "claims" / "tiny.argmap").write_text("assumption  broken: \"B\n", encoding="utf-8")   # working tree only
+    monkeypatch.chdir(r)
+    return r
+
+
+def test_git_revisions_are_read_with_git_show(repo):
+    result = run("diff", "git:HEAD~1", "git:HEAD", "--json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert doc["old"] == "git:HEAD~1" and doc["status_changes"] == 3
+    assert [x["file"] for x in doc["statements"]["changed"]] == ["git:HEAD:claims/tiny.argmap"] * 2
+    same = run("diff", "git:HEAD~1:claims/tiny.argmap", "git:HEAD~1")      # a file, and the default claims/
+    assert same.exit_code == 0, same.output
+
+
+def test_git_and_map_errors_are_usage_errors(repo):
+    broken = run("diff", "git:HEAD", "claims")           # the working tree has a syntax error
+    assert broken.exit_code == 2
+    assert "claims/tiny.argmap:1:21: error[E102]: unterminated string" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    for spec, words in (("git:nope", "`nope` is not a revision"), ("git:HEAD:elsewhere", "no .argmap files"),
+                        ("git:", "no revision")):
+        result = run("diff", spec, "git:HEAD")
+        assert result.exit_code == 2 and words in result.stderr, (spec, result.stderr)
+
+
+def test_all_lists_unchanged_pairs_too(tmp_path):
+    old = write(tmp_path / "old", {"tiny.argmap": TINY})
+    doc = json.loads(run("diff", str(old), str(old), "--json", "--all").stdout)
+    assert len(doc["verdicts"]) == 8 and doc["unchanged"] == 8
+    assert all(c["before"] == c["after"] and not c["status_changed"] for c in doc["verdicts"])
+    inner = next(c for c in doc["verdicts"] if c["verdict"] == "plan.inner" and c["worldview"] is None)
+    assert inner["before"]["status"] == "open" and {"model_myopic": True} in inner["before"]["supports"]
