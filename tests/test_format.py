@@ -305,3 +305,11 @@ def test_cli_rewrite_through_a_symlink_keeps_the_link(tmp_path):
     (maps / "m.argmap").symlink_to(real)
     assert run("fmt", str(maps)).exit_code == 0
     assert (maps / "m.argmap").is_symlink() and real.read_text(encoding="utf-8") == CANONICAL
+
+
+def test_the_corpus_is_in_canonical_layout():
+    """CI's `argmap fmt --check claims`: the bundled map stays formatted (run `argmap fmt claims`)."""
+    from click.testing import CliRunner
+    from argmap.cli import main
+    result = CliRunner().invoke(main, ["fmt", "--check", str(REPO / "claims")])
+    assert result.exit_code == 0, result.output
