@@ -280,8 +280,12 @@ def build_file(src: SourceFile, parsed: list[tuple[int, object]], diags: list[Di
     return out
 
 
-def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, SourceFile]) -> ArgumentMap:
-    """Put every file's statements into one namespace, reporting duplicates with both places."""
+def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, SourceFile],
+             damaged: frozenset[str] | set[str] = frozenset()) -> ArgumentMap:
+    """Put every file's statements into one namespace, reporting duplicates with both places.
+
+    ``damaged`` (argmap.language.parse.damage) names what syntax errors left incomplete: a claim or
+    component line that was dropped is not reported missing again."""
     amap = ArgumentMap()
     seen: dict[str, Span] = {}
 
@@ -302,7 +306,7 @@ def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, Sourc
         elif isinstance(st, tuple) and st[0] == "claim":
             claim, broken = st[1], st[2]
             if declare(claim.id, claim.span):
-                if not claim.supports and not broken:
+                if not claim.supports and not broken and claim.id not in damaged:
                     diags.append(_diag(sources, "E205", claim.span, f"claim `{claim.id}` has no `if` line",
                                        hint=f"a claim is derived from its supports; if `{claim.id}` is "
                                             f"a premise, declare it as `assumption {claim.id}: ...`"))
@@ -310,7 +314,7 @@ def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, Sourc
         elif isinstance(st, tuple) and st[0] == "proposal":
             _, pid, title, span, attrs = st
             if declare(pid, span):
-                _add_proposal(amap, pid, title, span, attrs, diags, sources)
+                _add_proposal(amap, pid, title, span, attrs, diags, sources, damaged)
         else:
             table = {Source: amap.sources, Assumption: amap.assumptions, Conflict: amap.conflicts,
                      Worldview: amap.worldviews}[type(st)]
@@ -319,7 +323,7 @@ def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, Sourc
     return amap
 
 
-def _add_proposal(amap, pid, title, span, attrs, diags, sources) -> None:
+def _add_proposal(amap, pid, title, span, attrs, diags, sources, damaged=frozenset()) -> None:
     by_component: dict[str, list[Support]] = {}
     notes: dict[str, list[str]] = {}
     prov_attrs = []
@@ -349,7 +353,7 @@ def _add_proposal(amap, pid, title, span, attrs, diags, sources) -> None:
             supports = tuple(by_component[comp])
             amap.verdicts[vid] = Verdict(vid, pid, comp, supports, supports[0].span)
             verdict_ids.append(vid)
-    missing = [c for c in COMPONENTS if c not in by_component]
+    missing = [c for c in COMPONENTS if c not in by_component and f"{pid}.{c}" not in damaged]
     if missing:
         diags.append(_diag(sources, "W303", span, f"proposal `{pid}` gives no {', '.join(missing)} line",
                            severity="warning",

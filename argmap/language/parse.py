@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from argmap.language.diagnostics import Diagnostic
 from argmap.language.grammar import KEYWORDS, STATEMENT_KEYWORDS, parser
+from argmap.language.model import COMPONENTS
 from argmap.language.source import SourceFile
 
 # Names of terminals in words, so that no message ever shows `__ANON_0` or `_NL`.
@@ -102,8 +103,81 @@ def _describe_indent(indent: str) -> str:
     return " and ".join(parts)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """One statement after recovery: its tree (None if the header line itself is broken), every
+    syntax error found in it, and the attribute lines dropped to find the others."""
+
+    tree: object
+    diagnostics: list[Diagnostic]
+    dropped: list[tuple[int, str]]      # (line number in the file, text) of each dropped line
+
+
+def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
+    """Parse one statement, recovering per attribute line.
+
+    A syntax error on an attribute line costs that line, not the statement: the line is reported,
+    blanked (so line numbers stay) and the statement parsed again, until it parses or the error is
+    on the header line. So every bad line of a proposal is reported in one run, and the proposal
+    still exists for the statements that refer to it (no cascade of "unknown proposal" errors).
+    """
+    lines = ch.text.split("\n")
+    diags: list[Diagnostic] = []
+    dropped: list[tuple[int, str]] = []
+    while True:
+        tree, problems = parse_chunk(src, Chunk("\n".join(lines), ch.first_line, ch.keyword))
+        diags.extend(problems)
+        if tree is not None or not problems:
+            return Parsed(tree, diags, dropped)
+        at = problems[0].line - ch.first_line           # 0-based line inside the chunk
+        if at <= 0 or at >= len(lines) or not lines[at].strip():
+            return Parsed(None, diags, dropped)         # the header (or nothing droppable) is broken
+        dropped.append((problems[0].line, lines[at]))
+        lines[at] = ""
+
+
+_HEADER = re.compile(r"([a-z]+)[ \t]+([a-z][a-z0-9_]*)")
+_WORD = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?")
+
+
+def damage(ch: Chunk, parsed: Parsed) -> tuple[set[str], set[str]]:
+    """What a statement's syntax errors hide from the later checks, so they add no follow-on errors.
+
+    Returns (damaged, mentioned): ``damaged`` names whose declaration is broken (a statement whose
+    header did not parse), or incomplete (``p.inner`` when a proposal's `inner` line was dropped; a
+    claim that lost an attribute line); ``mentioned`` the words of every dropped or unparsed line, which
+    count as used (no "unused assumption" warning for an id used only on a broken line).
+    """
+    damaged: set[str] = set()
+    mentioned: set[str] = set()
+    if not parsed.diagnostics:
+        return damaged, mentioned
+    header = _HEADER.match(ch.text)
+    name = header.group(2) if header and header.group(1) in STATEMENT_KEYWORDS else None
+    if parsed.tree is None:
+        if name:
+            damaged.add(name)
+        mentioned.update(_WORD.findall(_code(ch.text)))
+        return damaged, mentioned
+    for _, text in parsed.dropped:
+        mentioned.update(_WORD.findall(_code(text)))
+        first = re.match(r"[ \t]*([a-z]+)", text)
+        if name and first and ch.keyword == "proposal":
+            close = difflib.get_close_matches(first.group(1), COMPONENTS, n=1, cutoff=0.7)
+            if close:
+                damaged.add(f"{name}.{close[0]}")
+        elif name and ch.keyword == "claim":        # the line may have been a misspelt `if`
+            damaged.add(name)
+    return damaged, mentioned
+
+
+def _code(text: str) -> str:
+    """The text without its strings and comments (their words are not ids)."""
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*', " ", text)
+
+
 def parse_chunk(src: SourceFile, ch: Chunk):
-    """Parse one statement. Returns (tree or None, diagnostics)."""
+    """Parse one statement as it is (no recovery). Returns (tree or None, diagnostics)."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
     try:
         return parser().parse(ch.text), []
@@ -126,7 +200,10 @@ def _unexpected_char(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
         return Diagnostic(severity="error", code="E102", file=src.name, line=line, column=col,
                           message="unterminated string", source_line=text,
                           hint='close the string with `"` on the same line; write a quote inside it as `\\"`')
-    if char in ("&", "|", "!"):
+    if text[col - 1: col + 1] in ("->", "=>") or text[col - 1: col + 2] == "<->":
+        hint = ("there is no implication operator: `a -> b` is a claim with an `if` line "
+                "(`claim b: \"...\"` then `  if a`), or `not a or b` inside an expression")
+    elif char in ("&", "|", "!"):
         word = {"&": "and", "|": "or", "!": "not"}[char]
         hint = f"write `{word}` instead of `{char}`"
     elif char.isalpha() and not char.isascii() or char.isupper():
@@ -179,8 +256,13 @@ def _unexpected_token(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
         message = f"the line ends too early: expected {_join(expected)}"
     elif tok.type == "ID" and str(tok.value) in KEYWORDS:
         hint = f"`{tok.value}` is a keyword and cannot be used as an id"
-    elif "`:`" in expected and len(expected) <= 3:
+    elif tok.type == "UNLESS":
+        hint = "one `unless` per line: join the exceptions with `or`, e.g. `a unless b or c`"
+    elif "`:`" in expected and len(expected) <= 3 and line == ch.first_line:
         hint = "a statement header reads `KIND id: ...`"
+    elif "`:`" in expected and len(expected) <= 3:
+        word = text.split()[0] if text.split() else "name"
+        hint = f"a component line reads `{word}: EXPR`: add `:` after `{word}`"
     return Diagnostic(severity="error", code=code, file=src.name, line=line, column=col,
                       message=message, source_line=text, hint=hint)
 
