@@ -69,6 +69,11 @@ def require_node(amap: ArgumentMap, name: str) -> None:
         if kind == "assumption":
             raise UsageError(f"`{name}` is an assumption: it holds only if assumed",
                              hint="ask about a claim or a verdict (`proposal.component`)")
+        if kind == "proposal":
+            own = amap.proposals[name].verdicts
+            raise UsageError(f"`{name}` is a proposal; its verdicts are "
+                             + ", ".join(f"`{v}`" for v in own),
+                             hint="ask about one of them, e.g. `" + (own[0] if own else f"{name}.outer") + "`")
         raise UsageError(f"unknown verdict or claim `{name}`",
                          hint=suggest(name, list(amap.verdicts) + list(amap.claims))
                          or _choices("verdicts", amap.verdicts))

@@ -44,9 +44,7 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
     cred = credences(amap, worldview, assume, deny, default=default_credence)
     result = probabilities(amap, cred)
     if not result.consistent:
-        from argmap.analysis.queries import _require_consistent        # explains the conflict (solver) and exits 1
-        scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
-        _require_consistent(amap, cred.fixed, scenario)
+        _explain_zero_probability(amap, cred, Scenario(worldview=worldview, assume=list(assume), deny=list(deny)))
     table = importance(amap, verdict, cred) if verdict is not None else None
     if as_json:
         data = result.model_dump(mode="json")
@@ -60,6 +58,31 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
     if table is not None:
         click.echo("")
         click.echo(importance_text(amap, table))
+
+
+def _explain_zero_probability(amap, cred, scenario) -> None:
+    """P(no conflict fires) = 0: raise the conflict among the assumptions pinned to true or false.
+
+    A credence of exactly 1 or 0 (a credence line or --default-credence) pins its assumption as
+    `assume`/`deny` does, so pinned values that a conflict forbids leave nothing to condition on.
+    """
+    from argmap.analysis.queries import ConflictItem, engine, explain_conflict
+    from argmap.errors import InconsistentError
+    pinned = {a: cred.of(a) == 1.0 for a in amap.assumptions if cred.of(a) in (0.0, 1.0)}
+    by_credence = {a for a in pinned if a not in cred.fixed}
+    if engine(amap).consistent(pinned):     # cannot happen: P(C) = 0 exactly when the pinned values conflict
+        raise InconsistentError("the probability that no conflict fires is 0", [])
+    items = []
+    for item in explain_conflict(amap, pinned, scenario):
+        if item.kind == "fixed" and item.id in by_credence:
+            p = cred.of(item.id)
+            origin = "--default-credence" if item.id in cred.defaulted else f"worldview {cred.worldview}"
+            item = ConflictItem(kind="fixed", id=item.id, file=item.file, line=item.line,
+                                text=f"credence {item.id} {p:g} ({origin}): {amap.text_of(item.id)}")
+        items.append(item)
+    raise InconsistentError(
+        f"under {scenario.describe()}, the probability that no conflict fires is 0: a credence of 0 or 1 "
+        "fixes its assumption like `deny`/`assume`, and these fixed values conflict", items)
 
 
 def _scenario_text(worldview, assume, deny) -> str:

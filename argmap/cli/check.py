@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from argmap.cli.shared import emit_json, load_for_query, main
+from argmap.cli.shared import announce_map, emit_json, load_for_query, main
 
 
 @main.command()
@@ -14,6 +14,8 @@ from argmap.cli.shared import emit_json, load_for_query, main
 def check(ctx, paths, as_json):
     """Report every problem of the map: syntax, names, cycles, consistency, expectations."""
     from argmap.analysis.queries import check as run_check
+    if not paths:
+        announce_map(ctx)
     report = run_check(list(paths) or ctx.obj["maps"])
     if as_json:
         emit_json({"ok": report.ok, "diagnostics": [d.to_contract() for d in report.diagnostics]})

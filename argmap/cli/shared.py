@@ -24,8 +24,49 @@ def emit_json(obj) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+GLOBAL_OPTIONS = ("--map", "--timeout", "--color")     # the group's options that take a value
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move global options written after the command to before it.
+
+    `argmap verdicts --map claims` and `argmap why V --timeout 5` mean what they say: no command
+    has an option of the same name, so there is nothing to confuse them with. `--` ends the scan.
+
+    >>> hoist_global_options(["verdicts", "--map", "m", "--json", "--timeout=5"])
+    ['--map', 'm', '--timeout=5', 'verdicts', '--json']
+    >>> hoist_global_options(["--map", "m", "why", "v", "--", "--map"])
+    ['--map', 'm', 'why', 'v', '--', '--map']
+    """
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        i += 2 if args[i] in GLOBAL_OPTIONS else 1     # skip the global options before the command
+    head, rest, moved = args[: i + 1], [], []
+    j = i + 1
+    while j < len(args):
+        arg = args[j]
+        if arg == "--":
+            rest.extend(args[j:])
+            break
+        if arg in GLOBAL_OPTIONS and j + 1 < len(args):
+            moved += args[j: j + 2]
+            j += 2
+            continue
+        if arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        j += 1
+    if i >= len(args):
+        return args
+    return head[:-1] + moved + head[-1:] + rest
+
+
 class ArgmapGroup(click.Group):
     """Turns argmap's own errors into a message, a hint and an exit code, never a traceback."""
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, hoist_global_options(list(args)))
 
     def invoke(self, ctx):
         try:
@@ -54,7 +95,8 @@ class ArgmapGroup(click.Group):
 
 @click.group(cls=ArgmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--map", "maps", multiple=True, metavar="PATH",
-              help="A .argmap file or a directory of them (repeatable; default: claims/).")
+              help="A .argmap file or a directory of them (repeatable; default: claims/, else the "
+                   ".argmap files of the current folder).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds one solver call may take before the answer is 'inconclusive' (exit 3).")
 @click.version_option(package_name="argmap", message="argmap %(version)s")
@@ -66,7 +108,33 @@ def main(ctx, maps, timeout):
     `argmap what-breaks ASSUMPTION` and `argmap cruxes`. Exit codes: 0 ok, 1 findings,
     2 usage or input error, 3 inconclusive, 4 missing external tool.
     """
-    ctx.obj = {"maps": list(maps) or [DEFAULT_MAP], "timeout_ms": int(timeout * 1000)}
+    paths, note = (list(maps), None) if maps else default_map()
+    ctx.obj = {"maps": paths, "timeout_ms": int(timeout * 1000), "map_note": note}
+
+
+def default_map() -> tuple[list[str], str | None]:
+    """The map read when no --map is given: `claims/` if it exists, else the current folder's
+    `.argmap` files (not its subfolders: the current folder may be a home directory).
+
+    Returns the paths and, for the fallback, a note saying which map was read."""
+    import os
+    if os.path.exists(DEFAULT_MAP):
+        return [DEFAULT_MAP], None
+    try:
+        here = sorted(e.name for e in os.scandir(".") if e.name.endswith(".argmap") and e.is_file())
+    except OSError:
+        here = []
+    if not here:
+        return [DEFAULT_MAP], None          # reading it gives the usual "no such file" error and hint
+    shown = ", ".join(here[:5]) + (f" and {len(here) - 5} more" if len(here) > 5 else "")
+    return here, f"note: no {DEFAULT_MAP}/ folder here; reading the .argmap files of the current folder: {shown}"
+
+
+def announce_map(ctx) -> None:
+    """Say which map is read when it is not the one asked for (the current-folder fallback)."""
+    note = (ctx.find_root().obj or {}).get("map_note")
+    if note:
+        click.echo(note, err=True)
 
 
 def scenario_options(f):
@@ -81,6 +149,7 @@ def load_for_query(ctx):
     """Load the map for a query command: any error in the map is an input error (exit 2)."""
     from argmap.language.loader import read_map
     from argmap.analysis.queries import engine
+    announce_map(ctx)
     amap, diags = read_map(ctx.obj["maps"])
     errors = [d for d in diags if d.severity == "error"]
     if errors:
