@@ -260,10 +260,10 @@ class Cruxes(BaseModel):
 
 def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
            limit: int = DEFAULT_SUPPORT_LIMIT) -> Cruxes:
-    """Free assumptions ranked by what their failure breaks, then loses, then weakens; ties by id.
+    """Free assumptions ranked by what their failure breaks, then weakens; ties by id.
 
-    ``score = (breaks·(V+1) + loses)·(V+1) + weakens`` for V verdicts, so that ordering by score is
-    exactly that lexicographic order.
+    ``score = breaks·(V+1) + weakens`` for V verdicts, so that ordering by score is exactly that
+    lexicographic order. ``loses`` is always empty (docs/semantics.md), so the score ignores it.
     """
     scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
     fixed = scenario.fixed(amap)
@@ -285,7 +285,7 @@ def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
                           affected=affected.get(a, []))
         if wb.forced:
             continue
-        score = (len(wb.breaks) * base + len(wb.loses)) * base + len(wb.weakens)
+        score = len(wb.breaks) * base + len(wb.weakens)
         out.append(Crux(assumption=a, breaks=wb.breaks, loses=wb.loses, weakens=wb.weakens, score=score))
     out.sort(key=lambda c: (-c.score, c.assumption))
     return Cruxes(cruxes=out)
