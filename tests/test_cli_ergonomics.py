@@ -95,3 +95,12 @@ def test_prob_with_a_default_credence_of_0_is_consistent_here(tmp_path):
     f.write_text(CONFLICTED)
     result = run("--map", str(f), "prob", "--default-credence", "0", "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["verdicts"]["p.outer"] == 0.0
+
+
+def test_an_inconsistent_worldview_refuses_only_queries_under_it():
+    """docs/diagnostics.md: E302 fails `check`; a query exits 1 under that worldview, 0 under others."""
+    f = str(ROOT / "tests" / "fixtures" / "diagnostics" / "e302_inconsistent_worldview.argmap")
+    assert run("check", f).exit_code == 1
+    assert run("--map", f, "verdicts", "--json").exit_code == 0
+    under = run("--map", f, "verdicts", "--worldview", "w", "--json")
+    assert under.exit_code == 1 and json.loads(under.stdout)["error"] == "inconsistent"
