@@ -16,7 +16,7 @@ import click
 from argmap.errors import UsageError
 
 
-from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
+from argmap.cli.shared import Seconds, emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
 
 OUTPUT_FORMATS = ("svg", "png", "dot")
@@ -122,7 +122,7 @@ def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = No
               help="Whole map / --proposal: group nodes by source file or by proposal.")
 @click.option("--engine", "layout", type=click.Choice(["auto", "dot", "sfdp", "neato"]), default="auto",
               show_default=True, help="Graphviz layout; auto = dot, falling back to sfdp if dot fails.")
-@click.option("--layout-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+@click.option("--layout-timeout", type=Seconds(min=0.1), default=None, metavar="SECONDS",
               help="Seconds per layout attempt (default 20).")
 @scenario_options
 @click.pass_context
@@ -183,7 +183,9 @@ def export(ctx, fmt, output, worldview, assume, deny):
     amap = load_for_query(ctx)
     from argmap.export import exporter
     maps = ctx.obj["maps"]
-    result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny), title=", ".join(maps))
+    from argmap.language.source import shown_name       # a path may not be UTF-8, or hold escapes
+    result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny),
+                                   title=", ".join(shown_name(m) for m in maps))
     for note in result.notes:
         click.echo(note, err=True)
     text = result.text

@@ -2,7 +2,8 @@
 JSON output and map loading. It imports no command (they import it).
 
 Exit codes: 0 success · 1 findings (errors in `check`, failed expectations, an inconsistent scenario) ·
-2 usage or input errors · 3 inconclusive (solver `unknown`, layout timeout) · 4 missing tool.
+2 usage or input errors · 3 inconclusive (solver `unknown`, layout timeout) · 4 missing tool ·
+70 an unexpected internal error (a bug; the traceback goes to a file, not the terminal).
 Heavy modules (z3, pydantic models of the queries) are imported inside the commands, so that
 `argmap --help` stays fast.
 """
@@ -16,6 +17,21 @@ import click
 from argmap.errors import ArgmapError, InconsistentError, UsageError
 
 DEFAULT_MAP = "claims"
+EXIT_INTERNAL = 70      # an unexpected internal error (a bug): EX_SOFTWARE of sysexits.h
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: a FloatRange that also refuses NaN and infinity (FloatRange lets them
+    through, and a NaN budget would compare false with everything)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        import math
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return number
 
 
 def emit_json(obj) -> None:
@@ -91,13 +107,41 @@ class ArgmapGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:        # a bug: never a raw traceback, never exit 1 ("findings")
+            where = _save_traceback(exc)
+            click.echo(f"internal error: {type(exc).__name__}: {_one_line(str(exc))}", err=True)
+            click.echo(f"  this is a bug in argmap; the traceback is in {where}" if where else
+                       "  this is a bug in argmap (the traceback could not be saved)", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    from argmap.language.source import shown_name
+    text = shown_name(" ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _save_traceback(exc: BaseException) -> str | None:
+    """Write the traceback to a new file in the temporary folder; its path, or None."""
+    import os
+    import tempfile
+    import traceback
+    try:
+        fd, path = tempfile.mkstemp(prefix="argmap-traceback-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return None
 
 
 @click.group(cls=ArgmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--map", "maps", multiple=True, metavar="PATH",
               help="A .argmap file or a directory of them (repeatable; default: claims/, else the "
                    ".argmap files of the current folder).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+@click.option("--timeout", type=Seconds(min=0.1), default=60.0, show_default=True,
               help="Seconds one solver call may take before the answer is 'inconclusive' (exit 3).")
 @click.version_option(package_name="argmap", message="argmap %(version)s")
 @click.pass_context
@@ -106,7 +150,7 @@ def main(ctx, maps, timeout):
 
     Start with `argmap check`, then `argmap verdicts`, `argmap why VERDICT`,
     `argmap what-breaks ASSUMPTION` and `argmap cruxes`. Exit codes: 0 ok, 1 findings,
-    2 usage or input error, 3 inconclusive, 4 missing external tool.
+    2 usage or input error, 3 inconclusive, 4 missing external tool, 70 internal error (a bug).
     """
     paths, note = (list(maps), None) if maps else default_map()
     ctx.obj = {"maps": paths, "timeout_ms": int(timeout * 1000), "map_note": note}

@@ -55,6 +55,17 @@ class _Attr:
         self.kind, self.values, self.span = kind, values, span
 
 
+def _unit_interval(number: str) -> bool:
+    """Whether a NUMBER token's text is between 0 and 1, read exactly.
+
+    >>> [_unit_interval(t) for t in ("0", "1", "1.000", ".5", "00.3", "1.00000000000000001", "1.5", "2")]
+    [True, True, True, True, True, False, False, False]
+    """
+    whole, _, fraction = number.partition(".")
+    whole = whole.lstrip("0")
+    return whole == "" or (whole == "1" and fraction.strip("0") == "")
+
+
 class StatementBuilder(Transformer_NonRecursive):
     def __init__(self, src: SourceFile, line_offset: int, diagnostics: list[Diagnostic]):
         super().__init__()
@@ -159,7 +170,12 @@ class StatementBuilder(Transformer_NonRecursive):
         return _Attr("by", (self.string(c[1]),), self.span(c[0]))
 
     def year(self, c):
-        return _Attr("year", (int(c[1]),), self.span(c[0]))
+        digits = str(c[1])
+        if len(digits.lstrip("0")) > 4:      # also keeps int() away from its 4,300-digit limit
+            self.error("E112", self.span(c[1]), f"year `{digits[:12]}{'…' if len(digits) > 12 else ''}` "
+                       "has more than 4 digits", hint="a source's year is when it was published, e.g. `year 2020`")
+            return _Attr("year", (None,), self.span(c[0]))
+        return _Attr("year", (int(digits),), self.span(c[0]))
 
     def file(self, c):
         return _Attr("file", (self.string(c[1]),), self.span(c[0]))
@@ -182,7 +198,7 @@ class StatementBuilder(Transformer_NonRecursive):
     def credence(self, c):
         span = self.span(c[0])
         value = float(c[2])
-        if not 0.0 <= value <= 1.0:
+        if not _unit_interval(str(c[2])):    # the text, not the float: 1.00000000000000001 reads as 1.0
             self.error("E110", self.span(c[2]), f"credence {c[2]} is not between 0 and 1",
                        hint="a credence is a probability, e.g. `credence myopia_verification 0.3`")
         return _Attr("credence", (self.ident(c[1]), value), span)

@@ -9,7 +9,7 @@ from argmap.language.build import assemble, build_file
 from argmap.language.diagnostics import Diagnostic, MapError, sort_diagnostics
 from argmap.language.model import ArgumentMap
 from argmap.language.parse import chunks, damage, parse_statement
-from argmap.language.source import SourceFile, collect_paths, read_source
+from argmap.language.source import SourceFile, collect_paths, display_name, read_source
 from argmap.language.validate import validate
 
 # New tracked objects (about 40k statements) worth a full collection right after parsing. Measured:
@@ -83,7 +83,7 @@ def _read_map(paths: list) -> tuple[ArgumentMap, list[Diagnostic]]:
         statements.extend(build_file(src, parsed, diags))
     amap = assemble(statements, diags, sources, damaged)
     amap.damaged, amap.mentioned_in_damage = damaged, mentioned
-    amap.files = [sources[f].name if f in sources else f for f in files]
+    amap.files = [display_name(f) for f in files]
     validate(amap, sources, diags)
     diags = sort_diagnostics(diags)
     amap.diagnostics = diags

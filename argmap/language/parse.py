@@ -47,6 +47,7 @@ class Chunk:
     text: str
     first_line: int        # 1-based line of the chunk's first line in the file
     keyword: str           # first word of the statement ('' for leading comments)
+    orphan: bool = False   # the lines before the first statement (only blank and comment lines are right)
 
 
 def chunks(src: SourceFile) -> tuple[list[Chunk], list[Diagnostic]]:
@@ -59,8 +60,13 @@ def chunks(src: SourceFile) -> tuple[list[Chunk], list[Diagnostic]]:
         if i > start and line[:1] not in ("", " ", "\t", "#"):
             out.append(_chunk(lines, start, i))
             start = i
+    if out and lines[0][:1] in ("", " ", "\t", "#"):
+        # What comes before the first statement belongs to no statement: parse_statement reports
+        # an indented line there (the parser alone would accept `  assumption a: ...`).
+        out[0] = Chunk(out[0].text, out[0].first_line, "", orphan=True)
     for ch in out:
-        diags.extend(_indentation(src, ch))
+        if not ch.orphan:
+            diags.extend(_indentation(src, ch))
     if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
         # Not an error (a placeholder file is harmless), but an empty map checking "ok" with no
         # word at all hides a wrong path or a file that lost its content.
@@ -124,6 +130,17 @@ def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
     lines = ch.text.split("\n")
     diags: list[Diagnostic] = []
     dropped: list[tuple[int, str]] = []
+    if ch.orphan:
+        for offset, line in enumerate(lines):
+            code = line.lstrip(" \t")
+            if code and not code.startswith("#"):
+                diags.append(Diagnostic(
+                    severity="error", code="E101", file=src.name, line=ch.first_line + offset,
+                    column=len(line) - len(code) + 1, source_line=line,
+                    message="an indented line with no statement above it",
+                    hint="a statement starts at column 0; indented lines are attribute lines of the statement above"))
+                break
+        return Parsed(None, diags, dropped)
     while True:
         tree, problems = parse_chunk(src, Chunk("\n".join(lines), ch.first_line, ch.keyword))
         diags.extend(problems)
@@ -152,7 +169,8 @@ def damage(ch: Chunk, parsed: Parsed) -> tuple[set[str], set[str]]:
     mentioned: set[str] = set()
     if not parsed.diagnostics:
         return damaged, mentioned
-    header = _HEADER.match(ch.text)
+    code_lines = [ln.strip() for ln in ch.text.split("\n") if ln.strip() and not ln.strip().startswith("#")]
+    header = _HEADER.match(code_lines[0] if code_lines else "")
     name = header.group(2) if header and header.group(1) in STATEMENT_KEYWORDS else None
     if parsed.tree is None:
         if name:
