@@ -88,10 +88,11 @@ class _Figures:
 
 # ---- sections ---------------------------------------------------------------------------------
 def _summary(amap: ArgumentMap) -> str:
-    return (f"The map has {len(amap.assumptions)} assumptions, {len(amap.claims)} claims, "
-            f"{len(amap.proposals)} proposals with {len(amap.verdicts)} verdicts, "
-            f"{len(amap.conflicts)} conflicts and {len(amap.worldviews)} worldviews, in "
-            f"{len(amap.files)} files. A verdict *holds* when the map and the worldview entail it, "
+    from argmap.words import count
+    return (f"The map has {count(len(amap.assumptions), 'assumption')}, {count(len(amap.claims), 'claim')}, "
+            f"{count(len(amap.proposals), 'proposal')} with {count(len(amap.verdicts), 'verdict')}, "
+            f"{count(len(amap.conflicts), 'conflict')} and {count(len(amap.worldviews), 'worldview')}, in "
+            f"{count(len(amap.files), 'file')}. A verdict *holds* when the map and the worldview entail it, "
             f"*fails* when they refute it, and is *open* otherwise.\n")
 
 

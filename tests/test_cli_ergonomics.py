@@ -104,3 +104,12 @@ def test_an_inconsistent_worldview_refuses_only_queries_under_it():
     assert run("--map", f, "verdicts", "--json").exit_code == 0
     under = run("--map", f, "verdicts", "--worldview", "w", "--json")
     assert under.exit_code == 1 and json.loads(under.stdout)["error"] == "inconsistent"
+
+
+def test_counts_agree_with_their_nouns(tmp_path):
+    one = tmp_path / "one.argmap"
+    one.write_text('assumption a: "A"\nclaim c: "C"\n  if mystery\n')
+    result = run("check", str(one))
+    assert "failed: 1 error, 2 warnings" in result.stdout
+    assert run("check", TINY).stdout.strip() == "ok: 0 errors, 0 warnings"
+    assert "the map has 1 error;" in run("--map", str(one), "verdicts").stderr

@@ -111,4 +111,5 @@ def report(ctx, output, no_figures, as_json):
         click.echo(f"warning: {p}", err=True)
     if as_json:
         return emit_json({"written": written, "problems": result.problems})
-    click.echo(f"wrote {written[0]} and {len(written) - 1} figure(s)")
+    from argmap.words import count
+    click.echo(f"wrote {written[0]} and {count(len(written) - 1, 'figure')}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from argmap.words import count
+
 from argmap.cli.shared import announce_map, emit_json, load_for_query, main
 
 
@@ -24,7 +26,7 @@ def check(ctx, paths, as_json):
     errors = sum(d.severity == "error" for d in report.diagnostics)
     warnings = len(report.diagnostics) - errors
     if not as_json:
-        click.echo(f"{'ok' if report.ok else 'failed'}: {errors} error(s), {warnings} warning(s)")
+        click.echo(f"{'ok' if report.ok else 'failed'}: {count(errors, 'error')}, {count(warnings, 'warning')}")
     ctx.exit(0 if report.ok else 1)
 
 

@@ -15,6 +15,7 @@ import json
 import click
 
 from argmap.errors import ArgmapError, InconsistentError, UsageError
+from argmap.words import count
 
 DEFAULT_MAP = "claims"
 EXIT_INTERNAL = 70      # an unexpected internal error (a bug): EX_SOFTWARE of sysexits.h
@@ -201,7 +202,7 @@ def load_for_query(ctx):
             click.echo(d.format(), err=True)
         if len(errors) > 20:
             click.echo(f"... and {len(errors) - 20} more", err=True)
-        raise UsageError(f"the map has {len(errors)} error(s); fix them first (`argmap check` lists them all)")
+        raise UsageError(f"the map has {count(len(errors), 'error')}; fix them first (`argmap check` lists them all)")
     engine(amap, ctx.obj["timeout_ms"])
     return amap
 
