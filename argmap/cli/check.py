@@ -6,6 +6,7 @@ import click
 
 from argmap.words import count
 
+from argmap.cli import style
 from argmap.cli.shared import announce_map, emit_json, load_for_query, main
 
 
@@ -22,11 +23,13 @@ def check(ctx, paths, as_json):
     if as_json:
         emit_json({"ok": report.ok, "diagnostics": [d.to_contract() for d in report.diagnostics]})
     for d in report.diagnostics:
-        click.echo(d.format(), err=True)
+        style.echo(style.diagnostic(d.format()), err=True)
     errors = sum(d.severity == "error" for d in report.diagnostics)
     warnings = len(report.diagnostics) - errors
     if not as_json:
-        click.echo(f"{'ok' if report.ok else 'failed'}: {count(errors, 'error')}, {count(warnings, 'warning')}")
+        verdict = "ok" if report.ok else "failed"
+        style.echo(f"{style.label(verdict + ':', verdict, err=False)} {count(errors, 'error')}, "
+                   f"{count(warnings, 'warning')}")
     ctx.exit(0 if report.ok else 1)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from argmap.cli import style
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, scenario_options
 
 
@@ -20,7 +21,7 @@ def verdicts(ctx, worldview, assume, deny, as_json):
         return emit_json(result)
     from argmap.analysis.textout import verdict_table
     click.echo(f"Verdicts under {scenario_line(worldview, assume, deny)}:\n")
-    click.echo(verdict_table(amap, result.verdicts))
+    style.echo(style.status_table(verdict_table(amap, result.verdicts)))
 
 
 @main.command()
@@ -38,7 +39,7 @@ def why(ctx, node, worldview, assume, deny, as_json, limit):
     if as_json:
         return emit_json(result)
     from argmap.analysis.textout import why_text
-    click.echo(why_text(amap, result, scenario_line(worldview, assume, deny)))
+    style.echo(style.status_line(why_text(amap, result, scenario_line(worldview, assume, deny))))
 
 
 @main.command("what-breaks")

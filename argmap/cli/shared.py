@@ -14,6 +14,7 @@ import json
 
 import click
 
+from argmap.cli import style
 from argmap.errors import ArgmapError, InconsistentError, UsageError
 from argmap.words import count
 
@@ -93,17 +94,17 @@ class ArgmapGroup(click.Group):
             if as_json:
                 emit_json({"error": "inconsistent", "message": str(exc),
                             "conflict": [c.model_dump(mode="json") for c in exc.conflict]})
-            click.echo(f"error: {exc}", err=True)
+            style.echo(f"{style.label('error:', 'error')} {exc}", err=True)
             click.echo("  the conflicting statements (a minimal set):", err=True)
             for item in exc.conflict:
                 where = f"{item.file}:{item.line}: " if item.file else ""
                 click.echo(f"    {where}{item.text}", err=True)
             ctx.exit(exc.exit_code)
         except ArgmapError as exc:
-            click.echo(f"error: {exc}", err=True)
+            style.echo(f"{style.label('error:', 'error')} {exc}", err=True)
             hint = getattr(exc, "hint", None)
             if hint:
-                click.echo(f"  hint: {hint}", err=True)
+                style.echo(style.diagnostic(f"  hint: {hint}"), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -112,7 +113,8 @@ class ArgmapGroup(click.Group):
             raise
         except Exception as exc:        # a bug: never a raw traceback, never exit 1 ("findings")
             where = _save_traceback(exc)
-            click.echo(f"internal error: {type(exc).__name__}: {_one_line(str(exc))}", err=True)
+            style.echo(f"{style.label('internal error:', 'error')} {type(exc).__name__}: {_one_line(str(exc))}",
+                       err=True)
             click.echo(f"  this is a bug in argmap; the traceback is in {where}" if where else
                        "  this is a bug in argmap (the traceback could not be saved)", err=True)
             ctx.exit(EXIT_INTERNAL)
@@ -144,9 +146,11 @@ def _save_traceback(exc: BaseException) -> str | None:
                    ".argmap files of the current folder).")
 @click.option("--timeout", type=Seconds(min=0.1), default=60.0, show_default=True,
               help="Seconds one solver call may take before the answer is 'inconclusive' (exit 3).")
+@click.option("--color", "color", type=click.Choice(style.MODES), default="auto", show_default=True,
+              help="Colour statuses and diagnostics: auto = on a terminal, unless NO_COLOR is set.")
 @click.version_option(package_name="argmap", message="argmap %(version)s")
 @click.pass_context
-def main(ctx, maps, timeout):
+def main(ctx, maps, timeout, color):
     """argmap: a checkable map of which AI-safety proposal works if which assumption holds.
 
     Start with `argmap check`, then `argmap verdicts`, `argmap why VERDICT`,
@@ -154,7 +158,7 @@ def main(ctx, maps, timeout):
     2 usage or input error, 3 inconclusive, 4 missing external tool, 70 internal error (a bug).
     """
     paths, note = (list(maps), None) if maps else default_map()
-    ctx.obj = {"maps": paths, "timeout_ms": int(timeout * 1000), "map_note": note}
+    ctx.obj = {"maps": paths, "timeout_ms": int(timeout * 1000), "map_note": note, "color": color}
 
 
 def default_map() -> tuple[list[str], str | None]:
@@ -179,7 +183,7 @@ def announce_map(ctx) -> None:
     """Say which map is read when it is not the one asked for (the current-folder fallback)."""
     note = (ctx.find_root().obj or {}).get("map_note")
     if note:
-        click.echo(note, err=True)
+        style.echo(style.label("note:", "note") + note.removeprefix("note:"), err=True)
 
 
 def scenario_options(f):
@@ -199,7 +203,7 @@ def load_for_query(ctx):
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         for d in errors[:20]:
-            click.echo(d.format(), err=True)
+            style.echo(style.diagnostic(d.format()), err=True)
         if len(errors) > 20:
             click.echo(f"... and {len(errors) - 20} more", err=True)
         raise UsageError(f"the map has {count(len(errors), 'error')}; fix them first (`argmap check` lists them all)")
