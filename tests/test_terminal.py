@@ -6,6 +6,7 @@ import os
 import pty
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -82,3 +83,67 @@ def test_auto_colours_a_terminal_unless_no_color_is_set():
     assert ESC in on_a_terminal("--map", TINY, "verdicts")
     assert ESC not in on_a_terminal("--map", TINY, "verdicts", env_extra={"NO_COLOR": "1"})
     assert ESC in on_a_terminal("--color", "always", "--map", TINY, "verdicts", env_extra={"NO_COLOR": "1"})
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool):
+        self.tty, self.written = tty, ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, text):
+        self.written += text
+
+    def flush(self):
+        pass
+
+
+def test_progress_line_on_a_terminal_is_rewritten_in_place_and_cleared():
+    from argmap.cli.progress import Progress
+    term = FakeTerminal(True)
+    with Progress("report", total=2, delay=0, stream=term) as progress:
+        progress.step("verdicts")
+        progress.step("cruxes\x1b[31m")
+        assert "report: verdicts (1/2)" in term.written and "\rreport: cruxes\\x1b[31m (2/2)" in strip(term.written)
+        assert "\n" not in term.written and "\x1b[31m (2/2)" not in term.written
+    assert term.written.endswith("\r" + " " * len("report: cruxes\\x1b[31m (2/2)") + "\r")
+
+
+def test_no_progress_line_when_piped_or_for_quick_work():
+    from argmap.cli.progress import Progress
+    piped, quick = FakeTerminal(False), FakeTerminal(True)
+    with Progress("report", delay=0, stream=piped) as p:
+        p.step("verdicts")
+    with Progress("report", delay=60, stream=quick) as p:
+        p.step("verdicts")
+    assert piped.written == "" and quick.written == ""
+
+
+def complete(words: str, cword: int, shell: str = "bash") -> list[str]:
+    """What the shell would offer, through click's completion protocol (as the shell calls it)."""
+    env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(cword), "_ARGMAP_COMPLETE": f"{shell}_complete"}
+    script = Path(sys.executable).parent / "argmap"          # the installed entry point users run
+    proc = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    return [line.split(",", 1)[1] for line in proc.stdout.splitlines() if line]
+
+
+def test_completion_offers_the_components_of_a_proposal():
+    got = complete("argmap why imitative_amp_rat.", 2)
+    assert got == [f"imitative_amp_rat.{c}" for c in ("outer", "inner", "training", "performance")]
+
+
+def test_completion_reads_the_map_named_by_map_before_or_after_the_command():
+    assert sorted(complete(f"argmap --map {TINY} what-breaks o", 4)) == ["obfuscation", "overseer_honest"]
+    assert sorted(complete(f"argmap what-breaks --map {TINY} o", 4)) == ["obfuscation", "overseer_honest"]
+
+
+def test_completion_of_worldviews_assumptions_and_commands():
+    assert complete("argmap verdicts --worldview hubinger2020_lea", 3) == ["hubinger2020_leanings"]
+    assert "tools_work" in complete(f"argmap --map {TINY} render --what-breaks ", 5)
+    assert complete("argmap ch", 1) == ["check"]
+
+
+def test_completion_of_a_missing_map_offers_nothing_and_prints_nothing():
+    assert complete("argmap --map /nonexistent/x why p", 4) == []

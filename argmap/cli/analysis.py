@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import click
 
+from argmap.cli import complete
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
 
 
 @main.command("crux")
-@click.argument("first", metavar="W1")
-@click.argument("second", metavar="W2")
-@click.argument("verdict", metavar="[VERDICT]", required=False)
+@click.argument("first", metavar="W1", shell_complete=complete.worldviews)
+@click.argument("second", metavar="W2", shell_complete=complete.worldviews)
+@click.argument("verdict", metavar="[VERDICT]", required=False, shell_complete=complete.verdicts)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.pass_context
 def crux(ctx, first, second, verdict, as_json):
@@ -28,7 +29,8 @@ def crux(ctx, first, second, verdict, as_json):
 
 @main.command("prob")
 @scenario_options
-@click.option("--verdict", "-v", "verdict", metavar="V", help="Show the importance of every assumption for V.")
+@click.option("--verdict", "-v", "verdict", metavar="V", help="Show the importance of every assumption for V.",
+              shell_complete=complete.verdicts)
 @click.option("--default-credence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
               help="Credence of an assumption the worldview gives none.")
 @click.pass_context

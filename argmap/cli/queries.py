@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from argmap.cli import style
+from argmap.cli import complete, style
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, scenario_options
 
 
@@ -25,7 +25,7 @@ def verdicts(ctx, worldview, assume, deny, as_json):
 
 
 @main.command()
-@click.argument("node", metavar="VERDICT")
+@click.argument("node", metavar="VERDICT", shell_complete=complete.verdicts_and_claims)
 @scenario_options
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Stop after this many minimal supports (the output says when it stopped).")
@@ -43,7 +43,7 @@ def why(ctx, node, worldview, assume, deny, as_json, limit):
 
 
 @main.command("what-breaks")
-@click.argument("assumption")
+@click.argument("assumption", shell_complete=complete.assumptions)
 @scenario_options
 @click.pass_context
 def what_breaks(ctx, assumption, worldview, assume, deny, as_json):

@@ -16,6 +16,7 @@ import click
 from argmap.errors import UsageError
 
 
+from argmap.cli import complete
 from argmap.cli.shared import Seconds, emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
 
@@ -110,13 +111,16 @@ def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = No
 @main.command()
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Where to write the diagram; the extension picks the format: .svg, .png or .dot.")
-@click.option("--verdict", metavar="V", help="V's support structure down to its assumptions.")
-@click.option("--what-breaks", "what_breaks", metavar="A", help="Before/after denying assumption A.")
+@click.option("--verdict", metavar="V", help="V's support structure down to its assumptions.",
+              shell_complete=complete.verdicts_and_claims)
+@click.option("--what-breaks", "what_breaks", metavar="A", help="Before/after denying assumption A.",
+              shell_complete=complete.assumptions)
 @click.option("--cruxes", is_flag=True, help="Assumptions ranked by impact, linked to the verdicts they break.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="With --cruxes: how many.")
 @click.option("--matrix", is_flag=True, help="The proposal × component verdict matrix.")
-@click.option("--compare", nargs=2, metavar="W1 W2", help="Where two worldviews disagree, and why.")
-@click.option("--proposal", metavar="P", help="One proposal's verdicts and everything below them "
+@click.option("--compare", nargs=2, metavar="W1 W2", help="Where two worldviews disagree, and why.",
+              shell_complete=complete.worldviews)
+@click.option("--proposal", metavar="P", shell_complete=complete.proposals, help="One proposal's verdicts and everything below them "
                                               "(with --what-breaks: only P's verdicts).")
 @click.option("--cluster", type=click.Choice(["document", "proposal"]), default="document", show_default=True,
               help="Whole map / --proposal: group nodes by source file or by proposal.")
@@ -164,11 +168,15 @@ class _ExportCommand(click.Command):
 
 @main.command(cls=_ExportCommand)
 @click.option("--format", "fmt", required=True, metavar="FORMAT",
-              help="What to export: one of the formats listed below.")
+              help="What to export: one of the formats listed below.",
+              shell_complete=lambda ctx, param, incomplete: [f for f in sorted(EXPORTERS) if f.startswith(incomplete)])
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
-@click.option("--worldview", "-w", metavar="W", help="Statuses under worldview W (json: in addition to each worldview).")
-@click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).")
-@click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).")
+@click.option("--worldview", "-w", metavar="W", help="Statuses under worldview W (json: in addition to each worldview).",
+              shell_complete=complete.worldviews)
+@click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).",
+              shell_complete=complete.assumptions)
+@click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).",
+              shell_complete=complete.assumptions)
 @click.pass_context
 def export(ctx, fmt, output, worldview, assume, deny):
     """Export the whole map in one of the formats listed below."""

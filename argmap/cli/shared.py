@@ -187,10 +187,14 @@ def announce_map(ctx) -> None:
 
 
 def scenario_options(f):
+    from argmap.cli import complete
     f = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
-    f = click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).")(f)
-    f = click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).")(f)
-    f = click.option("--worldview", "-w", metavar="W", help="Start from worldview W of the map.")(f)
+    f = click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).",
+                     shell_complete=complete.assumptions)(f)
+    f = click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).",
+                     shell_complete=complete.assumptions)(f)
+    f = click.option("--worldview", "-w", metavar="W", help="Start from worldview W of the map.",
+                     shell_complete=complete.worldviews)(f)
     return f
 
 
