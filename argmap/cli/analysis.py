@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from argmap.cli import complete
+import argmap.cli.complete as complete
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
 
 

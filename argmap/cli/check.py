@@ -6,7 +6,7 @@ import click
 
 from argmap.words import count
 
-from argmap.cli import style
+import argmap.cli.style as style
 from argmap.cli.shared import announce_map, emit_json, load_for_query, main
 
 

@@ -17,7 +17,7 @@ def _map(ctx):
     root = ctx.find_root()
     paths = list(root.params.get("maps") or ())
     if not paths:
-        from argmap.cli.shared import default_map
+        from argmap.cli.default_map import default_map
         paths = default_map()[0]
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

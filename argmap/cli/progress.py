@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import time
 
-from argmap.cli import style
+import argmap.cli.style as style
 
 
 class Progress:

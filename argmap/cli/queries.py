@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from argmap.cli import complete, style
+import argmap.cli.complete as complete
+import argmap.cli.style as style
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, scenario_options
 
 

@@ -16,7 +16,7 @@ import click
 from argmap.errors import UsageError
 
 
-from argmap.cli import complete
+import argmap.cli.complete as complete
 from argmap.cli.shared import Seconds, emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
 

@@ -14,11 +14,11 @@ import json
 
 import click
 
-from argmap.cli import style
+import argmap.cli.style as style
+from argmap.cli.default_map import DEFAULT_MAP, default_map
 from argmap.errors import ArgmapError, InconsistentError, UsageError
 from argmap.words import count
 
-DEFAULT_MAP = "claims"
 EXIT_INTERNAL = 70      # an unexpected internal error (a bug): EX_SOFTWARE of sysexits.h
 
 
@@ -161,24 +161,6 @@ def main(ctx, maps, timeout, color):
     ctx.obj = {"maps": paths, "timeout_ms": int(timeout * 1000), "map_note": note, "color": color}
 
 
-def default_map() -> tuple[list[str], str | None]:
-    """The map read when no --map is given: `claims/` if it exists, else the current folder's
-    `.argmap` files (not its subfolders: the current folder may be a home directory).
-
-    Returns the paths and, for the fallback, a note saying which map was read."""
-    import os
-    if os.path.exists(DEFAULT_MAP):
-        return [DEFAULT_MAP], None
-    try:
-        here = sorted(e.name for e in os.scandir(".") if e.name.endswith(".argmap") and e.is_file())
-    except OSError:
-        here = []
-    if not here:
-        return [DEFAULT_MAP], None          # reading it gives the usual "no such file" error and hint
-    shown = ", ".join(here[:5]) + (f" and {len(here) - 5} more" if len(here) > 5 else "")
-    return here, f"note: no {DEFAULT_MAP}/ folder here; reading the .argmap files of the current folder: {shown}"
-
-
 def announce_map(ctx) -> None:
     """Say which map is read when it is not the one asked for (the current-folder fallback)."""
     note = (ctx.find_root().obj or {}).get("map_note")
@@ -187,7 +169,7 @@ def announce_map(ctx) -> None:
 
 
 def scenario_options(f):
-    from argmap.cli import complete
+    import argmap.cli.complete as complete
     f = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
     f = click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).",
                      shell_complete=complete.assumptions)(f)
