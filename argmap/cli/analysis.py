@@ -68,8 +68,9 @@ def _explain_zero_probability(amap, cred, scenario) -> None:
     A credence of exactly 1 or 0 (a credence line or --default-credence) pins its assumption as
     `assume`/`deny` does, so pinned values that a conflict forbids leave nothing to condition on.
     """
-    from argmap.analysis.queries import ConflictItem, engine, explain_conflict
+    from argmap.analysis.queries import ConflictItem, _require_consistent, engine, explain_conflict
     from argmap.errors import InconsistentError
+    _require_consistent(amap, cred.fixed, scenario)     # the scenario alone: explained as `verdicts` does
     pinned = {a: cred.of(a) == 1.0 for a in amap.assumptions if cred.of(a) in (0.0, 1.0)}
     by_credence = {a for a in pinned if a not in cred.fixed}
     if engine(amap).consistent(pinned):     # cannot happen: P(C) = 0 exactly when the pinned values conflict
