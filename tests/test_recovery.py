@@ -93,3 +93,9 @@ def test_an_arrow_explains_how_to_write_an_implication(tmp_path):
 
 def test_missing_colon_in_a_header_keeps_the_header_hint(tmp_path):
     assert "KIND id: ..." in hint_for(tmp_path, 'assumption a "A"\n', 1)
+
+
+def test_the_attribute_lines_under_a_broken_header_are_still_checked(tmp_path):
+    diags = diagnostics(tmp_path, 'assumption a: "A"\nproposal p "P"\n  outer: a\n  inner a\n'
+                                  '  training: a -> a\n  performance: a\nexpect p.outer holds\n')
+    assert [(d["line"], d["code"]) for d in diags] == [(2, "E101"), (4, "E101"), (5, "E103")]

@@ -147,10 +147,29 @@ def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
         if tree is not None or not problems:
             return Parsed(tree, diags, dropped)
         at = problems[0].line - ch.first_line           # 0-based line inside the chunk
-        if at <= 0 or at >= len(lines) or not lines[at].strip():
-            return Parsed(None, diags, dropped)         # the header (or nothing droppable) is broken
+        if at <= 0:
+            # The header is broken: the statement is lost, but its attribute lines can still be
+            # checked, under a stand-in header of the same kind.
+            diags.extend(_attribute_errors(src, ch, lines))
+            return Parsed(None, diags, dropped)
+        if at >= len(lines) or not lines[at].strip():
+            return Parsed(None, diags, dropped)
         dropped.append((problems[0].line, lines[at]))
         lines[at] = ""
+
+
+# A header that parses, per statement kind, to check the attribute lines of a broken header.
+STAND_IN = {"source": 'source x: ""', "assumption": 'assumption x: ""', "claim": 'claim x: ""',
+            "proposal": 'proposal x: ""', "conflict": "conflict x: x", "worldview": 'worldview x: ""',
+            "expect": "expect consistent"}
+
+
+def _attribute_errors(src: SourceFile, ch: Chunk, lines: list[str]) -> list[Diagnostic]:
+    if ch.keyword not in STAND_IN or len(lines) < 2 or not any(ln.strip() for ln in lines[1:]):
+        return []
+    stand_in = Chunk("\n".join([STAND_IN[ch.keyword], *lines[1:]]), ch.first_line, ch.keyword)
+    found = parse_statement(src, stand_in).diagnostics
+    return [d for d in found if d.line > ch.first_line]
 
 
 _HEADER = re.compile(r"([a-z]+)[ \t]+([a-z][a-z0-9_]*)")
