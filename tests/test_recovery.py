@@ -99,3 +99,28 @@ def test_the_attribute_lines_under_a_broken_header_are_still_checked(tmp_path):
     diags = diagnostics(tmp_path, 'assumption a: "A"\nproposal p "P"\n  outer: a\n  inner a\n'
                                   '  training: a -> a\n  performance: a\nexpect p.outer holds\n')
     assert [(d["line"], d["code"]) for d in diags] == [(2, "E101"), (4, "E101"), (5, "E103")]
+
+
+# ---- property: one bad attribute line gives one error, at that line, and nothing else ----------
+from hypothesis import given, settings                      # noqa: E402
+from hypothesis import strategies as st                     # noqa: E402
+
+from test_engine_oracle import small_maps                   # noqa: E402
+
+CORRUPTIONS = [" -> a0", " &", " unless a0 unless a1", " )"]
+
+
+@settings(max_examples=40)
+@given(small_maps(max_conflicts=2), st.data())
+def test_one_bad_attribute_line_costs_one_error_and_no_follow_ons(m, data):
+    import tempfile
+    from pathlib import Path
+    lines = m.text().splitlines()
+    attribute = [i for i, ln in enumerate(lines) if ln.startswith("  ")]
+    at = data.draw(st.sampled_from(attribute))
+    lines[at] += data.draw(st.sampled_from(CORRUPTIONS))
+    d = Path(tempfile.mkdtemp())
+    (d / "m.argmap").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, diags = read_map(d)
+    errors = [(x.line, x.code[:2]) for x in diags if x.severity == "error"]
+    assert errors == [(at + 1, "E1")], ("\n".join(lines), [x.format() for x in diags])
