@@ -113,3 +113,12 @@ def test_counts_agree_with_their_nouns(tmp_path):
     assert "failed: 1 error, 2 warnings" in result.stdout
     assert run("check", TINY).stdout.strip() == "ok: 0 errors, 0 warnings"
     assert "the map has 1 error;" in run("--map", str(one), "verdicts").stderr
+
+
+def test_the_report_summary_counts_agree_with_their_nouns(tmp_path):
+    from argmap.language.loader import load
+    from argmap.report import _summary
+    f = tmp_path / "m.argmap"
+    f.write_text(CONFLICTED + 'worldview w: "W"\n  assume a\n')
+    text = _summary(load(str(f)))
+    assert "1 proposal with 4 verdicts, 1 conflict and 1 worldview, in 1 file." in text
