@@ -115,6 +115,9 @@ class ArgmapGroup(click.Group):
             where = _save_traceback(exc)
             style.echo(f"{style.label('internal error:', 'error')} {type(exc).__name__}: {_one_line(str(exc))}",
                        err=True)
+            if isinstance(exc, ImportError):
+                click.echo(f"  a module argmap needs is not installed ({exc.name}); reinstall argmap with "
+                           "its dependencies (pip install -e .)", err=True)
             click.echo(f"  this is a bug in argmap; the traceback is in {where}" if where else
                        "  this is a bug in argmap (the traceback could not be saved)", err=True)
             ctx.exit(EXIT_INTERNAL)
