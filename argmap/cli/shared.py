@@ -118,8 +118,8 @@ class ArgmapGroup(click.Group):
             if isinstance(exc, ImportError):
                 click.echo(f"  a module argmap needs is not installed ({exc.name}); reinstall argmap with "
                            "its dependencies (pip install -e .)", err=True)
-            click.echo(f"  this is a bug in argmap; the traceback is in {where}" if where else
-                       "  this is a bug in argmap (the traceback could not be saved)", err=True)
+            what = "the traceback" if isinstance(exc, ImportError) else "this is a bug in argmap; the traceback"
+            click.echo(f"  {what} is in {where}" if where else f"  {what} could not be saved", err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
