@@ -122,40 +122,59 @@ class Parsed:
 def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
     """Parse one statement, recovering per attribute line.
 
-    A syntax error on an attribute line costs that line, not the statement: the line is reported,
-    blanked (so line numbers stay) and the statement parsed again, until it parses or the error is
-    on the header line. So every bad line of a proposal is reported in one run, and the proposal
-    still exists for the statements that refer to it (no cascade of "unknown proposal" errors).
+    A syntax error on an attribute line costs that line, not the statement: every attribute line is
+    then parsed on its own under the statement's header, each bad one is reported and blanked (so
+    line numbers stay), and the rest is parsed as the statement. So every bad line of a proposal is
+    reported in one run, and the proposal still exists for the statements that refer to it (no
+    cascade of "unknown proposal" errors). Line by line, because re-parsing the whole statement
+    after each error is quadratic: 1,000 bad lines among 1,000 good ones took 21 s that way.
     """
     lines = ch.text.split("\n")
+    if ch.orphan:
+        return Parsed(None, _orphan_errors(src, ch, lines), [])
+    tree, problems = parse_chunk(src, ch)
+    if tree is not None or not problems:
+        return Parsed(tree, problems, [])
+    if problems[0].line <= ch.first_line:
+        # The header is broken: the statement is lost, but its attribute lines can still be
+        # checked, under a stand-in header of the same kind.
+        return Parsed(None, problems + _attribute_errors(src, ch, lines), [])
     diags: list[Diagnostic] = []
     dropped: list[tuple[int, str]] = []
-    if ch.orphan:
-        for offset, line in enumerate(lines):
-            code = line.lstrip(" \t")
-            if code and not code.startswith("#"):
-                diags.append(Diagnostic(
-                    severity="error", code="E101", file=src.name, line=ch.first_line + offset,
-                    column=len(line) - len(code) + 1, source_line=line,
-                    message="an indented line with no statement above it",
-                    hint="a statement starts at column 0; indented lines are attribute lines of the statement above"))
-                break
-        return Parsed(None, diags, dropped)
-    while True:
+    for i in range(1, len(lines)):
+        code = lines[i].strip()
+        if not code or code.startswith("#"):
+            continue
+        # The header moved down next to line i, so that line i keeps its own line number.
+        alone = Chunk(f"{lines[0]}\n{lines[i]}\n", ch.first_line + i - 1, ch.keyword)
+        own = [d for d in parse_chunk(src, alone)[1] if d.line == ch.first_line + i]
+        if own:         # (an error placed elsewhere is left to the parse of the whole statement below)
+            diags.extend(own)
+            dropped.append((ch.first_line + i, lines[i]))
+            lines[i] = ""
+    while True:     # the lines parse alone; together they should too (else drop, as before)
         tree, problems = parse_chunk(src, Chunk("\n".join(lines), ch.first_line, ch.keyword))
         diags.extend(problems)
         if tree is not None or not problems:
             return Parsed(tree, diags, dropped)
-        at = problems[0].line - ch.first_line           # 0-based line inside the chunk
-        if at <= 0:
-            # The header is broken: the statement is lost, but its attribute lines can still be
-            # checked, under a stand-in header of the same kind.
-            diags.extend(_attribute_errors(src, ch, lines))
-            return Parsed(None, diags, dropped)
-        if at >= len(lines) or not lines[at].strip():
+        at = problems[0].line - ch.first_line
+        if at <= 0 or at >= len(lines) or not lines[at].strip():
             return Parsed(None, diags, dropped)
         dropped.append((problems[0].line, lines[at]))
         lines[at] = ""
+
+
+def _orphan_errors(src: SourceFile, ch: Chunk, lines: list[str]) -> list[Diagnostic]:
+    """Lines before the first statement: an indented one belongs to no statement."""
+    for offset, line in enumerate(lines):
+        code = line.lstrip(" \t")
+        if code and not code.startswith("#"):
+            return [Diagnostic(
+                severity="error", code="E101", file=src.name, line=ch.first_line + offset,
+                column=len(line) - len(code) + 1, source_line=line,
+                message="an indented line with no statement above it",
+                hint="a statement starts at column 0; indented lines are attribute lines of the statement above")]
+    return []
 
 
 # A header that parses, per statement kind, to check the attribute lines of a broken header.
