@@ -1,8 +1,10 @@
 """Text → statement trees, with syntax errors as diagnostics.
 
 A file is cut into statements first (a statement starts at column 0; indented, blank and comment
-lines belong to the statement above). Each statement is parsed on its own, so one syntax error
-costs one statement, and `argmap check` reports every broken statement of a file in one run.
+lines belong to the statement above). Each statement is parsed on its own, and a syntax error on
+an attribute line costs only that line (:func:`parse_statement`), so `argmap check` reports every
+broken line of a file in one run; :func:`damage` tells validation what the errors left out, so
+that they cause no follow-on errors.
 """
 
 from __future__ import annotations
