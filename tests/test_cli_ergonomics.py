@@ -122,3 +122,9 @@ def test_the_report_summary_counts_agree_with_their_nouns(tmp_path):
     f.write_text(CONFLICTED + 'worldview w: "W"\n  assume a\n')
     text = _summary(load(str(f)))
     assert "1 proposal with 4 verdicts, 1 conflict and 1 worldview, in 1 file." in text
+
+
+def test_the_terminal_text_does_not_show_the_always_empty_loses():
+    assert "no longer holds" not in run("--map", TINY, "what-breaks", "overseer_honest").stdout
+    assert "loses" not in run("--map", TINY, "cruxes").stdout
+    assert json.loads(run("--map", TINY, "cruxes", "--json").stdout)["cruxes"][0]["loses"] == []   # the contract key stays
