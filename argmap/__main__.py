@@ -1,3 +1,4 @@
 from argmap.cli import main
 
-main()
+# The same completion variable as the `argmap` command (click would derive one from "python -m argmap").
+main(complete_var="_ARGMAP_COMPLETE")

@@ -15,7 +15,8 @@ class MapError(ArgmapError):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         errors = [d for d in diagnostics if d.severity == "error"]
-        super().__init__(f"the map has {len(errors)} error(s); run `argmap check` to see them")
+        super().__init__(f"the map has {len(errors)} error{'' if len(errors) == 1 else 's'}; "
+                         "run `argmap check` to see them")
 
 
 class UsageError(ArgmapError):

@@ -170,7 +170,8 @@ def test_something_that_is_neither_file_nor_directory(tmp_path):
 
 def test_an_unreadable_file_is_a_usage_error(tmp_path):
     if os.geteuid() == 0:
-        pytest.skip("root reads a chmod 000 file anyway")
+        pytest.skip("root reads a chmod 000 file anyway; as user 65534: "
+                    "tests/test_hostile_cli.py::test_an_unreadable_file_exits_2")
     path = tmp_path / "secret.argmap"
     path.write_text(SCAFFOLD)
     path.chmod(0)

@@ -290,3 +290,22 @@ def test_kleene_on_a_few_closures_agrees_with_the_full_pass():
             restricted += len(few) < len(full)
         assert restricted > len(nodes) // 2, restricted     # the restricted pass really ran
     assert decided > 100                                    # and decided something
+
+
+@settings(max_examples=60)
+@given(small_maps(max_conflicts=2), st.sampled_from([None, "w"]))
+def test_loses_is_always_empty_and_the_crux_score_ignores_it(m, worldview):
+    """Under completion semantics a verdict that holds under W holds under W and not A whenever
+    that is consistent (entailment is monotone), and when it is not, A is forced: so the oracle,
+    which computes `loses` by its definition, and the engine both find it empty."""
+    amap = load_small(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    for a in m.assumptions:
+        assert oracle.what_breaks(a, fixed, list(m.verdicts))["loses"] == []
+        assert argmap.what_breaks(amap, a, worldview=worldview).loses == []
+    base = len(m.verdicts) + 1
+    for c in argmap.cruxes(amap, worldview=worldview).cruxes:
+        assert c.loses == [] and c.score == len(c.breaks) * base + len(c.weakens)

@@ -76,7 +76,7 @@ def test_the_wheel_carries_the_grammar(installed):
 def test_installed_argmap_checks_a_map_outside_the_repository(installed):
     proc = run([installed["argmap"], "check", "tiny"], cwd=installed["work"])
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "ok: 0 error(s), 0 warning(s)"
+    assert proc.stdout.strip() == "ok: 0 errors, 0 warnings"
     proc = run([installed["argmap"], "--map", "tiny", "verdicts", "--json"], cwd=installed["work"])
     assert proc.returncode == 0 and '"plan.outer": "open"' in proc.stdout, proc.stderr
     # A map with an error still gives a diagnostic (the grammar's words), not a traceback.

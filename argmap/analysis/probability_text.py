@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argmap.language.model import COMPONENTS, ArgumentMap
 from argmap.analysis.textout import _table
+from argmap.words import count
 
 
 def fmt(x: float | None, digits: int = 3) -> str:
@@ -29,7 +30,8 @@ def probability_text(amap: ArgumentMap, result, cred, scenario: str) -> str:
     out = [f"P(verdict | conflicts) under {scenario}: exact, by weighted model counting on BDDs.",
            defaults_line(result, len(amap.assumptions))]
     if cred.given:
-        out.append(f"{len(cred.given)} credence(s) given, {len(cred.fixed)} assumption(s) fixed.")
+        out.append(f"{count(len(cred.given), 'credence')} given, "
+                   f"{count(len(cred.fixed), 'assumption fixed', 'assumptions fixed')}.")
     out += ["", _table(probability_matrix(amap, result.verdicts))]
     return "\n".join(out)
 

@@ -69,6 +69,11 @@ def require_node(amap: ArgumentMap, name: str) -> None:
         if kind == "assumption":
             raise UsageError(f"`{name}` is an assumption: it holds only if assumed",
                              hint="ask about a claim or a verdict (`proposal.component`)")
+        if kind == "proposal":
+            own = amap.proposals[name].verdicts
+            raise UsageError(f"`{name}` is a proposal; its verdicts are "
+                             + ", ".join(f"`{v}`" for v in own),
+                             hint="ask about one of them, e.g. `" + (own[0] if own else f"{name}.outer") + "`")
         raise UsageError(f"unknown verdict or claim `{name}`",
                          hint=suggest(name, list(amap.verdicts) + list(amap.claims))
                          or _choices("verdicts", amap.verdicts))
@@ -255,10 +260,10 @@ class Cruxes(BaseModel):
 
 def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
            limit: int = DEFAULT_SUPPORT_LIMIT) -> Cruxes:
-    """Free assumptions ranked by what their failure breaks, then loses, then weakens; ties by id.
+    """Free assumptions ranked by what their failure breaks, then weakens; ties by id.
 
-    ``score = (breaks·(V+1) + loses)·(V+1) + weakens`` for V verdicts, so that ordering by score is
-    exactly that lexicographic order.
+    ``score = breaks·(V+1) + weakens`` for V verdicts, so that ordering by score is exactly that
+    lexicographic order. ``loses`` is always empty (docs/semantics.md), so the score ignores it.
     """
     scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
     fixed = scenario.fixed(amap)
@@ -280,7 +285,7 @@ def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
                           affected=affected.get(a, []))
         if wb.forced:
             continue
-        score = (len(wb.breaks) * base + len(wb.loses)) * base + len(wb.weakens)
+        score = len(wb.breaks) * base + len(wb.weakens)
         out.append(Crux(assumption=a, breaks=wb.breaks, loses=wb.loses, weakens=wb.weakens, score=score))
     out.sort(key=lambda c: (-c.score, c.assumption))
     return Cruxes(cruxes=out)

@@ -61,7 +61,8 @@ def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
         out.append("it cannot fail here: the map and the scenario force it. Forced by:")
         out += [f"  {i.file}:{i.line}: {i.text}" if i.file else f"  {i.text}" for i in result.forced_by]
         return "\n".join(out)
-    for title, items in (("breaks (now fails)", result.breaks), ("loses (no longer holds)", result.loses),
+    # (`loses` is always empty under completion semantics, docs/semantics.md, so it is not shown)
+    for title, items in (("breaks (now fails)", result.breaks),
                          ("weakens (loses some of its supports)", result.weakens)):
         out.append(f"{title}: {len(items)}")
         out += [f"  {v}" for v in items]
@@ -70,9 +71,9 @@ def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
 
 
 def cruxes_text(amap: ArgumentMap, result, scenario: str) -> str:
-    rows = [["rank", "assumption", "breaks", "loses", "weakens"]]
+    rows = [["rank", "assumption", "breaks", "weakens"]]
     for i, c in enumerate(result.cruxes, 1):
-        rows.append([str(i), c.assumption, str(len(c.breaks)), str(len(c.loses)), str(len(c.weakens))])
+        rows.append([str(i), c.assumption, str(len(c.breaks)), str(len(c.weakens))])
     if len(rows) == 1:
         return f"Cruxes under {scenario}: no free assumption."
     return f"Cruxes under {scenario} (failure of each assumption, ranked):\n\n" + _table(rows)

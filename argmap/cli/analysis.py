@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import click
 
+import argmap.cli.complete as complete
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
 
 
 @main.command("crux")
-@click.argument("first", metavar="W1")
-@click.argument("second", metavar="W2")
-@click.argument("verdict", metavar="[VERDICT]", required=False)
+@click.argument("first", metavar="W1", shell_complete=complete.worldviews)
+@click.argument("second", metavar="W2", shell_complete=complete.worldviews)
+@click.argument("verdict", metavar="[VERDICT]", required=False, shell_complete=complete.verdicts)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.pass_context
 def crux(ctx, first, second, verdict, as_json):
@@ -28,7 +29,8 @@ def crux(ctx, first, second, verdict, as_json):
 
 @main.command("prob")
 @scenario_options
-@click.option("--verdict", "-v", "verdict", metavar="V", help="Show the importance of every assumption for V.")
+@click.option("--verdict", "-v", "verdict", metavar="V", help="Show the importance of every assumption for V.",
+              shell_complete=complete.verdicts)
 @click.option("--default-credence", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
               help="Credence of an assumption the worldview gives none.")
 @click.pass_context
@@ -44,9 +46,7 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
     cred = credences(amap, worldview, assume, deny, default=default_credence)
     result = probabilities(amap, cred)
     if not result.consistent:
-        from argmap.analysis.queries import _require_consistent        # explains the conflict (solver) and exits 1
-        scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
-        _require_consistent(amap, cred.fixed, scenario)
+        _explain_zero_probability(amap, cred, Scenario(worldview=worldview, assume=list(assume), deny=list(deny)))
     table = importance(amap, verdict, cred) if verdict is not None else None
     if as_json:
         data = result.model_dump(mode="json")
@@ -60,6 +60,32 @@ def prob(ctx, worldview, assume, deny, as_json, verdict, default_credence):
     if table is not None:
         click.echo("")
         click.echo(importance_text(amap, table))
+
+
+def _explain_zero_probability(amap, cred, scenario) -> None:
+    """P(no conflict fires) = 0: raise the conflict among the assumptions pinned to true or false.
+
+    A credence of exactly 1 or 0 (a credence line or --default-credence) pins its assumption as
+    `assume`/`deny` does, so pinned values that a conflict forbids leave nothing to condition on.
+    """
+    from argmap.analysis.queries import ConflictItem, _require_consistent, engine, explain_conflict
+    from argmap.errors import InconsistentError
+    _require_consistent(amap, cred.fixed, scenario)     # the scenario alone: explained as `verdicts` does
+    pinned = {a: cred.of(a) == 1.0 for a in amap.assumptions if cred.of(a) in (0.0, 1.0)}
+    by_credence = {a for a in pinned if a not in cred.fixed}
+    if engine(amap).consistent(pinned):     # cannot happen: P(C) = 0 exactly when the pinned values conflict
+        raise InconsistentError("the probability that no conflict fires is 0", [])
+    items = []
+    for item in explain_conflict(amap, pinned, scenario):
+        if item.kind == "fixed" and item.id in by_credence:
+            p = cred.of(item.id)
+            origin = "--default-credence" if item.id in cred.defaulted else f"worldview {cred.worldview}"
+            item = ConflictItem(kind="fixed", id=item.id, file=item.file, line=item.line,
+                                text=f"credence {item.id} {p:g} ({origin}): {amap.text_of(item.id)}")
+        items.append(item)
+    raise InconsistentError(
+        f"under {scenario.describe()}, the probability that no conflict fires is 0: a credence of 0 or 1 "
+        "fixes its assumption like `deny`/`assume`, and these fixed values conflict", items)
 
 
 def _scenario_text(worldview, assume, deny) -> str:
@@ -105,7 +131,8 @@ def report(ctx, output, what_breaks, authors, no_figures, force, as_json):
         click.echo(f"warning: {p}", err=True)
     if as_json:
         return emit_json({"written": written, "problems": result.problems})
-    click.echo(f"wrote {written[0]} and {len(written) - 1} figure(s)")
+    from argmap.words import count
+    click.echo(f"wrote {written[0]} and {count(len(written) - 1, 'figure')}")
 
 
 def _progress(stream):

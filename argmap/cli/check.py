@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from argmap.cli.shared import emit_json, load_for_query, main
+from argmap.words import count
+
+import argmap.cli.style as style
+from argmap.cli.shared import announce_map, emit_json, load_for_query, main
 
 
 @main.command()
@@ -14,15 +17,19 @@ from argmap.cli.shared import emit_json, load_for_query, main
 def check(ctx, paths, as_json):
     """Report every problem of the map: syntax, names, cycles, consistency, expectations."""
     from argmap.analysis.queries import check as run_check
+    if not paths:
+        announce_map(ctx)
     report = run_check(list(paths) or ctx.obj["maps"])
     if as_json:
         emit_json({"ok": report.ok, "diagnostics": [d.to_contract() for d in report.diagnostics]})
     for d in report.diagnostics:
-        click.echo(d.format(), err=True)
+        style.echo(style.diagnostic(d.format()), err=True)
     errors = sum(d.severity == "error" for d in report.diagnostics)
     warnings = len(report.diagnostics) - errors
     if not as_json:
-        click.echo(f"{'ok' if report.ok else 'failed'}: {errors} error(s), {warnings} warning(s)")
+        verdict = "ok" if report.ok else "failed"
+        style.echo(f"{style.label(verdict + ':', verdict, err=False)} {count(errors, 'error')}, "
+                   f"{count(warnings, 'warning')}")
     ctx.exit(0 if report.ok else 1)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+import argmap.cli.complete as complete
+import argmap.cli.style as style
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, scenario_options
 
 
@@ -20,11 +22,11 @@ def verdicts(ctx, worldview, assume, deny, as_json):
         return emit_json(result)
     from argmap.analysis.textout import verdict_table
     click.echo(f"Verdicts under {scenario_line(worldview, assume, deny)}:\n")
-    click.echo(verdict_table(amap, result.verdicts))
+    style.echo(style.status_table(verdict_table(amap, result.verdicts)))
 
 
 @main.command()
-@click.argument("node", metavar="VERDICT")
+@click.argument("node", metavar="VERDICT", shell_complete=complete.verdicts_and_claims)
 @scenario_options
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Stop after this many minimal supports (the output says when it stopped).")
@@ -38,11 +40,11 @@ def why(ctx, node, worldview, assume, deny, as_json, limit):
     if as_json:
         return emit_json(result)
     from argmap.analysis.textout import why_text
-    click.echo(why_text(amap, result, scenario_line(worldview, assume, deny)))
+    style.echo(style.status_line(why_text(amap, result, scenario_line(worldview, assume, deny))))
 
 
 @main.command("what-breaks")
-@click.argument("assumption")
+@click.argument("assumption", shell_complete=complete.assumptions)
 @scenario_options
 @click.pass_context
 def what_breaks(ctx, assumption, worldview, assume, deny, as_json):

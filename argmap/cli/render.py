@@ -14,7 +14,8 @@ import click
 from argmap.errors import UsageError
 
 
-from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
+import argmap.cli.complete as complete
+from argmap.cli.shared import Seconds, emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
 from argmap.outputs import STDOUT, input_paths, write_file
 
@@ -116,19 +117,22 @@ def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = No
                    ".svg, .png, .pdf or .dot.")
 @click.option("--format", "out_format", type=click.Choice(OUTPUT_FORMATS), default=None,
               help="The format, whatever the extension (with -o -: default svg).")
-@click.option("--verdict", metavar="V", help="V's support structure down to its assumptions.")
-@click.option("--what-breaks", "what_breaks", metavar="A", help="Before/after denying assumption A.")
+@click.option("--verdict", metavar="V", help="V's support structure down to its assumptions.",
+              shell_complete=complete.verdicts_and_claims)
+@click.option("--what-breaks", "what_breaks", metavar="A", help="Before/after denying assumption A.",
+              shell_complete=complete.assumptions)
 @click.option("--cruxes", is_flag=True, help="Assumptions ranked by impact, linked to the verdicts they break.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="With --cruxes: how many.")
 @click.option("--matrix", is_flag=True, help="The proposal × component verdict matrix.")
-@click.option("--compare", nargs=2, metavar="W1 W2", help="Where two worldviews disagree, and why.")
-@click.option("--proposal", metavar="P", help="One proposal's verdicts and everything below them "
+@click.option("--compare", nargs=2, metavar="W1 W2", help="Where two worldviews disagree, and why.",
+              shell_complete=complete.worldviews)
+@click.option("--proposal", metavar="P", shell_complete=complete.proposals, help="One proposal's verdicts and everything below them "
                                               "(with --what-breaks: only P's verdicts).")
 @click.option("--cluster", type=click.Choice(["document", "proposal"]), default="document", show_default=True,
               help="Whole map / --proposal: group nodes by source file or by proposal.")
 @click.option("--engine", "layout", type=click.Choice(["auto", "dot", "sfdp", "neato"]), default="auto",
               show_default=True, help="Graphviz layout; auto = dot, falling back to sfdp if dot fails.")
-@click.option("--layout-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+@click.option("--layout-timeout", type=Seconds(min=0.1), default=None, metavar="SECONDS",
               help="Seconds per layout attempt (default 20).")
 @scenario_options
 @click.pass_context
@@ -173,11 +177,15 @@ class _ExportCommand(click.Command):
 
 @main.command(cls=_ExportCommand)
 @click.option("--format", "fmt", required=True, metavar="FORMAT",
-              help="What to export: one of the formats listed below.")
+              help="What to export: one of the formats listed below.",
+              shell_complete=lambda ctx, param, incomplete: [f for f in sorted(EXPORTERS) if f.startswith(incomplete)])
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (- is stdout).")
-@click.option("--worldview", "-w", metavar="W", help="Statuses under worldview W (json: in addition to each worldview).")
-@click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).")
-@click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).")
+@click.option("--worldview", "-w", metavar="W", help="Statuses under worldview W (json: in addition to each worldview).",
+              shell_complete=complete.worldviews)
+@click.option("--assume", multiple=True, metavar="A", help="Fix assumption A to true (repeatable).",
+              shell_complete=complete.assumptions)
+@click.option("--deny", multiple=True, metavar="A", help="Fix assumption A to false (repeatable).",
+              shell_complete=complete.assumptions)
 @click.pass_context
 def export(ctx, fmt, output, worldview, assume, deny):
     """Export the whole map in one of the formats listed below."""
@@ -192,7 +200,9 @@ def export(ctx, fmt, output, worldview, assume, deny):
     amap = load_for_query(ctx)
     from argmap.export import exporter
     maps = ctx.obj["maps"]
-    result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny), title=", ".join(maps))
+    from argmap.language.source import shown_name       # a path may not be UTF-8, or hold escapes
+    result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny),
+                                   title=", ".join(shown_name(m) for m in maps))
     for note in result.notes:
         click.echo(note, err=True)
     text = result.text

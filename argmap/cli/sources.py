@@ -63,6 +63,7 @@ def sources_verify(ctx, sources_dir, as_json):
             click.echo(f"error: source `{m.source}`: {m.problem}", err=True)
         if report.missing_sources:
             click.echo(where_to_get(amap), err=True)
-        click.echo(f"{report.checked} quotes checked, {len(report.not_found)} not found, "
-                   f"{len(report.missing_sources)} source text(s) missing")
+        from argmap.words import count
+        click.echo(f"{count(report.checked, 'quote')} checked, {len(report.not_found)} not found, "
+                   f"{count(len(report.missing_sources), 'source text')} missing")
     ctx.exit(2 if report.missing_sources else 1 if report.not_found else 0)

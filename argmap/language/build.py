@@ -57,6 +57,17 @@ class _Attr:
         self.kind, self.values, self.span = kind, values, span
 
 
+def _unit_interval(number: str) -> bool:
+    """Whether a NUMBER token's text is between 0 and 1, read exactly.
+
+    >>> [_unit_interval(t) for t in ("0", "1", "1.000", ".5", "00.3", "1.00000000000000001", "1.5", "2")]
+    [True, True, True, True, True, False, False, False]
+    """
+    whole, _, fraction = number.partition(".")
+    whole = whole.lstrip("0")
+    return whole == "" or (whole == "1" and fraction.strip("0") == "")
+
+
 class StatementBuilder(Transformer_NonRecursive):
     def __init__(self, src: SourceFile, line_offset: int, diagnostics: list[Diagnostic]):
         super().__init__()
@@ -161,7 +172,12 @@ class StatementBuilder(Transformer_NonRecursive):
         return _Attr("by", (self.string(c[1]),), self.span(c[0]))
 
     def year(self, c):
-        return _Attr("year", (int(c[1]),), self.span(c[0]))
+        digits = str(c[1])
+        if len(digits.lstrip("0")) > 4:      # also keeps int() away from its 4,300-digit limit
+            self.error("E112", self.span(c[1]), f"year `{digits[:12]}{'…' if len(digits) > 12 else ''}` "
+                       "has more than 4 digits", hint="a source's year is when it was published, e.g. `year 2020`")
+            return _Attr("year", (None,), self.span(c[0]))
+        return _Attr("year", (int(digits),), self.span(c[0]))
 
     def file(self, c):
         return _Attr("file", (self.string(c[1]),), self.span(c[0]))
@@ -172,7 +188,7 @@ class StatementBuilder(Transformer_NonRecursive):
     def sha256(self, c):
         value = self.string(c[1])
         if not _SHA256.match(value):
-            self.error("E112", self.span(c[1]), "a `sha256` fingerprint is 64 hexadecimal digits",
+            self.error("E113", self.span(c[1]), "a `sha256` fingerprint is 64 hexadecimal digits",
                        hint="compute it with `sha256sum FILE` (the first column), or drop the line")
             value = None
         return _Attr("sha256", (value,), self.span(c[0]))
@@ -195,7 +211,7 @@ class StatementBuilder(Transformer_NonRecursive):
     def credence(self, c):
         span = self.span(c[0])
         value = float(c[2])
-        if not 0.0 <= value <= 1.0:
+        if not _unit_interval(str(c[2])):    # the text, not the float: 1.00000000000000001 reads as 1.0
             self.error("E110", self.span(c[2]), f"credence {c[2]} is not between 0 and 1",
                        hint="a credence is a probability, e.g. `credence myopia_verification 0.3`")
         return _Attr("credence", (self.ident(c[1]), value), span)
@@ -294,8 +310,12 @@ def build_file(src: SourceFile, parsed: list[tuple[int, object]], diags: list[Di
     return out
 
 
-def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, SourceFile]) -> ArgumentMap:
-    """Put every file's statements into one namespace, reporting duplicates with both places."""
+def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, SourceFile],
+             damaged: frozenset[str] | set[str] = frozenset()) -> ArgumentMap:
+    """Put every file's statements into one namespace, reporting duplicates with both places.
+
+    ``damaged`` (argmap.language.parse.damage) names what syntax errors left incomplete: a claim or
+    component line that was dropped is not reported missing again."""
     amap = ArgumentMap()
     seen: dict[str, Span] = {}
 
@@ -316,7 +336,7 @@ def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, Sourc
         elif isinstance(st, tuple) and st[0] == "claim":
             claim, broken = st[1], st[2]
             if declare(claim.id, claim.span):
-                if not claim.supports and not broken:
+                if not claim.supports and not broken and claim.id not in damaged:
                     diags.append(_diag(sources, "E205", claim.span, f"claim `{claim.id}` has no `if` line",
                                        hint=f"a claim is derived from its supports; if `{claim.id}` is "
                                             f"a premise, declare it as `assumption {claim.id}: ...`"))
@@ -324,7 +344,7 @@ def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, Sourc
         elif isinstance(st, tuple) and st[0] == "proposal":
             _, pid, title, span, attrs = st
             if declare(pid, span):
-                _add_proposal(amap, pid, title, span, attrs, diags, sources)
+                _add_proposal(amap, pid, title, span, attrs, diags, sources, damaged)
         else:
             table = {Source: amap.sources, Assumption: amap.assumptions, Conflict: amap.conflicts,
                      Worldview: amap.worldviews}[type(st)]
@@ -333,7 +353,7 @@ def assemble(statements: list, diags: list[Diagnostic], sources: dict[str, Sourc
     return amap
 
 
-def _add_proposal(amap, pid, title, span, attrs, diags, sources) -> None:
+def _add_proposal(amap, pid, title, span, attrs, diags, sources, damaged=frozenset()) -> None:
     by_component: dict[str, list[Support]] = {}
     notes: dict[str, list[str]] = {}
     prov_attrs = []
@@ -363,7 +383,7 @@ def _add_proposal(amap, pid, title, span, attrs, diags, sources) -> None:
             supports = tuple(by_component[comp])
             amap.verdicts[vid] = Verdict(vid, pid, comp, supports, supports[0].span)
             verdict_ids.append(vid)
-    missing = [c for c in COMPONENTS if c not in by_component]
+    missing = [c for c in COMPONENTS if c not in by_component and f"{pid}.{c}" not in damaged]
     if missing:
         diags.append(_diag(sources, "W303", span, f"proposal `{pid}` gives no {', '.join(missing)} line",
                            severity="warning",

@@ -8,8 +8,8 @@ import os
 from argmap.language.build import assemble, build_file
 from argmap.language.diagnostics import Diagnostic, MapError, sort_diagnostics
 from argmap.language.model import ArgumentMap
-from argmap.language.parse import chunks, parse_chunk
-from argmap.language.source import SourceFile, collect_paths, read_source
+from argmap.language.parse import chunks, damage, parse_statement
+from argmap.language.source import SourceFile, collect_paths, display_name, read_source
 from argmap.language.validate import validate
 
 # New tracked objects (about 40k statements) worth a full collection right after parsing. Measured:
@@ -61,6 +61,8 @@ def _read_map(paths: list) -> tuple[ArgumentMap, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
     statements = []
+    damaged: set[str] = set()
+    mentioned: set[str] = set()
     for path in files:
         src, problems = read_source(path)
         diags.extend(problems)
@@ -71,13 +73,17 @@ def _read_map(paths: list) -> tuple[ArgumentMap, list[Diagnostic]]:
         diags.extend(problems)
         parsed = []
         for ch in parts:
-            tree, problems = parse_chunk(src, ch)
-            diags.extend(problems)
-            if tree is not None:
-                parsed.append((ch.first_line, tree))
+            result = parse_statement(src, ch)
+            diags.extend(result.diagnostics)
+            lost, words = damage(ch, result)
+            damaged |= lost
+            mentioned |= words
+            if result.tree is not None:
+                parsed.append((ch.first_line, result.tree))
         statements.extend(build_file(src, parsed, diags))
-    amap = assemble(statements, diags, sources)
-    amap.files = [sources[f].name if f in sources else f for f in files]
+    amap = assemble(statements, diags, sources, damaged)
+    amap.damaged, amap.mentioned_in_damage = damaged, mentioned
+    amap.files = [display_name(f) for f in files]
     validate(amap, sources, diags)
     diags = sort_diagnostics(diags)
     amap.diagnostics = diags

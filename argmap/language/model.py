@@ -239,6 +239,10 @@ class ArgumentMap:
     worldviews: dict[str, Worldview] = field(default_factory=dict)
     expects: list[Expect] = field(default_factory=list)
     diagnostics: list = field(default_factory=list)     # warnings of a loaded map
+    # Left by syntax errors (argmap.language.parse.damage), so that validation adds no follow-on
+    # errors: names whose declaration is broken or incomplete, and words of the dropped lines.
+    damaged: set = field(default_factory=set, repr=False, compare=False)
+    mentioned_in_damage: set = field(default_factory=set, repr=False, compare=False)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def derived(self, node_id: str) -> Derived | None:

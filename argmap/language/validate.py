@@ -37,8 +37,13 @@ def suggest(name: str, choices) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+def _hidden(amap, name: str) -> bool:
+    """A name a syntax error already accounts for (a broken declaration or a dropped line)."""
+    return name in amap.damaged or name.split(".", 1)[0] in amap.damaged
+
+
 def _check_ref(amap, ref: Ref, propositions, report) -> None:
-    if ref.name in propositions:
+    if ref.name in propositions or _hidden(amap, ref.name):
         return
     if "." in ref.name:
         pid, comp = ref.name.split(".", 1)
@@ -150,7 +155,7 @@ def _check_cycles(amap, report) -> None:
 def _check_provenance(amap, report) -> None:
     def cites(prov):
         for c in prov.citations:
-            if c.source not in amap.sources:
+            if c.source not in amap.sources and not _hidden(amap, c.source):
                 report("E209", c.span, f"citation of an undeclared source `{c.source}`",
                        hint=suggest(c.source, amap.sources) or f"declare it: `source {c.source}: \"title\"`")
     for table in (amap.sources, amap.assumptions, amap.claims, amap.proposals, amap.conflicts, amap.worldviews):
@@ -168,7 +173,7 @@ def _check_worldviews(amap, report) -> None:
         seen: dict[str, Span] = {}
         for ln in wv.lines:
             name = ln.assumption
-            if name not in amap.assumptions:
+            if name not in amap.assumptions and not _hidden(amap, name):
                 kind = amap.kind_of(name)
                 if kind:
                     report("E210", ln.span, f"worldview `{wv.id}` fixes `{name}`, which is a {kind}",
@@ -184,7 +189,7 @@ def _check_worldviews(amap, report) -> None:
 
 def _check_expects(amap, propositions, report) -> None:
     for ex in amap.expects:
-        if ex.under is not None and ex.under not in amap.worldviews:
+        if ex.under is not None and ex.under not in amap.worldviews and not _hidden(amap, ex.under):
             report("E212", ex.span, f"unknown worldview `{ex.under}`",
                    hint=suggest(ex.under, amap.worldviews) or "declare it with `worldview ...`")
         if ex.target is not None and ex.target not in amap.claims and ex.target not in amap.verdicts:
@@ -194,13 +199,13 @@ def _check_expects(amap, propositions, report) -> None:
                            hint="expect statements test claims and verdicts")
             else:
                 _check_ref(amap, Ref(ex.target, ex.span), propositions, report)
-        if ex.assumption is not None and ex.assumption not in amap.assumptions:
+        if ex.assumption is not None and ex.assumption not in amap.assumptions and not _hidden(amap, ex.assumption):
             report("E210", ex.span, f"unknown assumption `{ex.assumption}`",
                    hint=suggest(ex.assumption, amap.assumptions) or "requires/uses/independent_of name an assumption")
 
 
 def _check_unused(amap, report) -> None:
-    used: set[str] = set()
+    used: set[str] = set(amap.mentioned_in_damage)
     for deps in dependencies(amap).values():
         used.update(deps)
     for conflict in amap.conflicts.values():
@@ -210,7 +215,7 @@ def _check_unused(amap, report) -> None:
             report("W301", a.span, f"assumption `{a.id}` is not used by any claim, verdict or conflict",
                    hint="use it in an `if` line, or remove it", severity="warning")
     for c in amap.claims.values():
-        if c.id not in used:
+        if c.id not in used and c.id not in amap.damaged:
             report("W302", c.span, f"nothing depends on claim `{c.id}`",
                    hint="use it in a proposal's component line or another claim's `if` line",
                    severity="warning")

@@ -1,0 +1,126 @@
+"""Error recovery per attribute line, and hints that fit the mistake.
+
+One bad line inside a statement must cost that line only: every bad line of a map is reported in
+one run, and the statements that refer to a damaged one get no follow-on errors.
+"""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from argmap.cli import main
+from argmap.language.loader import read_map
+
+FOUR_MISTAKES = '''assumption a: "A"
+assumption b: "B"
+claim c1: "C1"
+  if a
+proposal p: "P"
+  outer: a
+  inner c1
+  training: a unless b unless c1
+  performance: a -> b
+  outer: b & a
+expect p.outer holds
+expect p.inner uses a
+claim c2: "C2"
+  if p.outer
+'''
+
+
+def diagnostics(tmp_path, text):
+    f = tmp_path / "m.argmap"
+    f.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--json", str(f)])
+    assert result.exit_code == 1, result.output
+    return json.loads(result.stdout)["diagnostics"]
+
+
+def test_every_bad_line_of_a_proposal_is_reported_in_one_run(tmp_path):
+    diags = diagnostics(tmp_path, FOUR_MISTAKES)
+    errors = [(d["line"], d["code"]) for d in diags if d["severity"] == "error"]
+    assert errors == [(7, "E101"), (8, "E101"), (9, "E103"), (10, "E103")]
+
+
+def test_no_follow_on_errors_or_warnings_for_a_damaged_proposal(tmp_path):
+    diags = diagnostics(tmp_path, FOUR_MISTAKES)
+    # `p` still exists, so `expect p.outer`, `if p.outer` are fine; `p.inner` lost its line, which
+    # the syntax error reports; `b` and `c1` are used on dropped lines, so they are not "unused".
+    assert not [d for d in diags if d["code"] in ("E201", "E203", "E204", "W301", "W303")], diags
+    assert [d["message"] for d in diags if d["code"] == "W302"] == ["nothing depends on claim `c2`"]
+
+
+def test_the_good_lines_of_a_damaged_proposal_are_kept(tmp_path):
+    f = tmp_path / "m.argmap"
+    f.write_text(FOUR_MISTAKES, encoding="utf-8")
+    amap, _ = read_map(f)
+    assert "p" in amap.proposals
+    assert [len(amap.verdicts["p.outer"].supports)] == [1]        # line 6 kept, line 10 dropped
+    assert "p.inner" not in amap.verdicts and "p.training" not in amap.verdicts
+
+
+def test_a_broken_header_hides_references_to_its_id(tmp_path):
+    diags = diagnostics(tmp_path, 'assumption a: "A"\nproposal p "P"\n  outer: a\nexpect p.outer holds\n'
+                                  'claim c: "C"\n  if p.outer\n')
+    errors = [(d["line"], d["code"]) for d in diags if d["severity"] == "error"]
+    assert errors == [(2, "E101")]
+
+
+def test_an_unknown_id_outside_the_damage_is_still_reported(tmp_path):
+    diags = diagnostics(tmp_path, FOUR_MISTAKES + "claim c3: \"C3\"\n  if mystery\n")
+    assert [(d["line"], d["code"]) for d in diags if d["code"] == "E201"] == [(16, "E201")]
+
+
+def hint_for(tmp_path, text, line):
+    return next(d.get("hint", "") for d in diagnostics(tmp_path, text) if d["line"] == line)
+
+
+def test_missing_colon_on_a_component_line_gets_a_component_hint(tmp_path):
+    hint = hint_for(tmp_path, FOUR_MISTAKES, 7)
+    assert "`inner: EXPR`" in hint and "KIND id" not in hint
+
+
+def test_two_unless_on_one_line_suggest_or(tmp_path):
+    assert "`or`" in hint_for(tmp_path, FOUR_MISTAKES, 8)
+
+
+def test_an_arrow_explains_how_to_write_an_implication(tmp_path):
+    hint = hint_for(tmp_path, FOUR_MISTAKES, 9)
+    assert "implication" in hint and "not a or b" in hint and "remove the character" not in hint
+
+
+def test_missing_colon_in_a_header_keeps_the_header_hint(tmp_path):
+    assert "KIND id: ..." in hint_for(tmp_path, 'assumption a "A"\n', 1)
+
+
+def test_the_attribute_lines_under_a_broken_header_are_still_checked(tmp_path):
+    diags = diagnostics(tmp_path, 'assumption a: "A"\nproposal p "P"\n  outer: a\n  inner a\n'
+                                  '  training: a -> a\n  performance: a\nexpect p.outer holds\n')
+    assert [(d["line"], d["code"]) for d in diags] == [(2, "E101"), (4, "E101"), (5, "E103")]
+
+
+# ---- property: one bad attribute line gives one error, at that line, and nothing else ----------
+from hypothesis import given, settings                      # noqa: E402
+from hypothesis import strategies as st                     # noqa: E402
+
+from test_engine_oracle import small_maps                   # noqa: E402
+
+CORRUPTIONS = [" -> a0", " &", " unless a0 unless a1", " )"]
+
+
+@settings(max_examples=40)
+@given(small_maps(max_conflicts=2), st.data())
+def test_one_bad_attribute_line_costs_one_error_and_no_follow_ons(m, data):
+    import tempfile
+    from pathlib import Path
+    lines = m.text().splitlines()
+    attribute = [i for i, ln in enumerate(lines) if ln.startswith("  ")]
+    at = data.draw(st.sampled_from(attribute))
+    lines[at] += data.draw(st.sampled_from(CORRUPTIONS))
+    d = Path(tempfile.mkdtemp())
+    (d / "m.argmap").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, diags = read_map(d)
+    errors = [(x.line, x.code[:2]) for x in diags if x.severity == "error"]
+    assert errors == [(at + 1, "E1")], ("\n".join(lines), [x.format() for x in diags])
