@@ -188,6 +188,17 @@ class _Figures:
 
 
 # ---- the report -------------------------------------------------------------------------------
+def _summary(amap: ArgumentMap) -> str:
+    from argmap.words import count
+    return (f"What the argument map says, computed from its {count(len(amap.assumptions), 'assumption')}, "
+            f"{count(len(amap.claims), 'claim')}, {count(len(amap.proposals), 'proposal')} with "
+            f"{count(len(amap.verdicts), 'verdict')}, {count(len(amap.conflicts), 'conflict')} and "
+            f"{count(len(amap.worldviews), 'worldview')}, in {count(len(amap.files), 'file')}. A verdict *holds* "
+            "when the map and the worldview entail it, *fails* when they refute it, and is *open* otherwise. "
+            "Every finding names the command that reproduces it; `argmap report -o DIR` regenerates the "
+            "whole report.\n")
+
+
 class _Builder:
     def __init__(self, amap: ArgumentMap, figures: bool, what_breaks: list[str], authors: tuple[str, str],
                  progress):
@@ -691,12 +702,7 @@ class _Builder:
         probs = self.probabilities()
         appendix = self.appendix()
         parts = ["# Findings report\n",
-                 f"What the argument map says, computed from its {len(amap.assumptions)} assumptions, "
-                 f"{len(amap.claims)} claims, {len(amap.proposals)} proposals ({len(amap.verdicts)} verdicts), "
-                 f"{len(amap.conflicts)} conflicts and {len(amap.worldviews)} worldviews in {len(amap.files)} "
-                 "files. A verdict *holds* when the map and the worldview entail it, *fails* when they refute "
-                 "it, and is *open* otherwise. Every finding names the command that reproduces it; "
-                 "`argmap report -o DIR` regenerates the whole report.\n",
+                 _summary(amap),
                  "Contents: [key findings](#key-findings) · [verdict matrix](#verdicts-under-every-worldview) · "
                  "[what breaks](#what-breaks-if-" + (_slug(self.breaks_for[0]).replace(".", "") if self.breaks_for
                                                      else "") + "-fails) · "

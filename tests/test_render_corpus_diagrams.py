@@ -98,8 +98,7 @@ def test_compare_draws_exactly_the_cruxes_of_argmap_crux(tmp_path, corpus, pair)
     assert {e for e, c in drawn.items() if c == COMPARE_EDGES["decides"]["color"]} == single
     assert {e for e, c in drawn.items() if c == COMPARE_EDGES["jointly"]["color"]} == joint
     assert set(drawn) == single | joint
-    if pair[1] == "control_style_reader":
-        assert ("conceptual_work_easier_to_verify", "approval_amp_rat.training") in single
+    assert single, "the comparison must draw at least one decisive crux, or the test above is vacuous"
 
 
 def test_what_breaks_myopia_styles_breaks_apart_and_stays_small(tmp_path, corpus):
