@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
+from typing import Callable
 
 from argmap.language.build import assemble, build_file
 from argmap.language.diagnostics import Diagnostic, MapError, sort_diagnostics
 from argmap.language.model import ArgumentMap
-from argmap.language.parse import chunks, damage, parse_statement
+from argmap.language.parse import Chunk, Parsed, chunks, damage, parse_statement
 from argmap.language.source import SourceFile, collect_paths, display_name, read_source
 from argmap.language.validate import validate
 
@@ -59,21 +60,29 @@ def read_map(paths: list[str] | str | os.PathLike = "claims") -> tuple[ArgumentM
 def _read_map(paths: list) -> tuple[ArgumentMap, list[Diagnostic]]:
     files = collect_paths([os.fspath(p) for p in paths])
     diags: list[Diagnostic] = []
-    sources: dict[str, SourceFile] = {}
-    statements = []
-    damaged: set[str] = set()
-    mentioned: set[str] = set()
+    sources: list[SourceFile] = []
     for path in files:
         src, problems = read_source(path)
         diags.extend(problems)
-        if src is None:
-            continue
-        sources[src.name] = src
+        if src is not None:
+            sources.append(src)
+    return build_map(sources, diags, [display_name(f) for f in files])
+
+
+def build_map(sources: list[SourceFile], diags: list[Diagnostic], files: list[str],
+              parse: Callable[[SourceFile, Chunk], Parsed] = parse_statement) -> tuple[ArgumentMap, list[Diagnostic]]:
+    """Decoded sources → one validated map, with every diagnostic sorted (``diags`` holds those found
+    while reading). The one path from text to model: the CLI reads files through it, the language
+    server open documents (with ``parse`` caching statements between keystrokes)."""
+    statements = []
+    damaged: set[str] = set()
+    mentioned: set[str] = set()
+    for src in sources:
         parts, problems = chunks(src)
         diags.extend(problems)
         parsed = []
         for ch in parts:
-            result = parse_statement(src, ch)
+            result = parse(src, ch)
             diags.extend(result.diagnostics)
             lost, words = damage(ch, result)
             damaged |= lost
@@ -81,10 +90,10 @@ def _read_map(paths: list) -> tuple[ArgumentMap, list[Diagnostic]]:
             if result.tree is not None:
                 parsed.append((ch.first_line, result.tree))
         statements.extend(build_file(src, parsed, diags))
-    amap = assemble(statements, diags, sources, damaged)
+    amap = assemble(statements, diags, {s.name: s for s in sources}, damaged)
     amap.damaged, amap.mentioned_in_damage = damaged, mentioned
-    amap.files = [display_name(f) for f in files]
-    validate(amap, sources, diags)
+    amap.files = files
+    validate(amap, {s.name: s for s in sources}, diags)
     diags = sort_diagnostics(diags)
     amap.diagnostics = diags
     return amap, diags

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.language.build import assemble, build_file
-from argmap.language.diagnostics import Diagnostic, sort_diagnostics
+from argmap.language.diagnostics import Diagnostic
+from argmap.language.loader import build_map
 from argmap.language.model import ArgumentMap
-from argmap.language.parse import chunks, parse_chunk
+from argmap.language.parse import Chunk, Parsed, parse_statement
 from argmap.language.source import MAX_BYTES, SourceFile, decode
-from argmap.language.validate import validate
 
 MAP_FOLDER = "claims"        # a workspace with this folder keeps its map there (as the CLI's default)
 CACHE_LIMIT = 50_000         # parsed statements kept; cleared whole when full (a cache, not a store)
@@ -91,12 +90,11 @@ class Reader:
     """Reads maps from texts, caching each parsed statement."""
 
     def __init__(self):
-        self._parsed: dict[tuple[str, int, str], tuple[object, list[Diagnostic]]] = {}
+        self._parsed: dict[tuple[str, int, str], Parsed] = {}
 
     def read(self, texts: dict[str, str]) -> Reading:
         diags: list[Diagnostic] = []
-        sources: dict[str, SourceFile] = {}
-        statements = []
+        sources: list[SourceFile] = []
         lines: dict[str, list[str]] = {}
         for name, text in texts.items():
             data = _bytes(text)
@@ -110,31 +108,18 @@ class Reader:
             if src is None:
                 lines[name] = text.split("\n")
                 continue
-            sources[name] = src
+            sources.append(src)
             lines[name] = src.lines
-            parts, problems = chunks(src)
-            diags.extend(problems)
-            parsed = []
-            for ch in parts:
-                tree, problems = self._parse(src, ch)
-                diags.extend(problems)
-                if tree is not None:
-                    parsed.append((ch.first_line, tree))
-            statements.extend(build_file(src, parsed, diags))
-        amap = assemble(statements, diags, sources)
-        amap.files = list(sources)
-        validate(amap, sources, diags)
-        diags = sort_diagnostics(diags)
-        amap.diagnostics = diags
+        amap, diags = build_map(sources, diags, [s.name for s in sources], parse=self._parse)
         return Reading(amap, diags, lines)
 
-    def _parse(self, src: SourceFile, ch):
+    def _parse(self, src: SourceFile, ch: Chunk) -> Parsed:
         key = (src.name, ch.first_line, ch.text)
         hit = self._parsed.get(key)
         if hit is None:
             if len(self._parsed) >= CACHE_LIMIT:
                 self._parsed.clear()
-            hit = self._parsed[key] = parse_chunk(src, ch)
+            hit = self._parsed[key] = parse_statement(src, ch)
         return hit
 
 
