@@ -345,3 +345,44 @@ def test_hostile_texts_stay_inert_and_verbatim(browser, hostile):
                          "(e.getAttribute('href') || e.getAttribute('xlink:href') || '#').startsWith('#'))")
     assert page.errors == []
     page.close()
+
+
+# ---- ids that are names of Object.prototype members (issue 15) ---------------------------------
+@pytest.fixture(scope="session")
+def prototype_names(tmp_path_factory):
+    d = tmp_path_factory.mktemp("proto")
+    (d / "p.argmap").write_text(
+        'assumption a: "A"\n'
+        'claim constructor: "Always: either a or not a"\n  if a\n  if not a\n'
+        'claim tostring: "Needs a"\n  if a\n'
+        'proposal p: "P"\n  outer: constructor\n  inner: tostring\n', encoding="utf-8")
+    amap, diags = argmap.read_map(str(d))
+    assert not [x for x in diags if x.severity == "error"], diags
+    return amap, _export(amap, d, "proto.html")
+
+
+def test_a_claim_named_constructor_has_the_engines_status(browser, prototype_names):
+    amap, path = prototype_names
+    page = _open(browser, path, "#n=constructor")
+    want = engine_statuses(amap, {}, ["constructor", "tostring", "p.outer", "p.inner"])
+    assert want["constructor"] == "holds"
+    assert page.evaluate(STATUS_ALL, [list(want), {}]) == want
+    assert page.text_content("#details h2") == "constructor"
+    assert page.text_content("#details .d-status") == "\u2714 holds"
+    assert page.errors == []
+    page.close()
+
+
+def test_fragment_naming_a_prototype_member_is_ignored(browser, tiny):
+    """`#wb=constructor` (no such assumption) used to throw a TypeError while painting."""
+    amap, path = tiny
+    page = _open(browser, path, "#wb=constructor&n=constructor&t=constructor%3A1")
+    assert page.errors == []
+    assert not page.is_visible("#breaks")
+    assert "Click a node" in page.text_content("#details")
+    assert _cell(page, "plan.outer").text_content() == "? open"
+    page.goto(path.as_uri() + "#wb=overseer_honest")          # a real assumption still works
+    page.wait_for_function("!document.getElementById('breaks').hidden")
+    assert "What breaks if overseer_honest fails" in page.text_content("#breaks")
+    assert page.errors == []
+    page.close()

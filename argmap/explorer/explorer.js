@@ -2,13 +2,21 @@
 // textContent / setAttribute with fixed attribute names (never innerHTML), so texts stay inert.
 (function () {
   "use strict";
-  var D = JSON.parse(document.getElementById("argmap-data").textContent);
+  // Every object keyed by map ids has no prototype: ids such as `constructor` are valid in the
+  // language, and `"constructor" in {}` is true (issue 15). Parsed objects are rebuilt the same way.
+  function dict() { return Object.create(null); }
+  var D = JSON.parse(document.getElementById("argmap-data").textContent, function (key, value) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    var d = dict();
+    Object.keys(value).forEach(function (k) { d[k] = value[k]; });
+    return d;
+  });
   var A = D.assumptions, NA = A.length, NODES = D.nodes, SUP = D.supports, AGAINST = D.against, NOGOODS = D.nogoods;
-  var IDX = {};                       // assumption id -> index (literal +-(index+1))
+  var IDX = dict();                     // assumption id -> index (literal +-(index+1))
   A.forEach(function (a, i) { IDX[a.id] = i; });
   var NODE_IDS = Object.keys(NODES);
   var VERDICTS = NODE_IDS.filter(function (n) { return NODES[n].kind === "verdict"; });
-  var TRUNC = {supports: {}, against: {}};
+  var TRUNC = {supports: dict(), against: dict()};
   D.truncated.supports.forEach(function (n) { TRUNC.supports[n] = true; });
   D.truncated.against.forEach(function (n) { TRUNC.against[n] = true; });
 
@@ -112,7 +120,7 @@
 
   // ---- state ---------------------------------------------------------------------------------------
   var state = {t: new Array(NA).fill(-1), w: "", wb: null, sel: null};
-  var current = {};                      // id -> status under state.t
+  var current = dict();                    // id -> status under state.t
 
   // ---- assumptions panel ---------------------------------------------------------------------------
   var radios = [];                       // radios[i] = {1: input, 0: input, -1: input}
@@ -175,7 +183,7 @@
   $("reset").addEventListener("click", function () { menu.value = ""; applyWorldview(""); state.wb = null; changed(); });
 
   // ---- matrix --------------------------------------------------------------------------------------
-  var cells = {};
+  var cells = dict();
   (function () {
     var table = $("matrix"), thead = el("thead"), tr = el("tr");
     tr.appendChild(el("th", null, "proposal"));
@@ -206,9 +214,9 @@
   })();
 
   // ---- the diagram ---------------------------------------------------------------------------------
-  var shapes = {};                       // map id -> [shape element, g element]
+  var shapes = dict();                     // map id -> [shape element, g element]
   var svg = document.querySelector("#map svg");
-  var NAMES = D.diagram || {};
+  var NAMES = D.diagram || dict();
   if (svg) {
     svg.querySelectorAll("g.node").forEach(function (g) {
       var title = g.querySelector("title");
@@ -430,7 +438,7 @@
     }
   }
   function readHash() {
-    var h = {};
+    var h = dict();
     location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
       if (i > 0) h[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
