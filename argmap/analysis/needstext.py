@@ -41,7 +41,7 @@ def needs_lines(verdict: str, status: str, needs: list[dict[str, bool]], truncat
     if status == "holds":
         return ["needs nothing more: it holds here whatever the free assumptions are"]
     if status == "fails" or needs == [{}]:
-        return ["needs what it cannot have: it fails here"]
+        return []           # the status line says it all: no assumption could rescue it
     if not needs:
         return ["needs nothing in particular"]
     singles = sum(len(c) == 1 for c in needs)
@@ -67,8 +67,10 @@ def cuts_text(amap: ArgumentMap, result, scenario: str, shown: int = CUTS_SHOWN)
         out.append("it fails already: the empty cut set")
         return "\n".join(out)
     n = f"{len(result.cuts)}{'+, stopped at the limit (raise it with --limit)' if result.truncated else ''}"
+    order = {"size": "smallest first", "takes_down": "those that take down more other verdicts",
+             "probability": "the most probable"}
     out.append(f"fails in {n} minimal way{'s' if len(result.cuts) != 1 else ''} "
-               f"(cut sets, ranked by {', then '.join(r.replace('_', ' ') for r in result.ranked_by)}):")
+               f"(cut sets: {', then '.join(order[r] for r in result.ranked_by)}):")
     width = len(str(min(len(result.cuts), shown)))
     for i, cut in enumerate(result.cuts[:shown], 1):
         line = f"  {i:>{width}}. {cut_text(cut)}"

@@ -91,7 +91,8 @@ def _breaks_reason(result, v: str) -> str:
         cut = result.completes[v]
         if len(cut) == 1:
             return f"  (its failure alone is a cut set of {v})"
-        return f"  (completes the cut set: {cut_text(cut)})"
+        given = {a: x for a, x in cut.items() if a != result.assumption}
+        return f"  (completes the cut set {cut_text(cut)}; the scenario already had {cut_text(given)})"
     if result.remaining and v in result.remaining:
         r = result.remaining[v]
         singles = [clause_text(c) for c in r.needs if len(c) == 1]
