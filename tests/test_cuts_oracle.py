@@ -165,7 +165,11 @@ def test_cli_json_of_cuts_and_why_equals_the_truth_table(m, worldview):
         assert res.exit_code == 0, res.output
         doc = json.loads(res.stdout)
         assert (doc["verdict"], doc["status"], doc["truncated"]) == (node, oracle.status(node, fixed), False)
-        assert _key(doc["cuts"]) == _key(oracle.cuts(node, fixed))
+        others = [v for v in amap.verdicts if v != node]
+        ranked = sorted(oracle.cuts(node, fixed), key=lambda c: (
+            len(c), -len(oracle.takes_down(c, fixed, others)), sorted((k, not v) for k, v in c.items())))
+        assert [sorted(c.items()) for c in doc["cuts"]] == [sorted(c.items()) for c in ranked], (m.text(), node)
+        assert doc["takes_down"] == [oracle.takes_down(c, fixed, others) for c in ranked]
         res = runner.invoke(main, ["--map", str(d), "why", node, "--json", *wv])
         doc = json.loads(res.stdout)
         assert doc["needs"] == oracle.needs(node, fixed)

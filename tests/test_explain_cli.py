@@ -142,3 +142,9 @@ def test_show_and_list_errors():
     code, out, _ = run("list", "conflicts", "--json")
     assert json.loads(out) == {"kind": "conflicts", "items": [
         {"id": "hidden_and_myopic", "kind": "conflict", "text": "never: obfuscation and model_myopic"}]}
+
+
+def test_a_proposal_where_a_verdict_is_expected_names_its_verdicts():
+    code, _, err = run("cuts", "plan")
+    assert code == 2 and "`plan` is a proposal, not a verdict" in err
+    assert "plan.outer, plan.inner, plan.training, plan.performance" in err

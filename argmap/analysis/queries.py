@@ -69,6 +69,9 @@ def require_node(amap: ArgumentMap, name: str) -> None:
         if kind == "assumption":
             raise UsageError(f"`{name}` is an assumption: it holds only if assumed",
                              hint="ask about a claim or a verdict (`proposal.component`)")
+        if kind == "proposal":
+            raise UsageError(f"`{name}` is a proposal, not a verdict",
+                             hint="ask about one of its verdicts: " + ", ".join(amap.proposals[name].verdicts))
         raise UsageError(f"unknown verdict or claim `{name}`",
                          hint=suggest(name, list(amap.verdicts) + list(amap.claims))
                          or _choices("verdicts", amap.verdicts))
