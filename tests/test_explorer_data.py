@@ -324,3 +324,16 @@ def test_pane_rule_gives_the_supports_and_cut_sets_under_the_toggles(m, data):
         for key, want in (("supports", oracle.supports(node, fixed)), ("against", oracle.cuts(node, fixed))):
             got = twin_under(page, page[key][node], t)
             assert got == sorted({frozenset(x) for x in _signed(page, want)}, key=sorted), (m.text(), node, key, fixed)
+
+
+def test_pane_rule_drops_a_support_that_the_toggles_make_inconsistent():
+    """`a` supports p.outer, but with b toggled true the conflict forbids a: no support is left,
+    and the only cut set is the empty one (p.outer fails)."""
+    m = SmallMap(["a0", "a1"], verdicts={"p.outer": [("a0", None)]}, conflicts=["(a0 and a1)"],
+                 worldviews={"w": {}})
+    amap = load_small(m)
+    page = explorer_data(amap)
+    t = _vector(page, {"a1": True})
+    assert page["supports"]["p.outer"] == [[1]]
+    assert twin_under(page, page["supports"]["p.outer"], t) == [] == Oracle(m).supports("p.outer", {"a1": True})
+    assert twin_under(page, page["against"]["p.outer"], t) == [frozenset()]
