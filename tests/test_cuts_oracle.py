@@ -208,6 +208,8 @@ def test_needs_of_a_dual_map_stay_readable():
     assert "needs all of (32):" in res.stdout
     assert "  20. one of:" in res.stdout and "  21." not in res.stdout
     assert "… and 12 more (argmap cuts p.outer lists them)" in res.stdout
+    # each literal settles the 16 clauses that choose it from its pair
+    assert 'most often satisfied by one literal: x0 (16 of 32), x1 (16 of 32), x2 (16 of 32)' in res.stdout
     assert "holds in 5 minimal ways" not in res.stdout and "minimal supports (5):" in res.stdout
 
 

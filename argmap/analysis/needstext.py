@@ -54,7 +54,23 @@ def needs_lines(verdict: str, status: str, needs: list[dict[str, bool]], truncat
         out.append(f"  {i:>{width}}. {clause_text(c)}")
     if len(needs) > shown:
         out.append(f"  … and {len(needs) - shown} more (argmap cuts {verdict} lists them)")
+    out += _settling(needs)
     return out
+
+
+def _settling(needs: list[dict[str, bool]], top: int = 3, at_least: int = 5) -> list[str]:
+    """With many "one of" needs, the literals that satisfy the most of them at once: a factored
+    reading of a long list (each literal named here settles every clause that contains it)."""
+    larger = [c for c in needs if len(c) > 1]
+    if len(larger) < at_least:
+        return []
+    counts: dict[tuple[str, bool], int] = {}
+    for c in larger:
+        for lit in c.items():
+            counts[lit] = counts.get(lit, 0) + 1
+    best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], not kv[0][1]))[:top]
+    return ["  the \"one of\" needs most often satisfied by one literal: " + ", ".join(
+        f"{literal(a, v)} ({n} of {len(larger)})" for (a, v), n in best)]
 
 
 def cuts_text(amap: ArgumentMap, result, scenario: str, shown: int = CUTS_SHOWN) -> str:
