@@ -107,7 +107,7 @@ def test_what_breaks_reasons_match_the_truth_table(m, worldview):
         if got.forced:
             assert got.completes is None and got.remaining is None
             continue
-        assert set(got.completes) == set(got.breaks) and set(got.remaining) == set(got.weakens)
+        assert set(got.completes) == set(got.breaks) and set(got.remaining) == set(got.loses + got.weakens)
         after = {**fixed, a: False}
         for v, cut in got.completes.items():
             # a minimal subset of the scenario plus `not a` that makes v fail: a cut set of v
@@ -192,6 +192,11 @@ def test_limit_truncates_and_says_so():
     assert len(got.cuts) == 3 and got.truncated
     res = CliRunner().invoke(main, ["--map", str(d), "cuts", "p.outer", "--limit", "3"])
     assert res.exit_code == 0 and "3+, stopped at the limit" in res.stdout
+    res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer"])
+    assert "holds in 32 minimal ways (argmap why p.outer --supports lists them)" in res.stdout
+    assert "minimal supports (" not in res.stdout
+    res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer", "--supports"])
+    assert "minimal supports (32):" in res.stdout and "  32. " in res.stdout
     res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer", "--limit", "4"])
     assert "holds in 4+, truncated minimal ways" not in res.stdout    # 4 ≤ the in-full threshold
     assert "minimal supports (4+, truncated)" in res.stdout and "stopped at the limit" in res.stdout

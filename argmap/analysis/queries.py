@@ -314,7 +314,7 @@ class WhatBreaks(BaseModel):
     forced: bool = False
     forced_by: list[ConflictItem] = Field(default_factory=list)
     completes: dict[str, dict[str, bool]] | None = None       # with explain: breaks -> the cut set
-    remaining: dict[str, Remaining] | None = None            # with explain: weakens -> what is left
+    remaining: dict[str, Remaining] | None = None            # with explain: loses, weakens -> what is left
 
 
 def what_breaks(amap: ArgumentMap, assumption: str, worldview: str | None = None, assume=(), deny=(),
@@ -323,8 +323,8 @@ def what_breaks(amap: ArgumentMap, assumption: str, worldview: str | None = None
 
     With ``explain``: for each verdict it breaks, the cut set that the assumption's failure
     completes (a minimal subset of the scenario's literals plus ``not assumption`` that makes it
-    fail, itself a cut set of the verdict under the empty worldview); for each verdict it weakens,
-    how many minimal supports remain and what the verdict then needs.
+    fail, itself a cut set of the verdict under the empty worldview); for each verdict it loses or
+    weakens, how many minimal supports remain and what the verdict then needs.
     """
     require_assumption(amap, assumption)
     scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
@@ -352,7 +352,7 @@ def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int) -> 
         result.completes[v] = kept
     result.remaining = {}
     after = {**fixed, assumption: False}
-    for v in result.weakens:
+    for v in result.loses + result.weakens:
         before_found, _ = eng.supports(v, fixed, limit=limit)
         after_found, cut = eng.supports(v, after, limit=limit)
         cut_sets, cuts_cut = _cut_sets(amap, v, after, _statuses(amap, after, [v])[v], limit)
