@@ -132,6 +132,17 @@ def test_show_used_by_and_cites():
     assert doc["verdicts"] == ["plan.inner", "plan.training", "plan.performance"]
     _, out, _ = run("show", "tools_work", "--json")
     assert "pessimist" in json.loads(out)["used_by"]
+    assert json.loads(out)["single_point_of_failure_for"] == []          # needs a partner to fail anything
+
+
+def test_show_names_the_verdicts_an_assumption_alone_makes_fail():
+    for name, want in (("overseer_honest", {"plan.outer": False}), ("model_myopic", {"plan.performance": True}),
+                       ("obfuscation", {"plan.inner": True})):
+        doc = json.loads(run("show", name, "--json")[1])
+        assert doc["single_point_of_failure_for"] == list(want) and doc["single_point_values"] == want
+    doc = json.loads(run("show", "model_myopic", "-w", "pessimist", "--json")[1])
+    # with tools denied, model_myopic false also fails plan.training (and plan.inner)
+    assert doc["single_point_values"] == {"plan.inner": False, "plan.training": False, "plan.performance": True}
 
 
 def test_show_and_list_errors():

@@ -44,6 +44,8 @@ class Shown(BaseModel):
     needs: list[dict[str, bool]] | None = None             # claims and verdicts: as in `why`
     needs_truncated: bool = False
     statuses: dict[str, str] | None = None                 # proposals: their verdicts
+    single_point_of_failure_for: list[str] | None = None   # assumptions: open verdicts it alone can fail
+    single_point_values: dict[str, bool] | None = None      # ... and the value that fails each
 
 
 def _cites(p: Provenance) -> list[Cite]:
@@ -105,8 +107,12 @@ def show(amap: ArgumentMap, name: str, worldview: str | None = None, assume=(), 
             status = "fails"
         else:
             status = "open"
+        from argmap.analysis.queries import verdict_needs
+        spof = verdict_needs(amap, worldview, assume, deny, limit=limit).single_points_of_failure
         return Shown(**base, text=a.text, cites=_cites(a.provenance), notes=list(a.provenance.notes),
-                     verdicts=_dependent_verdicts(amap, name), status=status)
+                     verdicts=_dependent_verdicts(amap, name), status=status,
+                     single_point_of_failure_for=[v for v, cuts in spof.items() if any(name in c for c in cuts)],
+                     single_point_values={v: c[name] for v, cuts in spof.items() for c in cuts if name in c})
     if kind in ("claim", "verdict"):
         node = amap.derived(name)
         w = why(amap, name, worldview, assume, deny, limit=limit)
@@ -191,6 +197,10 @@ def shown_text(amap: ArgumentMap, s: Shown) -> str:
         out.append(f"verdicts that depend on it ({len(s.verdicts)}): " + ", ".join(s.verdicts))
     if s.status is not None:
         out.append(f"status under {s.scenario}: {s.status}")
+    if s.single_point_of_failure_for:
+        out.append("a single point of failure of: " + ", ".join(
+            f"{v} (fails if {s.id} is {'true' if s.single_point_values[v] else 'false'})"
+            for v in s.single_point_of_failure_for))
     if s.statuses is not None:
         out.append(f"under {s.scenario}: " + ", ".join(f"{v} {st}" for v, st in s.statuses.items()))
     if s.needs is not None:
