@@ -189,3 +189,14 @@ def test_corpus_cut_sets_fail_their_verdict_and_are_minimal():
     for kind in ("assumptions", "claims", "proposals", "worldviews", "conflicts", "sources"):
         for name in list(getattr(amap, kind))[:3]:
             assert show(amap, name).id == name
+
+
+def test_cuts_benchmark_runs_on_the_tiny_map():
+    """Keep benchmarks/cuts.py from rotting (no timing is asserted)."""
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cuts.py"), "--map", TINY, "--reps", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "| (empty) | 7 | 3 | no |" in proc.stdout and "| pessimist |" in proc.stdout
+    assert "`argmap cuts V`" in proc.stdout
