@@ -36,6 +36,9 @@ GOLDEN = {
     "show_obfuscation": ["show", "obfuscation"],
     "show_deception_caught": ["show", "deception_caught", "--assume", "overseer_honest"],
     "list": ["list"],
+    "why_plan_outer_holds": ["why", "plan.outer", "--assume", "overseer_honest"],
+    "cuts_plan_outer_fails": ["cuts", "plan.outer", "--deny", "overseer_honest"],
+    "cuts_plan_outer_holds": ["cuts", "plan.outer", "--assume", "overseer_honest"],
 }
 
 

@@ -38,10 +38,8 @@ def cut_text(cut: dict[str, bool]) -> str:
 def needs_lines(verdict: str, status: str, needs: list[dict[str, bool]], truncated: bool,
                 shown: int = NEEDS_SHOWN) -> list[str]:
     """The factored needs: single points of failure first, then "one of" clauses, numbered."""
-    if status == "holds":
-        return ["needs nothing more: it holds here whatever the free assumptions are"]
-    if status == "fails" or needs == [{}]:
-        return []           # the status line says it all: no assumption could rescue it
+    if status in ("holds", "fails") or needs == [{}]:
+        return []           # the status line says it all: it needs nothing more / nothing can rescue it
     if not needs:
         return ["needs nothing in particular"]
     singles = sum(len(c) == 1 for c in needs)
