@@ -32,7 +32,7 @@ def literal(name: str, value: bool) -> str:
 
 def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = False) -> str:
     """The needs first (factored, numbered), then the supports: in full when they are few."""
-    from argmap.analysis.needstext import SUPPORTS_IN_FULL, needs_lines
+    from argmap.analysis.needstext import NEEDS_SHOWN, SUPPORTS_IN_FULL, needs_lines
     out = [f"{result.verdict}: {amap.text_of(result.verdict)}",
            f"status under {scenario}: {result.status}"]
     out += needs_lines(result.verdict, result.status, result.needs, result.needs_truncated)
@@ -43,7 +43,7 @@ def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = Fals
         out.append("it holds without any further assumption")
         return "\n".join(out)
     used: dict[str, None] = {}
-    for c in result.needs[:20]:
+    for c in result.needs[:NEEDS_SHOWN]:          # the assumptions the printed needs name
         used.update(dict.fromkeys(sorted(c)))
     n = f"{len(result.supports)}{'+, truncated' if result.truncated else ''}"
     if all_supports or len(result.supports) <= SUPPORTS_IN_FULL:
