@@ -35,6 +35,7 @@ _EXPORTS = {
     "load": "language.loader", "read_map": "language.loader",
     "check": "analysis.queries", "verdicts": "analysis.queries", "why": "analysis.queries",
     "what_breaks": "analysis.queries", "cruxes": "analysis.queries", "run_tests": "analysis.queries",
+    "cuts": "analysis.queries",
     "statuses": "analysis.queries", "Scenario": "analysis.queries",
 }
 

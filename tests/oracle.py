@@ -107,3 +107,28 @@ class Oracle:
             else:
                 out["unaffected"].append(v)
         return out
+
+    def needs(self, node: str, fixed: dict[str, bool]) -> list[dict[str, bool]]:
+        """V's prime implicates over the free assumptions, found directly as clauses (not from
+        supports): minimal clauses C, each a dict of literals of which one must hold, such that
+        every model of V satisfies C and some model falsifies every literal of C."""
+        free = [a for a in self.m.assumptions if a not in fixed]
+        ms = self.models(fixed)
+        clauses = []
+        for choice in itertools.product([None, False, True], repeat=len(free)):
+            clause = {a: v for a, v in zip(free, choice) if v is not None}
+            implied = all(any(w[a] == v for a, v in clause.items()) for w in ms if w[node])
+            refutable = any(all(w[a] != v for a, v in clause.items()) for w in ms)
+            if implied and refutable:
+                clauses.append(clause)
+        minimal = [c for c in clauses if not any(o != c and o.items() <= c.items() for o in clauses)]
+        return sorted(minimal, key=lambda s: (len(s), sorted((k, not v) for k, v in s.items())))
+
+    def cuts(self, node: str, fixed: dict[str, bool]) -> list[dict[str, bool]]:
+        """Cut sets: each need read negated (a minimal consistent way for the node to fail)."""
+        return [{a: not v for a, v in c.items()} for c in self.needs(node, fixed)]
+
+    def takes_down(self, cut: dict[str, bool], fixed: dict[str, bool], others: list[str]) -> list[str]:
+        """The verdicts among ``others`` that do not fail under ``fixed`` but fail with ``cut`` added."""
+        return [v for v in others if self.status(v, fixed) != "fails"
+                and self.status(v, {**fixed, **cut}) == "fails"]

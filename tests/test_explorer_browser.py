@@ -345,3 +345,110 @@ def test_hostile_texts_stay_inert_and_verbatim(browser, hostile):
                          "(e.getAttribute('href') || e.getAttribute('xlink:href') || '#').startsWith('#'))")
     assert page.errors == []
     page.close()
+
+
+# ---- ids that are names of Object.prototype members (issue 15) ---------------------------------
+@pytest.fixture(scope="session")
+def prototype_names(tmp_path_factory):
+    d = tmp_path_factory.mktemp("proto")
+    (d / "p.argmap").write_text(
+        'assumption a: "A"\n'
+        'claim constructor: "Always: either a or not a"\n  if a\n  if not a\n'
+        'claim tostring: "Needs a"\n  if a\n'
+        'proposal p: "P"\n  outer: constructor\n  inner: tostring\n', encoding="utf-8")
+    amap, diags = argmap.read_map(str(d))
+    assert not [x for x in diags if x.severity == "error"], diags
+    return amap, _export(amap, d, "proto.html")
+
+
+def test_a_claim_named_constructor_has_the_engines_status(browser, prototype_names):
+    amap, path = prototype_names
+    page = _open(browser, path, "#n=constructor")
+    want = engine_statuses(amap, {}, ["constructor", "tostring", "p.outer", "p.inner"])
+    assert want["constructor"] == "holds"
+    assert page.evaluate(STATUS_ALL, [list(want), {}]) == want
+    assert page.text_content("#details h2") == "constructor"
+    assert page.text_content("#details .d-status") == "\u2714 holds"
+    assert page.errors == []
+    page.close()
+
+
+def test_fragment_naming_a_prototype_member_is_ignored(browser, tiny):
+    """`#wb=constructor` (no such assumption) used to throw a TypeError while painting."""
+    amap, path = tiny
+    page = _open(browser, path, "#wb=constructor&n=constructor&t=constructor%3A1")
+    assert page.errors == []
+    assert not page.is_visible("#breaks")
+    assert "Click a node" in page.text_content("#details")
+    assert _cell(page, "plan.outer").text_content() == "? open"
+    page.goto(path.as_uri() + "#wb=overseer_honest")          # a real assumption still works
+    page.wait_for_function("!document.getElementById('breaks').hidden")
+    assert "What breaks if overseer_honest fails" in page.text_content("#breaks")
+    assert page.errors == []
+    page.close()
+
+
+# ---- the details pane under the current toggles (issue 11 point 6) -----------------------------
+def _words(sets):
+    return [[k if v else f"not {k}" for k, v in sorted(s.items(), key=lambda kv: (kv[0], not kv[1]))] for s in sets]
+
+
+def test_pane_lists_are_the_engines_under_every_toggle_state(browser, tiny):
+    """Supports, cut sets, and the verdicts hanging on each assumption, as the page computes them
+    from the embedded lists, equal queries.why / queries.cuts under the toggles (all 3^4 states)."""
+    from argmap.analysis.queries import cuts, why
+    amap, path = tiny
+    page = _open(browser, path)
+    names = list(amap.assumptions)
+    nodes = list(amap.claims) + list(amap.verdicts)
+    checked = 0
+    for combo in itertools.product([None, True, False], repeat=len(names)):
+        fixed = {a: v for a, v in zip(names, combo) if v is not None}
+        assume, deny = [k for k, v in fixed.items() if v], [k for k, v in fixed.items() if not v]
+        try:
+            statuses(amap, Scenario(assume=assume, deny=deny))
+        except InconsistentError:
+            continue
+        got = page.evaluate("([ids, t]) => ids.map(id => window.argmapUnder(id, t))", [nodes, fixed])
+        hanging = {}
+        for node, lists in zip(nodes, got):
+            w = why(amap, node, assume=assume, deny=deny)
+            assert lists["supports"] == _words(w.supports), (node, fixed)      # [] when it fails
+            c = cuts(amap, node, assume=assume, deny=deny)
+            want_cuts = c.cuts if c.status != "fails" else [{}]
+            assert sorted(lists["cuts"]) == sorted(_words(want_cuts)), (node, fixed)
+            if node in amap.verdicts:
+                for s in w.supports + want_cuts:
+                    for a in s:
+                        hanging.setdefault(a, set()).add(node)
+        for a in names:
+            want = [v for v in amap.verdicts if v in hanging.get(a, set())]
+            assert page.evaluate("([a, t]) => window.argmapHangingOn(a, t)", [a, fixed]) == want, (a, fixed)
+        checked += 1
+    assert checked > 50
+    assert page.errors == []
+    page.close()
+
+
+def test_pane_follows_the_toggles(browser, tiny):
+    """The pane used to list the empty worldview's supports while the matrix showed the toggles."""
+    amap, path = tiny
+    page = _open(browser, path, "#n=plan.inner")
+    text = page.text_content("#details")
+    assert "needs (empty worldview) (3)" in text and "minimal supports (empty worldview) (2)" in text
+    page.click('.asm[data-id="overseer_honest"] .tri-false')
+    text = page.text_content("#details")
+    assert "needs under these toggles (2)" in text and "minimal supports under these toggles (1)" in text
+    items = page.eval_on_selector_all("#details ol.d-needs li", "es => es.map(e => e.textContent)")
+    assert items == ["model_myopic", "not obfuscation"]
+    page.click('.asm[data-id="model_myopic"] .tri-true')
+    assert page.eval_on_selector_all("#details ol.d-needs li", "es => es.map(e => e.textContent)") == [
+        "nothing more: it holds"]
+    page.click('.asm[data-id="tools_work"] button.asm-id')
+    chips = page.eval_on_selector_all("#details .d-users .chip", "es => es.map(e => e.textContent)")
+    assert chips == [] and "verdicts that hang on it under these toggles (0)" in page.text_content("#details")
+    page.click('.asm[data-id="model_myopic"] .tri-unknown')
+    chips = page.eval_on_selector_all("#details .d-users .chip", "es => es.map(e => e.textContent)")
+    assert chips == ["plan.training"]
+    assert page.errors == []
+    page.close()

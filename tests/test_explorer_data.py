@@ -295,3 +295,45 @@ def test_corpus_page_is_small_and_complete():
     assert info["bytes"] < 2_000_000
     assert info["truncated"] == []
     assert info["nodes"] == len(amap.claims) + len(amap.verdicts)
+
+
+# ---- the details pane's lists under the toggles (explorer.js ``under``), as a twin ---------------
+def twin_under(data: dict, sets: list[list[int]], t: dict[int, bool]) -> list[frozenset[int]]:
+    """Minimal P \\ T over the embedded sets P with no literal contradicting T and P ∪ T consistent."""
+    cands = []
+    for p in sets:
+        if any(abs(l) in t and t[abs(l)] is not (l > 0) for l in p):
+            continue
+        if _consistent(data, {**t, **{abs(l): l > 0 for l in p}}):
+            cands.append(frozenset(l for l in p if abs(l) not in t))
+    return sorted({s for s in cands if not any(o < s for o in cands)}, key=sorted)
+
+
+@settings(max_examples=80, deadline=None)
+@given(small_maps(max_conflicts=2), st.data())
+def test_pane_rule_gives_the_supports_and_cut_sets_under_the_toggles(m, data):
+    """The rule the details pane uses is exact: on random maps and toggles, the filtered embedded
+    lists equal the oracle's minimal supports and cut sets under the toggles."""
+    amap = load_small(m)
+    oracle, page = Oracle(m), explorer_data(amap)
+    fixed = data.draw(st.dictionaries(st.sampled_from(m.assumptions), st.booleans(), max_size=len(m.assumptions)))
+    if not oracle.models(fixed):
+        return
+    t = _vector(page, fixed)
+    for node in oracle.nodes:
+        for key, want in (("supports", oracle.supports(node, fixed)), ("against", oracle.cuts(node, fixed))):
+            got = twin_under(page, page[key][node], t)
+            assert got == sorted({frozenset(x) for x in _signed(page, want)}, key=sorted), (m.text(), node, key, fixed)
+
+
+def test_pane_rule_drops_a_support_that_the_toggles_make_inconsistent():
+    """`a` supports p.outer, but with b toggled true the conflict forbids a: no support is left,
+    and the only cut set is the empty one (p.outer fails)."""
+    m = SmallMap(["a0", "a1"], verdicts={"p.outer": [("a0", None)]}, conflicts=["(a0 and a1)"],
+                 worldviews={"w": {}})
+    amap = load_small(m)
+    page = explorer_data(amap)
+    t = _vector(page, {"a1": True})
+    assert page["supports"]["p.outer"] == [[1]]
+    assert twin_under(page, page["supports"]["p.outer"], t) == [] == Oracle(m).supports("p.outer", {"a1": True})
+    assert twin_under(page, page["against"]["p.outer"], t) == [frozenset()]

@@ -302,3 +302,35 @@ def importance(amap: ArgumentMap, verdict: str, cred: Credences) -> ImportanceTa
                              -(r.raw if r.raw is not None else 0.0), r.assumption))
     return ImportanceTable(verdict=verdict, probability=_clean(pv), top_event=f"{verdict} fails",
                            basic_event="the assumption is false", assumptions=rows)
+
+
+# ---- sets of literals (cut sets) ---------------------------------------------------------------
+def literal_probabilities(amap: ArgumentMap, cred: Credences, sets: list[dict[str, bool]]) -> list[float]:
+    """P(S | C) for each set S of assumption literals: the probability that every literal of S
+    holds, among the assignments the conflicts allow, exactly (not the product of the literal
+    credences, which ignores the conflicts). Components that share no assumption with S cancel.
+    """
+    comp = compiled(amap)
+    b = comp.bdd
+    w = _weights(comp, cred)
+    out = []
+    for s in sets:
+        term, c = TRUE, TRUE
+        for a, v in s.items():
+            x = comp.nodes[a]
+            term = b.conj(term, x if v else b.neg(x))
+        for assumptions, node in comp.components:
+            if assumptions & s.keys():
+                c = b.conj(c, node)
+        pc = b.probability(c, w)
+        out.append(_clean(b.probability(b.conj(term, c), w) / pc) if pc > 0.0 else 0.0)
+    return out
+
+
+def cuts_with_probabilities(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
+                            limit: int = 1000, rank: str = "size"):
+    """`argmap cuts` with each cut set's P(cut | conflicts) under the worldview's credences."""
+    from argmap.analysis.queries import cuts
+    cred = credences(amap, worldview, assume, deny)
+    return cuts(amap, node, worldview, assume, deny, limit=limit, rank=rank,
+                weigh=lambda sets: literal_probabilities(amap, cred, sets))

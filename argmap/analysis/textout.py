@@ -30,28 +30,34 @@ def literal(name: str, value: bool) -> str:
     return name if value else f"not {name}"
 
 
-def why_text(amap: ArgumentMap, result, scenario: str) -> str:
+def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = False) -> str:
+    """The needs first (factored, numbered), then the supports: in full when they are few."""
+    from argmap.analysis.needstext import NEEDS_SHOWN, SUPPORTS_IN_FULL, needs_lines
     out = [f"{result.verdict}: {amap.text_of(result.verdict)}",
            f"status under {scenario}: {result.status}"]
+    out += needs_lines(result.verdict, result.status, result.needs, result.needs_truncated)
     if result.status == "fails":
         out.append("no minimal support: it cannot hold here")
         return "\n".join(out)
     if result.supports == [{}]:
         out.append("it holds without any further assumption")
         return "\n".join(out)
-    out.append(f"minimal supports ({len(result.supports)}{'+, truncated' if result.truncated else ''}):")
     used: dict[str, None] = {}
-    for i, s in enumerate(result.supports, 1):
-        out.append(f"  {i:>2}. " + " and ".join(literal(k, v) for k, v in sorted(s.items())))
-        used.update(dict.fromkeys(sorted(s)))
-    if result.truncated:
-        out.append("  (stopped at the limit; raise it with --limit)")
+    for c in result.needs[:NEEDS_SHOWN]:          # the assumptions the printed needs name
+        used.update(dict.fromkeys(sorted(c)))
+    n = f"{len(result.supports)}{'+, truncated' if result.truncated else ''}"
+    if all_supports or len(result.supports) <= SUPPORTS_IN_FULL:
+        out.append(f"minimal supports ({n}):")
+        for i, s in enumerate(result.supports, 1):
+            out.append(f"  {i:>2}. " + " and ".join(literal(k, v) for k, v in sorted(s.items())))
+            used.update(dict.fromkeys(sorted(s)))
+        if result.truncated:
+            out.append("  (stopped at the limit; raise it with --limit)")
+    else:
+        out.append(f"holds in {n} minimal ways (argmap why {result.verdict} --supports lists them)")
     if used:
         out.append("where:")
-        out += [f"  {a}: {amap.text_of(a)}" for a in used]
-    load_bearing = [a for a in used if all(a in s for s in result.supports)]
-    if load_bearing and len(result.supports) > 1:
-        out.append("load-bearing (in every support): " + ", ".join(load_bearing))
+        out += [f"  {a}: {amap.text_of(a)}" for a in sorted(used)]
     return "\n".join(out)
 
 
@@ -65,7 +71,7 @@ def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
     for title, items in (("breaks (now fails)", result.breaks),
                          ("weakens (loses some of its supports)", result.weakens)):
         out.append(f"{title}: {len(items)}")
-        out += [f"  {v}" for v in items]
+        out += [f"  {v}{_breaks_reason(result, v)}" for v in items]
     out.append(f"unaffected: {len(result.unaffected)}")
     return "\n".join(out)
 
@@ -77,3 +83,30 @@ def cruxes_text(amap: ArgumentMap, result, scenario: str) -> str:
     if len(rows) == 1:
         return f"Cruxes under {scenario}: no free assumption."
     return f"Cruxes under {scenario} (failure of each assumption, ranked):\n\n" + _table(rows)
+
+
+def _breaks_reason(result, v: str) -> str:
+    """One line of why, when what-breaks ran with ``explain``: the completed cut, or what is left."""
+    from argmap.analysis.needstext import clause_text, cut_text
+    if result.completes and v in result.completes:
+        cut = result.completes[v]
+        if len(cut) == 1:
+            return f"  (its failure alone is a cut set of {v})"
+        given = {a: x for a, x in cut.items() if a != result.assumption}
+        return f"  (completes the cut set {cut_text(cut)}; the scenario already had {cut_text(given)})"
+    if result.remaining and v in result.remaining:
+        r = result.remaining[v]
+        singles = [clause_text(c) for c in r.needs if len(c) == 1]
+        more = len(r.needs) - len(singles)
+        if v in result.loses:
+            text = f"  (it held; now open with {r.supports}{'+' if r.truncated else ''} minimal supports"
+        else:
+            text = f"  ({r.supports}{'+' if r.truncated else ''} of {r.of} minimal supports remain"
+        if singles:
+            text += "; then needs " + ", ".join(singles)
+            if more:
+                text += f" and {more} larger need{'s' if more != 1 else ''}"
+        elif r.needs:
+            text += f"; then {len(r.needs)} need{'s' if len(r.needs) != 1 else ''}, none single"
+        return text + ")"
+    return ""

@@ -14,7 +14,8 @@ from argmap.cli.shared import main
 
 COMMANDS = (
     "argmap.cli.check",      # check, test
-    "argmap.cli.queries",    # verdicts, why, what-breaks, cruxes
+    "argmap.cli.queries",    # verdicts, why, cuts, what-breaks, cruxes
+    "argmap.cli.explain",    # show, list
     "argmap.cli.sources",    # sources verify
     "argmap.cli.lsp",        # lsp, the language server
     "argmap.cli.analysis",   # crux, prob, report

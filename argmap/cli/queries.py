@@ -1,4 +1,4 @@
-"""The query commands: `verdicts`, `why`, `what-breaks` and `cruxes`."""
+"""The query commands: `verdicts`, `why`, `cuts`, `what-breaks` and `cruxes`."""
 
 from __future__ import annotations
 
@@ -9,38 +9,93 @@ import argmap.cli.style as style
 from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, scenario_options
 
 
+LIMIT_HELP = "Stop after this many minimal sets (the output says when it stopped)."
+
+
 @main.command()
 @scenario_options
+@click.option("--needs", "with_needs", is_flag=True,
+              help="Also list, for each open verdict, its single points of failure.")
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help=LIMIT_HELP)
 @click.pass_context
-def verdicts(ctx, worldview, assume, deny, as_json):
+def verdicts(ctx, worldview, assume, deny, as_json, with_needs, limit):
     """The status of every verdict: holds, fails or open."""
+    from argmap.analysis.queries import verdict_needs
     from argmap.analysis.queries import verdicts as run
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
-    result = run(amap, worldview, assume, deny)
+    result = verdict_needs(amap, worldview, assume, deny, limit=limit) if with_needs else run(
+        amap, worldview, assume, deny)
     if as_json:
         return emit_json(result)
     from argmap.analysis.textout import verdict_table
     click.echo(f"Verdicts under {scenario_line(worldview, assume, deny)}:\n")
     style.echo(style.status_table(verdict_table(amap, result.verdicts)))
+    if with_needs:
+        from argmap.analysis.needstext import single_points_text
+        click.echo("\n" + single_points_text(result.single_points_of_failure, result.cut_sets, result.truncated))
 
 
 @main.command()
 @click.argument("node", metavar="VERDICT", shell_complete=complete.verdicts_and_claims)
 @scenario_options
-@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Stop after this many minimal supports (the output says when it stopped).")
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help=LIMIT_HELP)
+@click.option("--supports", "all_supports", is_flag=True,
+              help="List every minimal support, not only a count when there are many.")
 @click.pass_context
-def why(ctx, node, worldview, assume, deny, as_json, limit):
-    """Status of a verdict or claim and every minimal set of assumptions that supports it."""
+def why(ctx, node, worldview, assume, deny, as_json, limit, all_supports):
+    """What a verdict or claim needs, and every minimal set of assumptions that supports it.
+
+    VERDICT may also be a proposal: then the answer covers its four verdicts.
+    """
     from argmap.analysis.queries import why as run
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
+    from argmap.analysis.textout import why_text
+    scenario = scenario_line(worldview, assume, deny)
+    if node in amap.proposals:
+        results = [run(amap, v, worldview, assume, deny, limit=limit) for v in amap.proposals[node].verdicts]
+        if as_json:
+            return emit_json({"proposal": node, "verdicts": [r.model_dump(mode="json") for r in results]})
+        click.echo(f"{node}: {amap.proposals[node].title}\n")
+        style.echo(style.status_line("\n\n".join(why_text(amap, r, scenario, all_supports) for r in results)))
+        return
     result = run(amap, node, worldview, assume, deny, limit=limit)
     if as_json:
         return emit_json(result)
-    from argmap.analysis.textout import why_text
-    style.echo(style.status_line(why_text(amap, result, scenario_line(worldview, assume, deny))))
+    style.echo(style.status_line(why_text(amap, result, scenario, all_supports)))
+
+
+@main.command()
+@click.argument("node", metavar="VERDICT", shell_complete=complete.verdicts_and_claims)
+@scenario_options
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help=LIMIT_HELP)
+@click.option("--rank", type=click.Choice(["size", "probability"]), default="size", show_default=True,
+              help="Within one size: by how many other verdicts a cut takes down, or most probable "
+                   "first (needs credences: --worldview).")
+@click.pass_context
+def cuts(ctx, node, worldview, assume, deny, as_json, limit, rank):
+    """Every minimal way a verdict or claim can fail (its cut sets), smallest first.
+
+    With a worldview that has credences, each cut set carries its probability.
+    """
+    from argmap.analysis.queries import cuts as run
+    ctx.meta["argmap.json"] = as_json
+    amap = load_for_query(ctx)
+    with_p = worldview is not None and bool(amap.worldviews.get(worldview) and amap.worldviews[worldview].credences())
+    if rank == "probability" and not with_p:
+        from argmap.errors import UsageError
+        raise UsageError("--rank probability needs a worldview with credences",
+                         hint="pass --worldview W for a worldview that has `credence` lines")
+    if with_p:
+        from argmap.analysis.probability import cuts_with_probabilities
+        result = cuts_with_probabilities(amap, node, worldview, assume, deny, limit=limit, rank=rank)
+    else:
+        result = run(amap, node, worldview, assume, deny, limit=limit)
+    if as_json:
+        return emit_json(result)
+    from argmap.analysis.needstext import cuts_text
+    click.echo(cuts_text(amap, result, scenario_line(worldview, assume, deny)))
 
 
 @main.command("what-breaks")
@@ -52,7 +107,7 @@ def what_breaks(ctx, assumption, worldview, assume, deny, as_json):
     from argmap.analysis.queries import what_breaks as run
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
-    result = run(amap, assumption, worldview, assume, deny)
+    result = run(amap, assumption, worldview, assume, deny, explain=True)
     if as_json:
         return emit_json(result)
     from argmap.analysis.textout import what_breaks_text

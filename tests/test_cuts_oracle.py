@@ -1,0 +1,236 @@
+"""Cut sets and needs (`cuts`, `why`'s needs, `verdicts --needs`, `what-breaks`'s reasons) against
+the brute-force oracle, which finds needs directly as prime implicates of the truth table (not
+from supports), on random small maps with `not`, `unless`, conflicts, worldviews, and a second
+proposal whose verdicts rest on the first one's."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import tempfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import argmap
+from argmap.analysis.probability import cuts_with_probabilities
+from argmap.analysis.queries import cuts, verdict_needs
+from argmap.cli import main
+
+from oracle import Oracle, SmallMap
+from test_engine_oracle import expressions
+
+
+@st.composite
+def chained_maps(draw, max_assumptions: int = 5) -> SmallMap:
+    """Claims, then proposal p0, then proposal p1 whose lines may use p0's verdicts; conflicts
+    over anything; a worldview fixing up to two assumptions."""
+    n = draw(st.integers(2, max_assumptions))
+    m = SmallMap([f"a{i}" for i in range(n)])
+    available = list(m.assumptions)
+    for i in range(draw(st.integers(0, 2))):
+        cid = f"c{i}"
+        m.claims[cid] = [(draw(expressions(available)), draw(st.one_of(st.none(), expressions(available, 1))))
+                         for _ in range(draw(st.integers(1, 2)))]
+        available.append(cid)
+    for comp in draw(st.lists(st.sampled_from(["outer", "inner"]), min_size=1, max_size=2, unique=True)):
+        m.verdicts[f"p0.{comp}"] = [(draw(expressions(available)),
+                                     draw(st.one_of(st.none(), expressions(available, 1))))
+                                    for _ in range(draw(st.integers(1, 2)))]
+    chained = available + list(m.verdicts)
+    for comp in draw(st.lists(st.sampled_from(["outer", "training"]), min_size=1, max_size=2, unique=True)):
+        m.verdicts[f"p1.{comp}"] = [(draw(expressions(chained)),
+                                     draw(st.one_of(st.none(), expressions(chained, 1))))
+                                    for _ in range(draw(st.integers(1, 2)))]
+    for _ in range(draw(st.integers(0, 2))):
+        m.conflicts.append(draw(expressions(chained + [v for v in m.verdicts if v.startswith("p1.")], 1)))
+    m.worldviews["w"] = draw(st.dictionaries(st.sampled_from(m.assumptions), st.booleans(), max_size=2))
+    return m
+
+
+def load(m: SmallMap, extra: str = "") -> tuple:
+    d = Path(tempfile.mkdtemp())
+    (d / "m.argmap").write_text(m.text() + extra, encoding="utf-8")
+    amap, diags = argmap.read_map(str(d))
+    assert not [x for x in diags if x.severity == "error"], (m.text(), diags)
+    return amap, d
+
+
+def _key(sets):
+    return sorted(tuple(sorted(s.items())) for s in sets)
+
+
+@settings(max_examples=40)
+@given(chained_maps(), st.sampled_from([None, "w"]))
+def test_cuts_needs_and_their_ranking_match_the_truth_table(m, worldview):
+    amap, _ = load(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    verdicts = list(amap.verdicts)          # the map's order (components in canonical order)
+    for node in oracle.nodes:
+        want = oracle.cuts(node, fixed)
+        got = cuts(amap, node, worldview=worldview)
+        assert got.status == oracle.status(node, fixed)
+        assert _key(got.cuts) == _key(want), (m.text(), node)
+        assert not got.truncated
+        others = [v for v in verdicts if v != node]
+        assert got.takes_down == [oracle.takes_down(c, fixed, others) for c in got.cuts], (m.text(), node)
+        ranks = [(len(c), -len(t)) for c, t in zip(got.cuts, got.takes_down)]
+        assert ranks == sorted(ranks), (m.text(), node)
+        w = argmap.why(amap, node, worldview=worldview)
+        assert w.needs == oracle.needs(node, fixed), (m.text(), node)     # exact order: size, then literals
+        assert w.supports == (oracle.supports(node, fixed) if w.status != "fails" else [])
+    matrix = verdict_needs(amap, worldview=worldview)
+    for v in verdicts:
+        if oracle.status(v, fixed) == "open":
+            assert _key(matrix.single_points_of_failure[v]) == _key(
+                c for c in oracle.cuts(v, fixed) if len(c) == 1), (m.text(), v)
+            assert matrix.cut_sets[v] == len(oracle.cuts(v, fixed))
+        else:
+            assert v not in matrix.single_points_of_failure
+
+
+@settings(max_examples=30)
+@given(chained_maps(), st.sampled_from([None, "w"]))
+def test_what_breaks_reasons_match_the_truth_table(m, worldview):
+    amap, _ = load(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    for a in m.assumptions:
+        got = argmap.what_breaks(amap, a, worldview=worldview, explain=True)
+        if got.forced:
+            assert got.completes is None and got.remaining is None
+            continue
+        assert set(got.completes) == set(got.breaks) and set(got.remaining) == set(got.loses + got.weakens)
+        after = {**fixed, a: False}
+        for v, cut in got.completes.items():
+            # a minimal subset of the scenario plus `not a` that makes v fail: a cut set of v
+            # under the empty worldview that contains `not a`
+            assert cut.get(a) is False and cut.items() <= after.items(), (m.text(), a, v, cut)
+            assert cut in oracle.cuts(v, {}), (m.text(), a, v, cut)
+        for v, rest in got.remaining.items():
+            assert rest.supports == len(oracle.supports(v, after)) and rest.of == len(oracle.supports(v, fixed))
+            assert rest.needs == oracle.needs(v, after), (m.text(), a, v)
+
+
+@settings(max_examples=25)
+@given(chained_maps(max_assumptions=4), st.data())
+def test_cut_probabilities_are_exact_conditional_probabilities(m, data):
+    """P(cut | conflicts) under credences, brute force: sum of the weights of the allowed
+    assignments that contain the cut, over the sum of all allowed ones."""
+    creds = {a: data.draw(st.sampled_from([0.1, 0.25, 0.5, 0.8])) for a in m.assumptions}
+    m.worldviews = {}
+    extra = 'worldview cw: "credences"\n' + "".join(f"  credence {a} {p}\n" for a, p in creds.items())
+    amap, _ = load(m, extra)
+    oracle = Oracle(m)
+    if not oracle.worlds:
+        return
+
+    def weight(w):
+        out = 1.0
+        for a in m.assumptions:
+            out *= creds[a] if w[a] else 1 - creds[a]
+        return out
+    total = sum(weight(w) for w in oracle.worlds)
+    for node in oracle.nodes:
+        got = cuts_with_probabilities(amap, node, worldview="cw")
+        for cut, p in zip(got.cuts, got.probabilities):
+            want = sum(weight(w) for w in oracle.worlds if all(w[a] == v for a, v in cut.items())) / total
+            assert abs(p - want) < 1e-9, (m.text(), node, cut, p, want)
+        by_p = cuts_with_probabilities(amap, node, worldview="cw", rank="probability")
+        assert _key(by_p.cuts) == _key(got.cuts) and by_p.ranked_by[:2] == ["size", "probability"]
+        keys = [(len(c), -p) for c, p in zip(by_p.cuts, by_p.probabilities)]
+        assert keys == sorted(keys)
+
+
+@settings(max_examples=15)
+@given(chained_maps(max_assumptions=4), st.sampled_from([None, "w"]))
+def test_cli_json_of_cuts_and_why_equals_the_truth_table(m, worldview):
+    amap, d = load(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    runner = CliRunner()
+    wv = ["--worldview", "w"] if worldview else []
+    for node in oracle.nodes[-2:]:
+        res = runner.invoke(main, ["--map", str(d), "cuts", node, "--json", *wv])
+        if not oracle.models(fixed):
+            assert res.exit_code == 1 and json.loads(res.stdout)["error"] == "inconsistent"
+            return
+        assert res.exit_code == 0, res.output
+        doc = json.loads(res.stdout)
+        assert (doc["verdict"], doc["status"], doc["truncated"]) == (node, oracle.status(node, fixed), False)
+        others = [v for v in amap.verdicts if v != node]
+        ranked = sorted(oracle.cuts(node, fixed), key=lambda c: (
+            len(c), -len(oracle.takes_down(c, fixed, others)), sorted((k, not v) for k, v in c.items())))
+        assert [sorted(c.items()) for c in doc["cuts"]] == [sorted(c.items()) for c in ranked], (m.text(), node)
+        assert doc["takes_down"] == [oracle.takes_down(c, fixed, others) for c in ranked]
+        res = runner.invoke(main, ["--map", str(d), "why", node, "--json", *wv])
+        doc = json.loads(res.stdout)
+        assert doc["needs"] == oracle.needs(node, fixed)
+        assert doc["supports"] == (oracle.supports(node, fixed) if doc["status"] != "fails" else [])
+
+
+def test_limit_truncates_and_says_so():
+    """Five independent two-way alternatives: 2^5 = 32 cut sets; a limit of 4 keeps 4 and says so."""
+    pairs = [(f"x{i}", f"y{i}") for i in range(5)]
+    m = SmallMap([a for p in pairs for a in p], verdicts={"p.outer": [(" and ".join(f"({x} or {y})" for x, y in pairs), None)]})
+    amap, d = load(m)
+    # (by hand: a support picks one of each pair, 2^5; a cut set is one pair failing, 5)
+    assert len(argmap.why(amap, "p.outer").supports) == 32
+    assert cuts(amap, "p.outer").cuts == [{x: False, y: False} for x, y in pairs]
+    w = argmap.why(amap, "p.outer", limit=5)
+    assert len(w.supports) == 5 and w.truncated and len(w.needs) == 5 and not w.needs_truncated
+    w = argmap.why(amap, "p.outer", limit=3)           # the limit caps the needs as well
+    assert len(w.needs) == 3 and w.needs_truncated
+    got = cuts(amap, "p.outer", limit=3)
+    assert len(got.cuts) == 3 and got.truncated
+    res = CliRunner().invoke(main, ["--map", str(d), "cuts", "p.outer", "--limit", "3"])
+    assert res.exit_code == 0 and "3+, stopped at the limit" in res.stdout
+    res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer"])
+    assert "holds in 32 minimal ways (argmap why p.outer --supports lists them)" in res.stdout
+    assert "minimal supports (" not in res.stdout
+    res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer", "--supports"])
+    assert "minimal supports (32):" in res.stdout and "  32. " in res.stdout
+    res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer", "--limit", "4"])
+    assert "holds in 4+, truncated minimal ways" not in res.stdout    # 4 ≤ the in-full threshold
+    assert "minimal supports (4+, truncated)" in res.stdout and "stopped at the limit" in res.stdout
+
+
+def test_needs_of_a_dual_map_stay_readable():
+    """32 needs (the dual of the map above): `why` prints 20 and points at `cuts` for the rest."""
+    pairs = [(f"x{i}", f"y{i}") for i in range(5)]
+    m = SmallMap([a for p in pairs for a in p], verdicts={"p.outer": [(" or ".join(f"({x} and {y})" for x, y in pairs), None)]})
+    amap, d = load(m)
+    needs = argmap.why(amap, "p.outer").needs          # by hand: one of each pair, 2^5 clauses
+    assert len(needs) == 32 and all(len(c) == 5 and all(c.values()) for c in needs)
+    res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer"])
+    assert "needs all of (32):" in res.stdout
+    assert "  20. one of:" in res.stdout and "  21." not in res.stdout
+    assert "… and 12 more (argmap cuts p.outer lists them)" in res.stdout
+    # each literal settles the 16 clauses that choose it from its pair
+    assert 'most often satisfied by one literal: x0 (16 of 32), x1 (16 of 32), x2 (16 of 32)' in res.stdout
+    assert "holds in 5 minimal ways" not in res.stdout and "minimal supports (5):" in res.stdout
+
+
+def test_every_toggle_state_of_a_small_map_is_exact():
+    """All 3^3 scenarios of one hand-written map with a chained verdict and a conflict."""
+    m = SmallMap(["a0", "a1", "a2"], claims={"c0": [("a0 or a1", "a2")]},
+                 verdicts={"p0.outer": [("c0", None)], "p1.outer": [("p0.outer and not (a1)", None), ("a2", None)]},
+                 conflicts=["(a0 and a2)"])
+    amap, _ = load(m)
+    oracle = Oracle(m)
+    for values in itertools.product([None, True, False], repeat=3):
+        fixed = {a: v for a, v in zip(m.assumptions, values) if v is not None}
+        if not oracle.models(fixed):
+            continue
+        assume = [a for a, v in fixed.items() if v]
+        deny = [a for a, v in fixed.items() if not v]
+        for node in oracle.nodes:
+            assert _key(cuts(amap, node, assume=assume, deny=deny).cuts) == _key(oracle.cuts(node, fixed))
+            assert argmap.why(amap, node, assume=assume, deny=deny).needs == oracle.needs(node, fixed)
