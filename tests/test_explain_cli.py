@@ -161,7 +161,7 @@ def test_show_and_list_errors():
 def test_a_proposal_where_a_verdict_is_expected_names_its_verdicts():
     code, _, err = run("cuts", "plan")
     assert code == 2 and "`plan` is a proposal, not a verdict" in err
-    assert "plan.outer, plan.inner, plan.training, plan.performance" in err
+    assert "`plan.outer`, `plan.inner`, `plan.training`, `plan.performance`" in err
 
 
 # ---- the corpus, golden-free: every cut set really is one (the corpus changes; its answers may) ---

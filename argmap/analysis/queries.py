@@ -71,7 +71,7 @@ def require_node(amap: ArgumentMap, name: str) -> None:
                              hint="ask about a claim or a verdict (`proposal.component`)")
         if kind == "proposal":
             own = amap.proposals[name].verdicts
-            raise UsageError(f"`{name}` is a proposal; its verdicts are "
+            raise UsageError(f"`{name}` is a proposal, not a verdict; its verdicts are "
                              + ", ".join(f"`{v}`" for v in own),
                              hint="ask about one of them, e.g. `" + (own[0] if own else f"{name}.outer") + "`")
         raise UsageError(f"unknown verdict or claim `{name}`",
