@@ -96,17 +96,12 @@ def _wflag(w: str | None) -> str:
 
 # ---- the queries the findings rest on ---------------------------------------------------------
 def single_points_of_failure(amap: ArgumentMap, fixed: dict[str, bool]) -> dict[tuple[str, bool], list[str]]:
-    """(assumption, value) → the verdicts that this one literal refutes on its own under ``fixed``.
-
-    A size-1 minimal support of ¬V (``Engine.supports(V, fixed, value=False)``, as the explorer
-    uses) is a single point of failure of V: that literal alone, consistent with the map, entails
-    that V fails. This is the one place to swap in the cut-set query (`argmap cuts`) when it lands.
-    """
-    eng = engine(amap)
+    """(assumption, value) → the verdicts that this one literal refutes on its own under ``fixed``:
+    the cut sets of size 1 (`argmap cuts`), read across every verdict."""
+    from argmap.analysis.queries import _statuses, cut_sets
     out: dict[tuple[str, bool], list[str]] = {}
-    for v in amap.verdicts:
-        found, _ = eng.supports(v, fixed, limit=1000, value=False)
-        for s in found:
+    for v, status in _statuses(amap, fixed, list(amap.verdicts)).items():
+        for s in cut_sets(amap, v, fixed, status, limit=1000)[0]:
             if len(s) == 1:
                 ((a, value),) = s.items()
                 out.setdefault((a, value), []).append(v)

@@ -133,6 +133,15 @@ def test_status_changes_agree_with_the_oracle(m1, m2):
     assert got == want
     assert d.status_changes == sum(x[2] for x in want.values())
 
+    def clauses(found):
+        return sorted(sorted(c.items()) for c in found)
+
+    for c in d.verdicts:          # the needs each side lists are the truth table's prime implicates
+        for m, state in ((m1, c.before), (m2, c.after)):
+            if state.status not in ("absent", "inconsistent"):
+                fixed = m.worldviews["w"] if c.worldview else {}
+                assert clauses(state.needs) == clauses(Oracle(m).needs(c.verdict, fixed)), (c.verdict, c.worldview)
+
 
 # ---- git sides --------------------------------------------------------------------------------
 @pytest.fixture

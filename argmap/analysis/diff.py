@@ -54,6 +54,8 @@ class VerdictState(BaseModel):
     status: str                                   # holds | fails | open | inconsistent | absent
     supports: list[dict[str, bool]] = Field(default_factory=list)
     truncated: bool = False
+    needs: list[dict[str, bool]] = Field(default_factory=list)    # clauses, as `argmap why` gives them
+    needs_truncated: bool = False
 
 
 class VerdictChange(BaseModel):
@@ -132,8 +134,16 @@ def _supports(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: s
     return {"supports": supports, "truncated": truncated}
 
 
+def _needs(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: str) -> dict:
+    """The clauses the verdict needs (its cut sets negated), as `argmap why` gives them."""
+    from argmap.analysis.queries import DEFAULT_SUPPORT_LIMIT, cut_sets, negated
+    found, truncated = cut_sets(amap, verdict, fixed, status, DEFAULT_SUPPORT_LIMIT)
+    needs = sorted((dict(sorted(negated(c).items())) for c in found), key=lambda s: sorted(s.items()))
+    return {"needs": needs, "needs_truncated": truncated}
+
+
 # name → function(map, verdict, the worldview's fixed assumptions, status) → fields of VerdictState
-ASPECTS: dict[str, Callable[[ArgumentMap, str, dict, str], dict]] = {"supports": _supports}
+ASPECTS: dict[str, Callable[[ArgumentMap, str, dict, str], dict]] = {"supports": _supports, "needs": _needs}
 
 
 def _states(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> dict[str, VerdictState]:
@@ -188,6 +198,11 @@ def _support_text(support: dict[str, bool]) -> str:
     return " and ".join(a if v else f"not {a}" for a, v in support.items()) or "(nothing: it holds outright)"
 
 
+def _clause_text(clause: dict[str, bool]) -> str:
+    words = [a if v else f"not {a}" for a, v in clause.items()]
+    return words[0] if len(words) == 1 else "one of: " + ", ".join(words)
+
+
 def diff_text(d: MapDiff) -> str:
     """The terminal form: statements first, then each verdict that differs, grouped by worldview."""
     out = [f"--- {d.old}", f"+++ {d.new}"]
@@ -211,6 +226,10 @@ def diff_text(d: MapDiff) -> str:
         after = {repr(sorted(x.items())): x for x in c.after.supports}
         out += [f"      - support {_support_text(x)}" for k, x in before.items() if k not in after]
         out += [f"      + support {_support_text(x)}" for k, x in after.items() if k not in before]
+        before = {repr(sorted(x.items())): x for x in c.before.needs}
+        after = {repr(sorted(x.items())): x for x in c.after.needs}
+        out += [f"      - needs {_clause_text(x)}" for k, x in before.items() if k not in after]
+        out += [f"      + needs {_clause_text(x)}" for k, x in after.items() if k not in before]
     out.append(f"\n{d.status_changes} status change(s); {len(d.verdicts)} verdict/worldview pair(s) differ, "
                f"{d.unchanged} unchanged (worldviews compared: empty"
                + "".join(f", {w}" for w in d.worldviews if w) + ")")

@@ -181,7 +181,7 @@ def verdict_needs(amap: ArgumentMap, worldview: str | None = None, assume=(), de
     for v, status in found.items():
         if status != "open":
             continue
-        sets, cut[v] = _cut_sets(amap, v, fixed, status, limit)
+        sets, cut[v] = cut_sets(amap, v, fixed, status, limit)
         singles[v] = [c for c in sets if len(c) == 1]
         counts[v] = len(sets)
     return VerdictNeeds(verdicts=found, single_points_of_failure=singles, cut_sets=counts, truncated=cut)
@@ -209,9 +209,9 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     fixed = scenario.fixed(amap)
     _require_consistent(amap, fixed, scenario)
     status = _statuses(amap, fixed, [node])[node]
-    cut_sets, cut_truncated = _cut_sets(amap, node, fixed, status, limit)
+    found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
     from argmap.engine.logic import sorted_supports
-    needs = sorted_supports(negated(c) for c in cut_sets)
+    needs = sorted_supports(negated(c) for c in found_cuts)
     if status == "fails":
         return Why(verdict=node, status=status, supports=[], needs=needs)
     found, truncated = engine(amap).supports(node, fixed, limit=limit)
@@ -225,7 +225,7 @@ def negated(literals: dict[str, bool]) -> dict[str, bool]:
     return {a: not v for a, v in literals.items()}
 
 
-def _cut_sets(amap, node, fixed, status, limit) -> tuple[list[dict[str, bool]], bool]:
+def cut_sets(amap, node, fixed, status, limit) -> tuple[list[dict[str, bool]], bool]:
     """Minimal supports of ``not node`` under ``fixed`` (smallest first): none if it holds."""
     if status == "holds":
         return [], False
@@ -269,7 +269,7 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
     fixed = scenario.fixed(amap)
     _require_consistent(amap, fixed, scenario)
     status = _statuses(amap, fixed, [node])[node]
-    found, truncated = _cut_sets(amap, node, fixed, status, limit)
+    found, truncated = cut_sets(amap, node, fixed, status, limit)
     others = [v for v in amap.verdicts if v != node] if any(found) else []
     before = _statuses(amap, fixed, others) if others else {}
     standing = [v for v in others if before[v] != "fails"]
@@ -359,9 +359,9 @@ def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int) -> 
     for v in result.loses + result.weakens:
         before_found, _ = eng.supports(v, fixed, limit=limit)
         after_found, cut = eng.supports(v, after, limit=limit)
-        cut_sets, cuts_cut = _cut_sets(amap, v, after, _statuses(amap, after, [v])[v], limit)
+        after_cuts, cuts_cut = cut_sets(amap, v, after, _statuses(amap, after, [v])[v], limit)
         result.remaining[v] = Remaining(supports=len(after_found), of=len(before_found),
-                                        needs=sorted_supports(negated(c) for c in cut_sets),
+                                        needs=sorted_supports(negated(c) for c in after_cuts),
                                         truncated=cut or cuts_cut)
 
 
