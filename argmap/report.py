@@ -167,13 +167,12 @@ class _Figures:
         if not self.enabled:
             return ""
         from argmap.language.diagnostics import InconclusiveError
-        from argmap.render import graphviz_run
-        from argmap.render.dot import to_dot
+        from argmap.render.draw import draw
         from argmap.render.svgcheck import check_svg
         path = f"figures/{_slug(name)}.svg"
         try:
             view = make_view()
-            out = graphviz_run.render(to_dot(view), "svg", edges=len(view.edges))
+            out = draw(view, "svg")
             check_svg(out.data)
         except InconclusiveError as exc:          # a layout that fails or times out: say so, go on
             self.report.problems.append(f"{path}: {exc}")

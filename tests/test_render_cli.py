@@ -115,3 +115,26 @@ def test_memory_cap_failure_counts_as_failure():
     """A dot killed by its memory cap (negative rc or an error) is a failure, never output."""
     data, why = graphviz_run.run_layout(_dense_cyclic(300, 3), "svg", "dot", timeout=20, memory=30 * 1024 * 1024)
     assert data is None and why
+
+
+def test_dot_retries_without_cluster_boxes_before_sfdp():
+    """Graphviz 2.42's dot aborts on some clustered graphs ("lost edge") that it lays out without the
+    boxes (the corpus's what-breaks diagram under hubinger2020_leanings did): dot tries the flat
+    graph before falling back to sfdp, and says so."""
+    from argmap.render import graphviz_run
+    broken = "digraph { a -> }\n"                      # stands for a clustered graph dot cannot lay out
+    out = graphviz_run.render(broken, "svg", unclustered="digraph { a -> b }\n")
+    assert out.engine == "dot (without cluster boxes)"
+    assert len(out.attempts) == 1 and out.attempts[0].startswith("dot")
+    assert b"<svg" in out.data
+
+
+def test_draw_offers_the_flat_graph_only_when_there_are_clusters():
+    from argmap.render.dot import to_dot
+    from argmap.render.graph import ViewGraph
+    v = ViewGraph(title="t")
+    v.node("a", {"label": "A"}, cluster=v.cluster("c", "C"))
+    v.node("b", {"label": "B"})
+    v.edge("a", "b")
+    assert "subgraph cluster_" in to_dot(v) and "subgraph" not in to_dot(v, clusters=False)
+    assert to_dot(v, clusters=False).count(" -> ") == 1

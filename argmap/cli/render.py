@@ -102,10 +102,9 @@ def render_view(view, fmt: str, engine: str = "auto", timeout: float | None = No
     src = to_dot(view)
     if fmt == "dot":
         return src.encode("utf-8"), None
-    from argmap.render import graphviz_run
+    from argmap.render.draw import draw
     from argmap.render.svgcheck import check_svg
-    out = graphviz_run.render(src, fmt, engine=engine, timeout=timeout or graphviz_run.DEFAULT_TIMEOUT,
-                              edges=len(view.edges))
+    out = draw(view, fmt, engine=engine, timeout=timeout)
     if fmt == "svg":
         check_svg(out.data)
     return out.data, out

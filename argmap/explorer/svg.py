@@ -15,8 +15,7 @@ from argmap.language.model import ArgumentMap
 def map_svg(amap: ArgumentMap, timeout: float | None = None) -> tuple[str, dict[str, str], str]:
     """(inline SVG text, {dot node name: view key}, layout engine used)."""
     from argmap.analysis.queries import Scenario
-    from argmap.render import graphviz_run
-    from argmap.render.dot import to_dot
+    from argmap.render.draw import draw
     from argmap.render.svgcheck import check_svg
     from argmap.render.view import OVERVIEW, map_view, node_attrs
     view = map_view(amap, Scenario())
@@ -24,8 +23,7 @@ def map_svg(amap: ArgumentMap, timeout: float | None = None) -> tuple[str, dict[
     for n in view.nodes:
         if amap.derived(n.key) is not None or n.key in amap.assumptions:
             n.attrs["label"] = node_attrs(amap, n.key, None, [], OVERVIEW)["label"]
-    out = graphviz_run.render(to_dot(view), "svg", timeout=timeout or graphviz_run.DEFAULT_TIMEOUT,
-                              edges=len(view.edges))
+    out = draw(view, "svg", timeout=timeout)
     check_svg(out.data)
     text = out.data.decode("utf-8")
     text = text[text.index("<svg"):]

@@ -53,8 +53,9 @@ def _attrs(attrs: dict[str, str]) -> str:
     return "[" + " ".join(parts) + "]"
 
 
-def to_dot(view: ViewGraph) -> str:
-    """The DOT source of a view graph (same view → same bytes)."""
+def to_dot(view: ViewGraph, clusters: bool = True) -> str:
+    """The DOT source of a view graph (same view → same bytes). ``clusters=False`` draws the same
+    graph without its cluster boxes (the retry when dot fails on the clustered layout)."""
     out = ["digraph argmap {"]
     out.append(f"  graph {_attrs({**view.graph_attrs, 'label': view.title})};")
     out.append(f"  node {_attrs(view.node_defaults)};")
@@ -62,7 +63,7 @@ def to_dot(view: ViewGraph) -> str:
     key_of = {n.key: f"n{i}" for i, n in enumerate(view.nodes)}
     by_cluster: dict[str | None, list] = {}
     for n in view.nodes:
-        by_cluster.setdefault(n.cluster, []).append(n)
+        by_cluster.setdefault(n.cluster if clusters else None, []).append(n)
     for ci, (cluster, nodes) in enumerate(sorted(by_cluster.items(), key=lambda kv: (kv[0] is not None,
                                                                                   view.cluster_order(kv[0])))):
         indent = "  "

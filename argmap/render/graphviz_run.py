@@ -85,12 +85,15 @@ def run_layout(source: str, fmt: str, engine: str = "dot", timeout: float = DEFA
 
 
 def render(source: str, fmt: str, engine: str = "auto", timeout: float = DEFAULT_TIMEOUT,
-           memory: int = DEFAULT_MEMORY, edges: int = 0) -> Rendered:
+           memory: int = DEFAULT_MEMORY, edges: int = 0, unclustered: str | None = None) -> Rendered:
     """Lay out and draw DOT ``source`` as ``fmt`` (svg or png).
 
     ``engine="auto"``: ``dot`` (hierarchical, best for argument structure), then ``sfdp`` if dot
     fails or times out. Graphs with more than ``BIG_EDGES`` edges go to ``sfdp`` directly, since
-    dot's cost there is unbounded in practice. A specific engine is tried alone.
+    dot's cost there is unbounded in practice. A specific engine is tried alone. Whenever dot is
+    tried and ``unclustered`` (the same graph without cluster boxes) is given, dot tries that next:
+    Graphviz 2.42's dot aborts on some clustered graphs ("lost edge", "triangulation failed")
+    that it lays out well without the boxes, and a flat hierarchy reads better than sfdp's.
     """
     if fmt not in FORMATS:
         raise ValueError(fmt)
@@ -99,12 +102,14 @@ def render(source: str, fmt: str, engine: str = "auto", timeout: float = DEFAULT
         chain = ["sfdp"] if edges > BIG_EDGES else ["dot", "sfdp"]
     else:
         chain = [engine]
+    tries = [(eng, text) for eng in chain
+             for text in ([source, unclustered] if eng == "dot" and unclustered else [source])]
     attempts = []
-    for eng in chain:
+    for eng, text in tries:
         start = time.monotonic()
-        out, why = run_layout(source, fmt, eng, timeout, memory)
+        out, why = run_layout(text, fmt, eng, timeout, memory)
         if out is not None:
-            return Rendered(out, eng, attempts)
+            return Rendered(out, eng if text is source else f"{eng} (without cluster boxes)", attempts)
         attempts.append(f"{why} [{time.monotonic() - start:.1f} s]")
     raise LayoutError("the layout failed: " + "; ".join(attempts),
                       hint="focus the diagram (--verdict, --proposal, --what-breaks), raise --layout-timeout, "
