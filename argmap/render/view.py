@@ -548,6 +548,20 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
     return view
 
 
+
+def grid(view: ViewGraph, rows: list[list[str]], stack_every_column: bool) -> None:
+    """Lay out cells as a grid: each row one rank, kept in order by invisible edges, the rows
+    stacked by heavy invisible edges between every column, or between the first cells only (for
+    large grids: an edge per column would pass the 1,000 edges at which the renderer switches
+    to sfdp, which scatters the grid)."""
+    for row in rows:
+        view.same_rank.append(row)
+        for a, b in zip(row, row[1:]):
+            view.edge(a, b, {"style": "invis"})
+    for upper, lower in zip(rows, rows[1:]):
+        for a, b in (zip(upper, lower) if stack_every_column else [(upper[0], lower[0])]):
+            view.edge(a, b, {"style": "invis", "weight": "10"})
+
 def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
     """The proposal × component verdict matrix as a grid of cells (holds / fails / open)."""
     from argmap.analysis.queries import statuses
@@ -579,13 +593,7 @@ def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
             view.node(key, attrs)
             row.append(key)
         rows.append(row)
-    for row in rows:
-        view.same_rank.append(row)
-        for a, b in zip(row, row[1:]):
-            view.edge(a, b, {"style": "invis"})
-    for upper, lower in zip(rows, rows[1:]):
-        for a, b in zip(upper, lower):
-            view.edge(a, b, {"style": "invis", "weight": "10"})
+    grid(view, rows, stack_every_column=True)
     # legend: one row under the grid
     legend = [f"legend:{s}" for s in ("holds", "fails", "open")]
     for s, key in zip(("holds", "fails", "open"), legend):
@@ -702,12 +710,5 @@ def worldviews_matrix_view(amap: ArgumentMap, columns: list[tuple[str, dict[str,
                             "tooltip": f"{v} under {heading}: {s or 'inconsistent scenario'}"})
             row.append(key)
         rows.append(row)
-    for row in rows:
-        view.same_rank.append(row)
-        for a, b in zip(row, row[1:]):
-            view.edge(a, b, {"style": "invis"})
-    # one vertical chain is enough to stack the rows; an edge per column would pass the
-    # 1,000 edges at which the renderer switches to sfdp, which scatters the grid
-    for upper, lower in zip(rows, rows[1:]):
-        view.edge(upper[0], lower[0], {"style": "invis", "weight": "10"})
+    grid(view, rows, stack_every_column=False)
     return view
