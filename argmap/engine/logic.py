@@ -53,7 +53,7 @@ from typing import Iterable
 import z3
 
 from argmap.language.diagnostics import InconclusiveError
-from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref
+from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref, refs
 from argmap.engine.slicing import Shard, Slicer
 from argmap.language.validate import dependencies, topological_order
 
@@ -61,6 +61,9 @@ DEFAULT_TIMEOUT_MS = 60_000
 TERM_CAP = 20_000          # terms in one intermediate DNF before falling back to MARCO
 MARCO_BUDGET = 5_000       # solver calls the fallback may spend before it reports `truncated`
 SHARD_SIZE = 2_000         # ids per sub-map when statuses are decided shard by shard
+PACK_FACTOR = 3            # shards may total this many times the map's ids before the fallback
+SAMPLE_MIN = 4             # undecided nodes worth a sampling pass before the solver
+STRATEGIES = ("auto", "sharded", "whole", "fallback")
 Literal = tuple[str, bool]          # (assumption id, value)
 
 
@@ -100,7 +103,7 @@ class Engine:
     """One compiled map: every query of a run reuses its solvers (one, or one per shard), all in one Z3 context."""
 
     def __init__(self, amap: ArgumentMap, timeout_ms: int = DEFAULT_TIMEOUT_MS,
-                 shard_size: int | None = SHARD_SIZE):
+                 shard_size: int | None = SHARD_SIZE, strategy: str = "auto", sampling: bool = True):
         self.amap = amap
         self.timeout_ms = timeout_ms
         self.order = topological_order(amap)
@@ -118,8 +121,20 @@ class Engine:
         # A conflict over no assumption belongs to no component; such maps (none are valid: every
         # claim needs a support) keep the whole-map solver, which handles it like any other.
         self.shard_size = shard_size
-        self.sharded = (shard_size is not None and len(self.names) > shard_size
+        # ``strategy``: "auto" shards such maps but falls back to the whole-map solver when the
+        # shards would overlap too much (PACK_FACTOR); "sharded" never falls back; "whole" never
+        # shards; "fallback" shards consistency but always takes the fallback for statuses.
+        # ``sampling`` rules out open nodes by random models before any solver (sampling.py).
+        if strategy not in STRATEGIES:
+            raise ValueError(f"strategy must be one of {STRATEGIES}")
+        self.strategy = strategy
+        self.sampling = sampling
+        self.sharded = (strategy != "whole" and shard_size is not None and len(self.names) > shard_size
                         and not self.slicer.constant_conflicts())
+        self.fell_back = strategy == "fallback"     # statuses on the whole-map solver from now on
+        self.paths_used: set[str] = set()           # which deciders ran (tests force each one)
+        self._conflict_order: list[str] | None = None
+        self._sample_cache: dict = {}
         self._solver = None
         self._vars: dict[str, object] = {}
         self._bodies: dict[str, str] = {}
@@ -209,9 +224,38 @@ class Engine:
 
     def consistent(self, fixed: dict[str, bool]) -> bool:
         """Whether the map has a model in which every fixed literal holds."""
+        if self.sampling and self._samples(fixed, self._conflict_nodes()).valid:
+            self.paths_used.add("sampled-consistency")
+            return True             # a sampled lane satisfies every conflict: it is a model
         if not self.sharded:
             return self._check(self.solver, self._lits(fixed))
         return self._inconsistent_component(fixed) is None
+
+    def _conflict_nodes(self) -> list[str]:
+        """The derived nodes every conflict is computed from, in topological order."""
+        if self._conflict_order is None:
+            needed: set[str] = set()
+            for c in self.amap.conflicts.values():
+                for r in refs(c.formula):
+                    if r.name not in needed:
+                        needed |= self.slicer.closure(r.name)
+            self._conflict_order = sorted((d for d in needed if d in self._position),
+                                          key=self._position.__getitem__)
+        return self._conflict_order
+
+    def _samples(self, fixed: dict[str, bool], order: list[str]):
+        """Random models (argmap/engine/sampling.py) over ``order`` plus the conflicts' closures."""
+        from argmap.engine.sampling import sample
+        key = (tuple(sorted(fixed.items())), len(order))
+        found = self._sample_cache.get(key)
+        if found is None:
+            if order is not self._conflict_order and order is not self.order:
+                extra = set(order)
+                order = order + [d for d in self._conflict_nodes() if d not in extra]
+                order.sort(key=self._position.__getitem__)
+            found = sample(self.amap, order, self.assumption_ids, fixed, self.slicer)
+            self._sample_cache = {key: found}       # one scenario at a time: bounded memory
+        return found
 
     def _inconsistent_component(self, fixed: dict[str, bool]) -> Shard | None:
         """The first group of conflict components that the fixed literals make unsatisfiable.
@@ -276,19 +320,47 @@ class Engine:
             values[d] = kleene(Or(tuple(s.formula for s in node.supports)), values) if node.supports else False
         return values
 
+    def _closure_order(self, nodes: list[str]) -> list[str]:
+        """``nodes`` and everything they depend on, in topological order (all of it when large)."""
+        if len(nodes) * 16 >= len(self.order):
+            return self.order
+        needed: set[str] = set()
+        for n in nodes:
+            if n not in needed:
+                needed |= self.slicer.closure(n)
+        if len(needed) * 4 >= len(self.order):
+            return self.order
+        return sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
+
     def values(self, fixed: dict[str, bool], nodes: Iterable[str]) -> dict[str, bool | None]:
         """For each node: True if entailed, False if refuted, None if open. Scenario must be consistent."""
         nodes = list(nodes)
         known = self.kleene_values(fixed, nodes)
         out = {n: known.get(n) for n in nodes}
         undecided = [n for n in nodes if out[n] is None]
+        if self.sampling and len(undecided) >= SAMPLE_MIN:
+            # a node two random models disagree on is open: no solver call needed for it
+            samples = self._samples(fixed, self._closure_order(undecided))
+            if samples.valid:
+                self.paths_used.add("sampled-open")
+                undecided = [n for n in undecided if not samples.varies(n)]
         if not undecided:
             return out
-        if not self.sharded:
+        if not self.sharded or self.fell_back:
+            self.paths_used.add("fallback" if self.sharded else "whole")
             self._decide(self.solver, self._lits(fixed), undecided, out)
             return out
         fresh = [n for n in dict.fromkeys(undecided) if n not in self._shard_of]
-        for shard in self.slicer.pack(fresh, self.shard_size):
+        budget = None if self.strategy == "sharded" else PACK_FACTOR * len(self.names)
+        shards = self.slicer.pack(fresh, self.shard_size, budget)
+        if shards is None:
+            # the shards would overlap almost completely (wide cones): one solver is cheaper
+            self.fell_back = True
+            self.paths_used.add("fallback")
+            self._decide(self.solver, self._lits(fixed), undecided, out)
+            return out
+        self.paths_used.add("sharded")
+        for shard in shards:
             for n in shard.members:
                 self._shard_of[n] = shard
         batches: dict[int, tuple[Shard, list[str]]] = {}
