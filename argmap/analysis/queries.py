@@ -161,6 +161,9 @@ class Why(BaseModel):
     status: Status
     supports: list[dict[str, bool]]
     truncated: bool = False
+    # which bound stopped a truncated answer: "limit" (--limit), "budget" (--timeout) or
+    # "calls" (the solver-call cap of library use without a time budget)
+    stopped_by: Lit["limit", "budget", "calls"] | None = None
 
 
 def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
@@ -176,8 +179,10 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     status = _statuses(amap, fixed, [node])[node]
     if status == "fails":
         return Why(verdict=node, status=status, supports=[])
-    found, truncated = engine(amap).supports(node, fixed, limit=limit)
-    return Why(verdict=node, status=status, supports=found, truncated=truncated)
+    eng = engine(amap)
+    found, truncated = eng.supports(node, fixed, limit=limit)
+    return Why(verdict=node, status=status, supports=found, truncated=truncated,
+               stopped_by=eng.stopped_by if truncated else None)
 
 
 # ---- what breaks ------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 from argmap.language.model import COMPONENTS, ArgumentMap
 
 MARK = {"holds": "holds", "fails": "FAILS", "open": "open", "inconsistent": "INCONSISTENT"}
+STOPPED = {"limit": "stopped at the limit; raise it with --limit",
+           "budget": "stopped when the time budget ran out; raise it with --timeout",
+           "calls": "stopped after the solver-call cap (engine.logic.MARCO_BUDGET)"}
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -45,7 +48,7 @@ def why_text(amap: ArgumentMap, result, scenario: str) -> str:
         out.append(f"  {i:>2}. " + " and ".join(literal(k, v) for k, v in sorted(s.items())))
         used.update(dict.fromkeys(sorted(s)))
     if result.truncated:
-        out.append("  (stopped at the limit; raise it with --limit)")
+        out.append("  (" + STOPPED.get(result.stopped_by, "stopped early") + ")")
     if used:
         out.append("where:")
         out += [f"  {a}: {amap.text_of(a)}" for a in used]

@@ -56,7 +56,8 @@ class ArgmapGroup(click.Group):
 @click.option("--map", "maps", multiple=True, metavar="PATH",
               help="A .argmap file or a directory of them (repeatable; default: claims/).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds one solver call may take before the answer is 'inconclusive' (exit 3).")
+              help="Seconds the whole command may take; past it the answer is partial (and says so) "
+                   "or 'inconclusive' (exit 3).")
 @click.version_option(package_name="argmap", message="argmap %(version)s")
 @click.pass_context
 def main(ctx, maps, timeout):
@@ -67,6 +68,9 @@ def main(ctx, maps, timeout):
     2 usage or input error, 3 inconclusive, 4 missing external tool.
     """
     ctx.obj = {"maps": list(maps) or [DEFAULT_MAP], "timeout_ms": int(timeout * 1000)}
+    from argmap.engine import budget        # no solver import: a clock and a size cap
+    budget.start(timeout)
+    ctx.call_on_close(lambda: budget.start(None))   # in-process callers (tests) get no stale deadline
 
 
 def scenario_options(f):

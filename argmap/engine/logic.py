@@ -52,13 +52,15 @@ from typing import Iterable
 
 import z3
 
+from argmap.engine import budget
 from argmap.language.diagnostics import InconclusiveError
 from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref, refs
 from argmap.engine.slicing import Shard, Slicer
 from argmap.language.validate import dependencies, topological_order
 
 DEFAULT_TIMEOUT_MS = 60_000
-TERM_CAP = 20_000          # terms in one intermediate DNF before falling back to MARCO
+TERM_CAP = 2_000           # terms in one intermediate DNF before falling back to MARCO (absorption
+                           # is quadratic: 20,000 terms took tens of seconds; the corpus peaks at 182)
 MARCO_BUDGET = 5_000       # solver calls the fallback may spend before it reports `truncated`
 SHARD_SIZE = 2_000         # ids per sub-map when statuses are decided shard by shard
 PACK_FACTOR = 3            # shards may total this many times the map's ids before the fallback
@@ -135,6 +137,7 @@ class Engine:
         self.paths_used: set[str] = set()           # which deciders ran (tests force each one)
         self._conflict_order: list[str] | None = None
         self._sample_cache: dict = {}
+        self.stopped_by: str | None = None          # why the last enumeration was truncated
         self._solver = None
         self._vars: dict[str, object] = {}
         self._bodies: dict[str, str] = {}
@@ -215,11 +218,21 @@ class Engine:
     def _lits(self, fixed: dict[str, bool]) -> list:
         return [self.lit(a, v) for a, v in sorted(fixed.items())]
 
+    def _timed(self, solver) -> None:
+        """Give the next call only what is left of the command's budget (argmap/engine/budget.py)."""
+        solver.set("timeout", budget.remaining_ms(self.timeout_ms))
+
+    def _unknown(self, solver) -> InconclusiveError:
+        if budget.expired():
+            return budget.exceeded("inside a solver call")
+        return InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
+                                 f"try a larger --timeout (now {self.timeout_ms} ms)")
+
     def _check(self, solver, assumptions: list) -> bool:
+        self._timed(solver)
         result = solver.check(*assumptions)
         if result == z3.unknown:
-            raise InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
-                                    f"try a larger --timeout (now {self.timeout_ms} ms)")
+            raise self._unknown(solver)
         return result == z3.sat
 
     def consistent(self, fixed: dict[str, bool]) -> bool:
@@ -374,10 +387,10 @@ class Engine:
 
     def _decide(self, solver, lits: list, nodes: list[str], out: dict) -> None:
         """Set ``out[n]`` to True/False for every node the solver proves under ``lits``."""
+        self._timed(solver)
         result, implied = solver.consequences(lits, [self.var(n) for n in nodes])
         if result == z3.unknown:
-            raise InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
-                                    f"try a larger --timeout (now {self.timeout_ms} ms)")
+            raise self._unknown(solver)
         for imp in implied:
             consequent = imp.arg(1) if z3.is_implies(imp) else imp
             positive = not z3.is_not(consequent)
@@ -461,22 +474,35 @@ class Engine:
                  must: Literal | None = None, value: bool = True) -> tuple[list[dict[str, bool]], bool]:
         """Minimal supports of ``node`` (of ``not node`` with ``value=False``) under ``fixed``.
 
+        When the answer is truncated, ``self.stopped_by`` says which bound stopped it: "limit"
+        (``limit``), "budget" (the command's --timeout) or "calls" (``MARCO_BUDGET`` solver calls,
+        only without a command budget, i.e. in library use).
+
         Computed exactly as Blake's canonical form (argmap.engine.implicants) when the DNFs stay under
         ``TERM_CAP`` terms, else streamed with MARCO within a budget of solver calls. With
         ``must``, only supports containing that literal are returned. Returns (supports sorted by
         size, then literals; truncated).
         """
         from argmap.engine.implicants import TermLimit
+        self.stopped_by = None
         if must is not None and (must[0] in fixed or must[0] not in self.slice(node)):
             return [], False        # outside the slice a literal is in no minimal support
+        if self.consistent(fixed) and self.values(fixed, [node])[node] is value:
+            # cheap answer first: entailed by the scenario alone, so the empty set is the one
+            # minimal support (enumerating could take exponential time to find just that)
+            return ([] if must is not None else [{}]), False
         try:
-            found = self._blake_supports(node, fixed, value)
-        except TermLimit:
+            with budget.share(0.5):
+                found = self._blake_supports(node, fixed, value)
+        except (TermLimit, budget.BudgetExceeded):
+            # too many terms, or half the time left: MARCO streams supports and can stop partway
             universe = [a for a in self.slice(node) if a not in fixed]
             return self._marco(universe, self._lits(fixed), self.lit(node, not value),
                                limit, must, keep_nogoods=False)
         if must is not None:
             found = [s for s in found if s.get(must[0]) is must[1]]
+        if len(found) > limit:
+            self.stopped_by = "limit"
         return found[:limit], len(found) > limit
 
     def _blake_supports(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
@@ -504,6 +530,7 @@ class Engine:
         except TermLimit:
             return self._marco(names, [], None, limit, None, keep_nogoods=True)
         found = sorted_supports(to_literals(t, names) for t in terms)
+        self.stopped_by = "limit" if len(found) > limit else None
         return found[:limit], len(found) > limit
 
     def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods):
@@ -518,14 +545,42 @@ class Engine:
             mapper.add(z3.Or(z3.Not(p), z3.Not(n)))
         if must is not None:
             mapper.add(sel[must])
-        false = z3.BoolVal(False, self.ctx)
         found: list[dict[str, bool]] = []
+        try:
+            return self._marco_loop(mapper, sel, universe, base, goal, limit, must, keep_nogoods, found)
+        except budget.BudgetExceeded:
+            if not found:
+                raise               # nothing to show: inconclusive (exit 3)
+            self.stopped_by = "budget"
+            return sorted_supports(found), True
+
+    def _marco_loop(self, mapper, sel, universe, base, goal, limit, must, keep_nogoods, found):
+        false = z3.BoolVal(False, self.ctx)
         truncated = False
-        budget = MARCO_BUDGET
-        while mapper.check() == z3.sat:
-            budget -= 1
-            if budget < 0:
-                truncated = True
+        calls = MARCO_BUDGET
+        # with a command budget the loop runs until the deadline; without one (library use) it
+        # stops after MARCO_BUDGET solver calls. Either way the answer says which bound it was.
+        bounded_by_calls = budget.active() is None
+        self.stopped_by = None
+        if goal and must is None and not keep_nogoods:
+            stop = self._guided(universe, base, goal, limit, found, mapper, sel,
+                                MARCO_BUDGET if bounded_by_calls else None)
+            if stop == "calls":
+                self.stopped_by = "calls"
+                return sorted_supports(found), True
+            if stop == "limit":
+                truncated = self._check(mapper, [])
+                self.stopped_by = "limit" if truncated else None
+                return sorted_supports(found), truncated
+        while self._check(mapper, []):
+            calls -= 1
+            if bounded_by_calls and calls < 0:
+                truncated, self.stopped_by = True, "calls"
+                break
+            if budget.expired():
+                if not found:
+                    raise budget.exceeded("while listing minimal supports")
+                truncated, self.stopped_by = True, "budget"
                 break
             m = mapper.model()
             seed = [lit for lit, s in sel.items() if z3.is_true(m.eval(s, model_completion=True))]
@@ -553,9 +608,43 @@ class Engine:
             if must is not None:
                 break
             if len(found) >= limit:
-                truncated = mapper.check() == z3.sat
+                truncated = self._check(mapper, [])
+                self.stopped_by = "limit" if truncated else None
                 break
         return sorted_supports(found), truncated
+
+    def _guided(self, universe, base, goal, limit, found, mapper, sel, max_rounds) -> str | None:
+        """MARCO's first phase: supports shrunk from models of V, each model avoiding every
+        support found so far. A model that satisfies V fixes V's whole slice, so it entails V and
+        shrinks to a new minimal support in a few calls; MARCO alone proposes small seeds first
+        and can spend thousands of calls on counter-examples before its first support (20
+        independent pairs: nothing within 60 s). Not complete on its own (every model may contain
+        some found support), so the MARCO loop that follows finishes the enumeration.
+        Returns "limit" when ``limit`` supports were found, "calls" after ``max_rounds`` rounds
+        (library use without a time budget), None when no further model exists."""
+        want = z3.Not(goal[0])
+        self._guides = getattr(self, "_guides", 0) + 1
+        act = z3.Bool(f"guide{self._guides}", self.ctx)       # switches this search's blocking clauses on
+        rounds = 0
+        while len(found) < limit:
+            if budget.expired():
+                raise budget.exceeded("while listing minimal supports")
+            rounds += 1
+            if max_rounds is not None and rounds > max_rounds:
+                return "calls"
+            if not self._check(self.solver, base + [want, act]):
+                return None
+            m = self.solver.model()
+            seed = [(a, z3.is_true(m.eval(self.var(a), model_completion=True))) for a in universe]
+            if self._check(self.solver, base + [self.lit(*l) for l in seed] + goal):
+                raise AssertionError("a model of V restricted to V's slice must entail V")
+            core_ids = {c.get_id() for c in self.solver.unsat_core()}
+            implicant = self._shrink(sorted(l for l in seed if self.lit(*l).get_id() in core_ids), base, goal, None)
+            found.append(dict(implicant))
+            # MARCO's map never proposes a superset again; this search's models avoid it too
+            mapper.add(z3.Or([z3.Not(sel[l]) for l in implicant]) if implicant else z3.BoolVal(False, self.ctx))
+            self.solver.add(z3.Or([z3.Not(act)] + [z3.Not(self.lit(*l)) for l in implicant]))
+        return "limit"
 
     def _entails(self, base: list, lits: list[Literal], goal: list) -> bool:
         return not self._check(self.solver, base + [self.lit(*l) for l in lits] + goal)
