@@ -138,6 +138,7 @@ class Engine:
         self._conflict_order: list[str] | None = None
         self._sample_cache: dict = {}
         self.stopped_by: str | None = None          # why the last enumeration was truncated
+        self._support_cache: dict = {}
         self._solver = None
         self._vars: dict[str, object] = {}
         self._bodies: dict[str, str] = {}
@@ -493,7 +494,7 @@ class Engine:
             return ([] if must is not None else [{}]), False
         try:
             with budget.share(0.5):
-                found = self._blake_supports(node, fixed, value)
+                found = self._blake_cached(node, fixed, value)
         except (TermLimit, budget.BudgetExceeded):
             # too many terms, or half the time left: MARCO streams supports and can stop partway
             universe = [a for a in self.slice(node) if a not in fixed]
@@ -501,9 +502,22 @@ class Engine:
                                limit, must, keep_nogoods=False)
         if must is not None:
             found = [s for s in found if s.get(must[0]) is must[1]]
+        found = [dict(s) for s in found]        # callers may keep or change them; the cache stays
         if len(found) > limit:
             self.stopped_by = "limit"
         return found[:limit], len(found) > limit
+
+    def _blake_cached(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
+        """Blake supports, remembered: `check` asks `uses`/`requires`/`independent of` about the
+        same nodes again and again (the corpus: 88 closures for 157 expectations)."""
+        key = (node, value, tuple(sorted(fixed.items())))
+        found = self._support_cache.get(key)
+        if found is None:
+            found = self._blake_supports(node, fixed, value)
+            if len(self._support_cache) >= 512:        # bounded: a long-lived engine asks forever
+                self._support_cache.clear()
+            self._support_cache[key] = found
+        return found
 
     def _blake_supports(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
         from argmap.engine.implicants import DNF, blake, contains, to_literals
