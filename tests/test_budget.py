@@ -172,3 +172,14 @@ def test_share_gives_the_first_method_only_part_of_what_is_left():
     finally:
         budget.start(None)
     assert budget.remaining_ms(5_000) == 5_000          # no deadline: the per-call cap
+
+
+def test_the_explorer_data_says_which_bound_cut_each_list(tmp_path):
+    from argmap.explorer.data import explorer_data
+    import argmap
+    amap = argmap.load(str(ROOT / "tests" / "fixtures" / "maps" / "tiny"))
+    data = explorer_data(amap, limit=1)
+    assert data["truncated"]["supports"]
+    assert all(data["stopped_by"]["supports"][n] == "limit" for n in data["truncated"]["supports"])
+    full = explorer_data(amap, limit=1000)
+    assert full["stopped_by"] == {"supports": {}, "against": {}, "nogoods": None}

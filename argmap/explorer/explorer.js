@@ -279,7 +279,7 @@
       }
       [["supports", "minimal supports, empty worldview"], ["against", "minimal supports of its negation"]].forEach(function (k) {
         var ms = D[k[0]][id] || [];
-        box.appendChild(el("h3", null, k[1] + " (" + (TRUNC[k[0]][id] ? "more than " + D.support_limit : ms.length) + ")"));
+        box.appendChild(el("h3", null, k[1] + " (" + (TRUNC[k[0]][id] ? cutText(D.stopped_by[k[0]][id], ms.length) : ms.length) + ")"));
         var ol = el("ol", "d-min");
         ms.slice(0, 30).forEach(function (p) { ol.appendChild(el("li", "formula", p.map(litText).join(", ") || "(nothing: always)")); });
         if (ms.length > 30) ol.appendChild(el("li", "muted", "\u2026 and " + (ms.length - 30) + " more"));
@@ -448,13 +448,28 @@
   }
   function changed() { paint(); if (state.sel) select(state.sel); else writeHash(); }
 
+  // a cut list says which bound cut it: only the limit means "more than N"
+  function cutText(reason, found) {
+    if (reason === "budget") return "at least " + found + ", cut when the time budget ran out";
+    if (reason === "calls") return "at least " + found + ", cut at the solver-call cap";
+    return "more than " + D.support_limit;
+  }
+
   // ---- start ---------------------------------------------------------------------------------------
   $("title").textContent = D.title;
   var notes = $("notes");
   var cut = D.truncated.supports.concat(D.truncated.against.map(function (n) { return "not " + n; }));
   if (D.truncated.nogoods) cut.push("the map's nogoods");
   if (cut.length) {
-    notes.appendChild(el("p", "warn", "Minimal supports were cut at " + D.support_limit + " for: " + cut.join(", ") +
+    var why = {};
+    D.truncated.supports.forEach(function (n) { why[D.stopped_by.supports[n]] = true; });
+    D.truncated.against.forEach(function (n) { why[D.stopped_by.against[n]] = true; });
+    if (D.truncated.nogoods) why[D.stopped_by.nogoods] = true;
+    var bounds = [];
+    if (why.limit) bounds.push("at " + D.support_limit);
+    if (why.budget) bounds.push("when the time budget (--timeout) ran out");
+    if (why.calls) bounds.push("at the solver-call cap");
+    notes.appendChild(el("p", "warn", "Minimal supports were cut " + bounds.join(" or ") + " for: " + cut.join(", ") +
       ". Statuses of these nodes may show \u2018open\u2019 where they hold or fail" +
       (D.truncated.nogoods ? ", an inconsistency may go unnoticed" : "") + ", and \u2018weakens\u2019 is unknown for them."));
   }
