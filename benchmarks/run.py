@@ -50,6 +50,7 @@ from baseline import Propagation  # noqa: E402
 
 
 OP_TIMEOUT = 300          # seconds one call may take before the table says "> 300 s" (--op-timeout)
+SKIP: set[str] = set()    # operations not measured (--skip), shown as "skipped"
 
 
 class OpTimeout(Exception):
@@ -94,16 +95,19 @@ def pick_targets(amap, engine) -> tuple[str, str]:
 
 
 def cli_run(path: Path, args: list[str]) -> tuple[float, int]:
-    """Wall time and peak resident memory (bytes) of one fresh `argmap` process."""
+    """Wall time and peak resident memory (bytes) of one fresh `argmap` process.
+
+    The peak comes from GNU time (``%M``), whose child is forked from a small process: a child
+    forked from this one would count this process's pages (the maps already loaded) as its own."""
+    command = [sys.executable, "-m", "argmap", "--map", str(path), *args]
+    timer = ["/usr/bin/time", "-f", "%M"] if os.path.exists("/usr/bin/time") else []
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "argmap", "--map", str(path), *args], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc = subprocess.run(timer + command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise SystemExit(f"argmap {' '.join(args)} failed on {path} (exit {proc.returncode})")
-    return elapsed, usage.ru_maxrss * 1024
+        raise SystemExit(f"argmap {' '.join(args)} failed on {path} (exit {proc.returncode}): {proc.stderr[-300:]}")
+    peak = int(proc.stderr.strip().splitlines()[-1]) * 1024 if timer else 0
+    return elapsed, peak
 
 
 def measure_size(size: int, reps: int, workdir: Path, shape: str = "topics") -> dict:
@@ -135,8 +139,9 @@ def measure_size(size: int, reps: int, workdir: Path, shape: str = "topics") -> 
     decided_exact = sum(s != "open" for s in result.verdicts.values())
 
     verdict, assumption = pick_targets(amap, engine)
-    row["what-breaks"], wb = timed(lambda: queries.what_breaks(amap, assumption), reps)
-    row["why"], why = timed(lambda: queries.why(amap, verdict), reps)
+    row["what-breaks"], wb = timed(lambda: queries.what_breaks(amap, assumption), reps) \
+        if "what-breaks" not in SKIP else (float("nan"), None)
+    row["why"], why = timed(lambda: queries.why(amap, verdict), reps) if "why" not in SKIP else (float("nan"), None)
     row["targets"] = {"why": verdict, "supports": len(why.supports) if why else "?",
                       "truncated": bool(why and why.truncated), "what_breaks": assumption,
                       "breaks": len(wb.breaks) if wb else "?", "loses": len(wb.loses) if wb else "?",
@@ -176,6 +181,8 @@ OPS = ("read_map", "check", "engine", "verdicts cold", "verdicts", "what-breaks"
 def fmt(seconds: float) -> str:
     if seconds == float("inf"):
         return f"> {OP_TIMEOUT} s (timeout)"
+    if seconds != seconds:
+        return "skipped"
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
@@ -187,7 +194,7 @@ def markdown(rows: list[dict]) -> str:
              "|---" * (1 + len(sizes) + max(0, len(sizes) - 1)) + "|"]
     for op in OPS:
         vals = [r[op] for r in rows]
-        ratios = [f"{b / a:.1f}×" if b != float("inf") else "—" for a, b in zip(vals, vals[1:])]
+        ratios = [f"{b / a:.1f}×" if b != float("inf") and b == b and a == a else "—" for a, b in zip(vals, vals[1:])]
         lines.append(f"| {op} | " + " | ".join(fmt(v) for v in vals) + " | " + " | ".join(ratios) + " |")
     lines.append("| verdicts / baseline | " + " | ".join(f"{r['verdicts / baseline']:.1f}×" for r in rows)
                  + " |" + " |" * max(0, len(sizes) - 1))
@@ -230,7 +237,7 @@ def machine() -> str:
 
 
 def main(argv=None) -> int:
-    global OP_TIMEOUT
+    global OP_TIMEOUT, SKIP
     ap = argparse.ArgumentParser(description="Measure argmap on synthetic maps.")
     ap.add_argument("--quick", action="store_true", help="smoke run: maps of 200 and 600 statements, 1 repetition")
     ap.add_argument("--sizes", help="comma-separated statement counts (default 1000,10000,100000)")
@@ -238,10 +245,12 @@ def main(argv=None) -> int:
     ap.add_argument("--help-runs", type=int, help="fresh interpreters for the start-up timing (default 7)")
     ap.add_argument("--json", metavar="FILE", help="also write the raw numbers as JSON")
     ap.add_argument("--op-timeout", type=int, default=300, help="seconds per call before giving up")
+    ap.add_argument("--skip", default="", help="comma-separated operations not to measure (what-breaks, why)")
     ap.add_argument("--shapes", default="topics",
                     help=f"comma-separated map shapes, one table each ({', '.join(generate.SHAPES)})")
     args = ap.parse_args(argv)
     OP_TIMEOUT = args.op_timeout
+    SKIP = {s for s in args.skip.split(",") if s}
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [200, 600] if args.quick else [1000, 10000, 100000])
     print(f"# argmap benchmarks — {time.strftime('%Y-%m-%d %H:%M')}\n{machine()}\n", flush=True)
