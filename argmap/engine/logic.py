@@ -238,7 +238,8 @@ class Engine:
 
     def consistent(self, fixed: dict[str, bool]) -> bool:
         """Whether the map has a model in which every fixed literal holds."""
-        if self.sampling and self._samples(fixed, self._conflict_nodes()).valid:
+        # shard-sized component solvers are cheaper than a sampling pass over every conflict's closure
+        if self.sampling and (not self.sharded or self.fell_back) and self._samples(fixed, self._conflict_nodes()).valid:
             self.paths_used.add("sampled-consistency")
             return True             # a sampled lane satisfies every conflict: it is a model
         if not self.sharded:
@@ -352,38 +353,40 @@ class Engine:
         known = self.kleene_values(fixed, nodes)
         out = {n: known.get(n) for n in nodes}
         undecided = [n for n in nodes if out[n] is None]
+        if not undecided:
+            return out
+        if self.sharded and not self.fell_back:
+            fresh = [n for n in dict.fromkeys(undecided) if n not in self._shard_of]
+            work = None if self.strategy == "sharded" else PACK_FACTOR * len(self.names)
+            shards = self.slicer.pack(fresh, self.shard_size, work) if fresh else []
+            if shards is None:
+                # the shards would overlap almost completely (wide cones): one solver is cheaper
+                self.fell_back = True
+            else:
+                for shard in shards:
+                    for n in shard.members:
+                        self._shard_of[n] = shard
+        if self.sharded and not self.fell_back:
+            # small shard solvers decide quickly; a sampling pass over the nodes would cost more
+            # (topics 100k: warm verdicts 0.34 s without it, 1.35 s with it)
+            self.paths_used.add("sharded")
+            batches: dict[int, tuple[Shard, list[str]]] = {}
+            for n in undecided:
+                shard = self._shard_of[n]
+                batches.setdefault(id(shard), (shard, []))[1].append(n)
+            for shard, members in batches.values():
+                lits = [self.lit(a, v) for a, v in sorted(fixed.items()) if a in shard.ids]
+                self._decide(self._shard_solver(shard), lits, members, out)
+            return out
         if self.sampling and len(undecided) >= SAMPLE_MIN:
-            # a node two random models disagree on is open: no solver call needed for it
+            # a node two random models disagree on is open: the whole-map solver need not refute it
             samples = self._samples(fixed, self._closure_order(undecided))
             if samples.valid:
                 self.paths_used.add("sampled-open")
                 undecided = [n for n in undecided if not samples.varies(n)]
-        if not undecided:
-            return out
-        if not self.sharded or self.fell_back:
+        if undecided:
             self.paths_used.add("fallback" if self.sharded else "whole")
             self._decide(self.solver, self._lits(fixed), undecided, out)
-            return out
-        fresh = [n for n in dict.fromkeys(undecided) if n not in self._shard_of]
-        budget = None if self.strategy == "sharded" else PACK_FACTOR * len(self.names)
-        shards = self.slicer.pack(fresh, self.shard_size, budget)
-        if shards is None:
-            # the shards would overlap almost completely (wide cones): one solver is cheaper
-            self.fell_back = True
-            self.paths_used.add("fallback")
-            self._decide(self.solver, self._lits(fixed), undecided, out)
-            return out
-        self.paths_used.add("sharded")
-        for shard in shards:
-            for n in shard.members:
-                self._shard_of[n] = shard
-        batches: dict[int, tuple[Shard, list[str]]] = {}
-        for n in undecided:
-            shard = self._shard_of[n]
-            batches.setdefault(id(shard), (shard, []))[1].append(n)
-        for shard, members in batches.values():
-            lits = [self.lit(a, v) for a, v in sorted(fixed.items()) if a in shard.ids]
-            self._decide(self._shard_solver(shard), lits, members, out)
         return out
 
     def _decide(self, solver, lits: list, nodes: list[str], out: dict) -> None:
