@@ -18,10 +18,23 @@ assumption of the last few topics (shared vocabulary). Proportions:
   setting every conflict assumption false satisfies every conflict: the map and both worldviews are
   consistent by construction, whatever the seed.
 
-Output is deterministic: the same (size, seed) gives the same bytes. ``size`` counts top-level
-statements (assumptions + claims + proposals + conflicts + worldviews).
+That is the default shape, ``topics``. Two more shapes stress what topics keep bounded
+(``--shape``):
 
-    python3 benchmarks/generate.py 10000 /tmp/map10k [--seed 1]
+* ``wide``: no topics. Statements come in one sequence (30% assumptions); a claim has one `if`
+  line (70%) or two, each a conjunction of 1–3 of the previous 200 ids, 15% with an `unless`
+  (an assumption of that window); proposals' components cite two random ids; one conflict
+  `a and b` between two random assumptions per 200 statements. Cones and conflict components
+  grow with the map: the shape of issue 13's cliff.
+* ``chain``: like ``wide``, but a claim cites only the previous few (up to 6) statements, so the
+  map is deep (the longest dependency path grows linearly, about n/10) while cones stay local.
+
+In every shape no worldview assumes a conflict assumption, so both worldviews are consistent.
+
+Output is deterministic: the same (size, seed, shape) gives the same bytes. ``size`` counts
+top-level statements (assumptions + claims + proposals + conflicts + worldviews).
+
+    python3 benchmarks/generate.py 10000 /tmp/map10k [--seed 1] [--shape wide]
 """
 
 from __future__ import annotations
@@ -95,8 +108,17 @@ def _support(rng: random.Random, pool_recent: list[str], pool_all: list[str], sh
     return body
 
 
-def generate(size: int, seed: int = 0) -> dict[str, str]:
+SHAPES = ("topics", "wide", "chain")
+WINDOW = {"wide": 200, "chain": 6}      # how far back a claim of a sequence shape may cite
+FILE_STATEMENTS = 1000                  # statements per file for the sequence shapes
+
+
+def generate(size: int, seed: int = 0, shape: str = "topics") -> dict[str, str]:
     """File name → text of a synthetic map with about ``size`` top-level statements."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; choose one of {', '.join(SHAPES)}")
+    if shape != "topics":
+        return _sequence(size, seed, WINDOW[shape])
     rng = random.Random(seed)
     n_proposals = max(2, size // 60)
     n_conflicts = max(1, size // 200)
@@ -190,13 +212,68 @@ def generate(size: int, seed: int = 0) -> dict[str, str]:
     return files
 
 
-def write(size: int, directory: str | Path, seed: int = 0) -> Path:
+def _sequence(size: int, seed: int, window: int) -> dict[str, str]:
+    """A map with no topics: every claim cites ids among the previous ``window`` statements."""
+    rng = random.Random(seed)
+    n_proposals = max(2, size // 60)
+    n_conflicts = max(1, size // 200)
+    n_nodes = max(10, size - n_proposals - n_conflicts - 2)
+    ids: list[str] = []
+    kinds: list[str] = []                   # "a" or "c", parallel to ids
+    chunks: list[list[str]] = [[]]
+    for i in range(n_nodes):
+        if len(chunks[-1]) >= FILE_STATEMENTS:
+            chunks.append([])
+        lines = chunks[-1]
+        is_assumption = i < 3 or rng.random() < 0.30
+        ident = f"s{i}_{WORDS[i % len(WORDS)]}_{'a' if is_assumption else 'c'}"
+        if is_assumption:
+            lines.append(_text(rng, "assumption", ident))
+        else:
+            lines.append(_text(rng, "claim", ident))
+            start = max(0, len(ids) - window)
+            recent = ids[start:]
+            recent_assumptions = [x for x, k in zip(recent, kinds[start:]) if k == "a"]
+            for _ in range(_pick_count(rng, (0.70, 0.30))):
+                body = " and ".join(rng.sample(recent, min(len(recent), _pick_count(rng, (0.34, 0.33, 0.33)))))
+                defeater = rng.choice(recent_assumptions) if recent_assumptions else None
+                if defeater and rng.random() < 0.15 and defeater not in body.split(" and "):
+                    body += f" unless {defeater}"
+                lines.append(f"  if {body}")
+        ids.append(ident)
+        kinds.append("a" if is_assumption else "c")
+        chunks[-1] = lines
+    assumptions = [x for x, k in zip(ids, kinds) if k == "a"]
+    tail: list[str] = []
+    for p in range(n_proposals):
+        tail.append(_text(rng, "proposal", f"p{p}_{WORDS[p % len(WORDS)]}"))
+        for comp in COMPONENTS:
+            tail.append(f"  {comp}: {' and '.join(rng.sample(ids, 2))}")
+    conflict_assumptions: set[str] = set()
+    for k in range(n_conflicts):
+        a, b = rng.sample(assumptions, 2)
+        conflict_assumptions |= {a, b}
+        tail.append(f"conflict k{k}: {a} and {b}")
+    worldview_lines = []
+    for w in range(2):
+        worldview_lines.append(f'worldview view{w}: "A reader who leans one way ({w})"')
+        for a in sorted(rng.sample(assumptions, max(1, len(assumptions) // 50)), key=ids.index):
+            assume = a not in conflict_assumptions and rng.random() < 0.5
+            worldview_lines.append(f"  {'assume' if assume else 'deny'} {a}")
+    worldview_lines += ["expect consistent", "expect consistent view0", "expect consistent view1"]
+    files = {f"part{k:04d}.argmap": "\n".join(lines) + "\n" for k, lines in enumerate(chunks)}
+    files["zy_proposals.argmap"] = "\n".join(tail) + "\n"
+    files["zz_worldviews.argmap"] = "\n".join(worldview_lines) + "\n"
+    return files
+
+
+def write(size: int, directory: str | Path, seed: int = 0, shape: str = "topics") -> Path:
     """Write the map into ``directory`` (created; stale *.argmap files in it are removed)."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.argmap"):
         old.unlink()
-    for name, text in generate(size, seed).items():
+    for name, text in generate(size, seed, shape).items():
         (out / name).write_text(text, encoding="utf-8")
     return out
 
@@ -206,8 +283,9 @@ def main() -> None:
     ap.add_argument("size", type=int, help="number of top-level statements")
     ap.add_argument("directory")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--shape", choices=SHAPES, default="topics")
     args = ap.parse_args()
-    write(args.size, args.directory, args.seed)
+    write(args.size, args.directory, args.seed, args.shape)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
     python3 benchmarks/run.py                 # the full run recorded in docs/performance.md
     python3 benchmarks/run.py --quick         # a smoke run (small maps, one repetition)
     python3 benchmarks/run.py --sizes 1000,10000 --reps 5 --json out.json
+    python3 benchmarks/run.py --shapes topics,wide,chain --sizes 1000,10000   # one table per shape
 
 Every number is the median of ``--reps`` repetitions (wall clock, ``time.perf_counter``), each
 started after a full garbage collection so that no operation pays for the previous one's garbage.
-Operations, each on a fresh map from benchmarks/generate.py (seed 0):
+Operations, each on a fresh map from benchmarks/generate.py (seed 0; ``--shapes`` picks the
+generator's shapes, one table each):
 
 * ``read_map``        parse + build + validate every file (the front half of every command);
 * ``check``           ``argmap.analysis.queries.check(path)``: read_map again + consistency + worldviews +
@@ -20,6 +22,8 @@ Operations, each on a fresh map from benchmarks/generate.py (seed 0):
 * ``why``             minimal supports of one open verdict of the middle proposal, warm, default
                       cap of 1000 supports;
 * ``kleene baseline`` benchmarks/baseline.py: the linear three-valued propagation floor;
+* ``cli verdicts``     a fresh interpreter running ``argmap verdicts --json`` on the map (whole
+                      process, cold), with its peak resident memory (``wait4``'s ``ru_maxrss``);
 * ``argmap --help``   a fresh interpreter running ``python -m argmap --help`` (size-independent).
 """
 
@@ -46,6 +50,7 @@ from baseline import Propagation  # noqa: E402
 
 
 OP_TIMEOUT = 300          # seconds one call may take before the table says "> 300 s" (--op-timeout)
+SKIP: set[str] = set()    # operations not measured (--skip), shown as "skipped"
 
 
 class OpTimeout(Exception):
@@ -89,12 +94,28 @@ def pick_targets(amap, engine) -> tuple[str, str]:
     return verdict, cone[0]
 
 
-def measure_size(size: int, reps: int, workdir: Path) -> dict:
+def cli_run(path: Path, args: list[str]) -> tuple[float, int]:
+    """Wall time and peak resident memory (bytes) of one fresh `argmap` process.
+
+    The peak comes from GNU time (``%M``), whose child is forked from a small process: a child
+    forked from this one would count this process's pages (the maps already loaded) as its own."""
+    command = [sys.executable, "-m", "argmap", "--map", str(path), *args]
+    timer = ["/usr/bin/time", "-f", "%M"] if os.path.exists("/usr/bin/time") else []
+    t0 = time.perf_counter()
+    proc = subprocess.run(timer + command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"argmap {' '.join(args)} failed on {path} (exit {proc.returncode}): {proc.stderr[-300:]}")
+    peak = int(proc.stderr.strip().splitlines()[-1]) * 1024 if timer else 0
+    return elapsed, peak
+
+
+def measure_size(size: int, reps: int, workdir: Path, shape: str = "topics") -> dict:
     from argmap.analysis import queries
     from argmap.language.loader import read_map
 
-    path = generate.write(size, workdir / f"map{size}", seed=0)
-    row: dict = {"size": size}
+    path = generate.write(size, workdir / f"{shape}{size}", seed=0, shape=shape)
+    row: dict = {"size": size, "shape": shape}
     row["read_map"], (amap, diags) = timed(lambda: read_map(str(path)), reps)
     if any(d.severity == "error" for d in diags):
         raise SystemExit(f"generated map of size {size} has errors: {[d for d in diags if d.severity == 'error'][:3]}")
@@ -118,8 +139,9 @@ def measure_size(size: int, reps: int, workdir: Path) -> dict:
     decided_exact = sum(s != "open" for s in result.verdicts.values())
 
     verdict, assumption = pick_targets(amap, engine)
-    row["what-breaks"], wb = timed(lambda: queries.what_breaks(amap, assumption), reps)
-    row["why"], why = timed(lambda: queries.why(amap, verdict), reps)
+    row["what-breaks"], wb = timed(lambda: queries.what_breaks(amap, assumption), reps) \
+        if "what-breaks" not in SKIP else (float("nan"), None)
+    row["why"], why = timed(lambda: queries.why(amap, verdict), reps) if "why" not in SKIP else (float("nan"), None)
     row["targets"] = {"why": verdict, "supports": len(why.supports) if why else "?",
                       "truncated": bool(why and why.truncated), "what_breaks": assumption,
                       "breaks": len(wb.breaks) if wb else "?", "loses": len(wb.loses) if wb else "?",
@@ -129,6 +151,10 @@ def measure_size(size: int, reps: int, workdir: Path) -> dict:
     row["kleene baseline"], kv = timed(lambda: prop.run({}), max(reps, 5))
     row["decided"] = {"exact": decided_exact, "kleene": sum(v is not None for v in kv.values())}
     row["verdicts / baseline"] = row["verdicts"] / row["kleene baseline"]
+    runs = [cli_run(path, ["verdicts", "--json"]) for _ in range(min(reps, 3))]
+    row["cli verdicts"] = statistics.median(t for t, _ in runs)
+    row["cli peak memory"] = max(m for _, m in runs)
+    row["load"] = os.getloadavg()[0]
     return row
 
 
@@ -149,25 +175,32 @@ def measure_help(runs: int) -> dict:
 
 
 OPS = ("read_map", "check", "engine", "verdicts cold", "verdicts", "what-breaks", "why",
-       "baseline compile", "kleene baseline")
+       "baseline compile", "kleene baseline", "cli verdicts")
 
 
 def fmt(seconds: float) -> str:
     if seconds == float("inf"):
         return f"> {OP_TIMEOUT} s (timeout)"
+    if seconds != seconds:
+        return "skipped"
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def markdown(rows: list[dict], help_times: dict) -> str:
+def markdown(rows: list[dict]) -> str:
+    """One shape's table: every operation at every size, ratios between sizes, memory, load."""
     sizes = [r["size"] for r in rows]
-    lines = ["| operation | " + " | ".join(f"{s:,}" for s in sizes) + " | "
+    lines = [f"### shape `{rows[0]['shape']}`", "", "| operation | " + " | ".join(f"{s:,}" for s in sizes) + " | "
              + " | ".join(f"{b:,}/{a:,}" for a, b in zip(sizes, sizes[1:])) + " |",
              "|---" * (1 + len(sizes) + max(0, len(sizes) - 1)) + "|"]
     for op in OPS:
         vals = [r[op] for r in rows]
-        ratios = [f"{b / a:.1f}×" if b != float("inf") else "—" for a, b in zip(vals, vals[1:])]
+        ratios = [f"{b / a:.1f}×" if b != float("inf") and b == b and a == a else "—" for a, b in zip(vals, vals[1:])]
         lines.append(f"| {op} | " + " | ".join(fmt(v) for v in vals) + " | " + " | ".join(ratios) + " |")
     lines.append("| verdicts / baseline | " + " | ".join(f"{r['verdicts / baseline']:.1f}×" for r in rows)
+                 + " |" + " |" * max(0, len(sizes) - 1))
+    lines.append("| cli verdicts peak memory | " + " | ".join(f"{r['cli peak memory'] / 2**20:.0f} MB" for r in rows)
+                 + " |" + " |" * max(0, len(sizes) - 1))
+    lines.append("| load average after | " + " | ".join(f"{r['load']:.1f}" for r in rows)
                  + " |" + " |" * max(0, len(sizes) - 1))
     lines.append("")
     lines.append("| size | assumptions | claims | verdicts | conflicts | decided exactly / by Kleene "
@@ -179,8 +212,11 @@ def markdown(rows: list[dict], help_times: dict) -> str:
                      f"{s['conflicts']:,} | {d['exact']:,} / {d['kleene']:,} | `{t['why']}`, {t['supports']}"
                      f"{' (truncated)' if t['truncated'] else ''} | `{t['what_breaks']}`, "
                      f"{t['breaks']}/{t['loses']}/{t['weakens']} |")
-    lines.append("")
-    lines.append("| start-up (fresh interpreter) | median | min | max |")
+    return "\n".join(lines)
+
+
+def startup_markdown(help_times: dict) -> str:
+    lines = ["| start-up (fresh interpreter) | median | min | max |"]
     lines.append("|---|---|---|---|")
     for label, v in help_times.items():
         if isinstance(v, dict):
@@ -201,7 +237,7 @@ def machine() -> str:
 
 
 def main(argv=None) -> int:
-    global OP_TIMEOUT
+    global OP_TIMEOUT, SKIP
     ap = argparse.ArgumentParser(description="Measure argmap on synthetic maps.")
     ap.add_argument("--quick", action="store_true", help="smoke run: maps of 200 and 600 statements, 1 repetition")
     ap.add_argument("--sizes", help="comma-separated statement counts (default 1000,10000,100000)")
@@ -209,23 +245,34 @@ def main(argv=None) -> int:
     ap.add_argument("--help-runs", type=int, help="fresh interpreters for the start-up timing (default 7)")
     ap.add_argument("--json", metavar="FILE", help="also write the raw numbers as JSON")
     ap.add_argument("--op-timeout", type=int, default=300, help="seconds per call before giving up")
+    ap.add_argument("--skip", default="", help="comma-separated operations not to measure (what-breaks, why)")
+    ap.add_argument("--shapes", default="topics",
+                    help=f"comma-separated map shapes, one table each ({', '.join(generate.SHAPES)})")
     args = ap.parse_args(argv)
     OP_TIMEOUT = args.op_timeout
+    SKIP = {s for s in args.skip.split(",") if s}
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [200, 600] if args.quick else [1000, 10000, 100000])
     print(f"# argmap benchmarks — {time.strftime('%Y-%m-%d %H:%M')}\n{machine()}\n", flush=True)
-    rows = []
+    shapes = args.shapes.split(",")
+    unknown = [s for s in shapes if s not in generate.SHAPES]
+    if unknown:
+        ap.error(f"unknown shape(s) {', '.join(unknown)}; choose from {', '.join(generate.SHAPES)}")
+    tables: dict[str, list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="argmap-bench-") as tmp:
-        for size in sizes:
-            reps = args.reps or (1 if args.quick else 3 if size >= 100_000 else 5)
-            t0 = time.perf_counter()
-            rows.append(measure_size(size, reps, Path(tmp)))
-            print(f"size {size:,}: measured in {time.perf_counter() - t0:.1f} s ({reps} repetitions)",
-                  file=sys.stderr, flush=True)
+        for shape in shapes:
+            rows = tables[shape] = []
+            for size in sizes:
+                reps = args.reps or (1 if args.quick else 3 if size >= 100_000 else 5)
+                t0 = time.perf_counter()
+                rows.append(measure_size(size, reps, Path(tmp), shape))
+                print(f"{shape} {size:,}: measured in {time.perf_counter() - t0:.1f} s ({reps} repetitions, "
+                      f"load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+            print(markdown(rows) + "\n", flush=True)
     help_times = measure_help(args.help_runs or (2 if args.quick else 7))
-    print(markdown(rows, help_times))
+    print(startup_markdown(help_times))
     if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine(), "rows": rows, "startup": help_times},
+        Path(args.json).write_text(json.dumps({"machine": machine(), "tables": tables, "startup": help_times},
                                               indent=2) + "\n")
     return 0
 

@@ -36,6 +36,37 @@ def test_generated_map_has_the_promised_shape_and_is_consistent(tmp_path):
     assert report.ok                                                       # map and worldviews consistent
 
 
+def test_sequence_shapes_have_the_promised_structure(tmp_path):
+    """`wide`: claims cite up to 200 statements back, conflicts pair two assumptions; `chain`:
+    claims cite only the last few statements, so dependency paths grow with the map."""
+    import re
+    from argmap.language.model import refs
+    from argmap.language.validate import dependencies
+    for shape, window in (("wide", 200), ("chain", 6)):
+        path = generate.write(1200, tmp_path / shape, seed=1, shape=shape)
+        amap, diags = argmap.read_map(str(path))
+        assert not [d for d in diags if d.severity == "error"], shape
+        n = len(amap.assumptions) + len(amap.claims) + len(amap.proposals) + len(amap.conflicts) + len(amap.worldviews)
+        assert abs(n - 1200) <= 4 and 0.25 <= len(amap.assumptions) / n <= 0.35, shape
+        position = {i: int(re.match(r"s(\d+)_", i).group(1)) for i in [*amap.assumptions, *amap.claims]}
+        gaps = [position[c] - position[d] for c in amap.claims for d in dependencies(amap)[c]]
+        assert max(gaps) <= window and max(gaps) > window // 2, shape
+        assert all(all(r.name in amap.assumptions for r in refs(k.formula)) for k in amap.conflicts.values())
+        assert " unless " in "".join(generate.generate(1200, seed=1, shape=shape).values())
+        assert queries.check(str(path)).ok, shape                      # consistent, worldviews too
+        depth: dict[str, int] = {}
+        for c in sorted(amap.claims, key=position.__getitem__):
+            depth[c] = 1 + max((depth.get(d, 0) for d in dependencies(amap)[c]), default=0)
+        if shape == "chain":
+            assert max(depth.values()) >= 1200 // 20                   # deep: about n/10
+    try:
+        generate.generate(100, shape="round")
+    except ValueError as exc:
+        assert "topics, wide, chain" in str(exc)
+    else:
+        raise AssertionError("an unknown shape must be refused")
+
+
 def test_kleene_baseline_is_sound_against_the_engine(tmp_path):
     # the baseline decides a subset of what the exact engine decides, and never disagrees
     path = generate.write(300, tmp_path, seed=2)
@@ -50,11 +81,13 @@ def test_kleene_baseline_is_sound_against_the_engine(tmp_path):
 
 def test_quick_run_prints_every_table(tmp_path):
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--help-runs", "1",
-                          "--json", str(tmp_path / "r.json")],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+                          "--shapes", "topics,wide", "--json", str(tmp_path / "r.json")],
+                         capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert out.returncode == 0, out.stderr
-    for op in ("read_map", "check", "verdicts", "what-breaks", "why", "kleene baseline", "argmap --help"):
+    for op in ("read_map", "check", "verdicts", "what-breaks", "why", "kleene baseline", "argmap --help",
+               "cli verdicts", "cli verdicts peak memory"):
         assert f"| {op}" in out.stdout or f"`{op}`" in out.stdout, op
+    assert "### shape `topics`" in out.stdout and "### shape `wide`" in out.stdout
     assert "z3 imported by `import argmap.cli`: False" in out.stdout
 
 

@@ -195,6 +195,9 @@ class Why(BaseModel):
     truncated: bool = False
     needs: list[dict[str, bool]] = Field(default_factory=list)   # clauses: at least one literal must hold
     needs_truncated: bool = False
+    # which bound stopped a truncated answer: "limit" (--limit), "budget" (--timeout) or
+    # "calls" (the solver-call cap of library use without a time budget)
+    stopped_by: Lit["limit", "budget", "calls"] | None = None
 
 
 def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
@@ -214,9 +217,10 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     needs = sorted_supports(negated(c) for c in found_cuts)
     if status == "fails":
         return Why(verdict=node, status=status, supports=[], needs=needs)
-    found, truncated = engine(amap).supports(node, fixed, limit=limit)
+    eng = engine(amap)
+    found, truncated = eng.supports(node, fixed, limit=limit)
     return Why(verdict=node, status=status, supports=found, truncated=truncated,
-               needs=needs, needs_truncated=cut_truncated)
+               stopped_by=eng.stopped_by if truncated else None, needs=needs, needs_truncated=cut_truncated)
 
 
 # ---- cut sets and needs -----------------------------------------------------------------------

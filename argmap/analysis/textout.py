@@ -5,6 +5,9 @@ from __future__ import annotations
 from argmap.language.model import COMPONENTS, ArgumentMap
 
 MARK = {"holds": "holds", "fails": "FAILS", "open": "open", "inconsistent": "INCONSISTENT"}
+STOPPED = {"limit": "stopped at the limit; raise it with --limit",
+           "budget": "stopped when the time budget ran out; raise it with --timeout",
+           "calls": "stopped after the solver-call cap (engine.logic.MARCO_BUDGET)"}
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -52,7 +55,7 @@ def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = Fals
             out.append(f"  {i:>2}. " + " and ".join(literal(k, v) for k, v in sorted(s.items())))
             used.update(dict.fromkeys(sorted(s)))
         if result.truncated:
-            out.append("  (stopped at the limit; raise it with --limit)")
+            out.append("  (" + STOPPED.get(result.stopped_by, "stopped early") + ")")
     else:
         out.append(f"holds in {n} minimal ways (argmap why {result.verdict} --supports lists them)")
     if used:

@@ -148,7 +148,8 @@ def _save_traceback(exc: BaseException) -> str | None:
               help="A .argmap file or a directory of them (repeatable; default: claims/, else the "
                    ".argmap files of the current folder).")
 @click.option("--timeout", type=Seconds(min=0.1), default=60.0, show_default=True,
-              help="Seconds one solver call may take before the answer is 'inconclusive' (exit 3).")
+              help="Seconds the whole command may take; past it the answer is partial (and says so) "
+                   "or 'inconclusive' (exit 3).")
 @click.option("--color", "color", type=click.Choice(style.MODES), default="auto", show_default=True,
               help="Colour statuses and diagnostics: auto = on a terminal, unless NO_COLOR is set.")
 @click.version_option(package_name="argmap", message="argmap %(version)s")
@@ -162,6 +163,9 @@ def main(ctx, maps, timeout, color):
     """
     paths, note = (list(maps), None) if maps else default_map()
     ctx.obj = {"maps": paths, "timeout_ms": int(timeout * 1000), "map_note": note, "color": color}
+    from argmap.engine import budget        # no solver import: a clock and a size cap
+    budget.start(timeout)
+    ctx.call_on_close(lambda: budget.start(None))   # in-process callers (tests) get no stale deadline
 
 
 def announce_map(ctx) -> None:

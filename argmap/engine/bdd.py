@@ -5,6 +5,10 @@ compiler (``dd.autoref``) is pure Python as well and brings networkx, and what a
 ``and/or/not`` — a weighted count and its gradient in one reverse pass — is a few lines over our
 own arrays but awkward through another library's node API.
 
+Size and time: the diagram holds at most ``budget.MAX_BDD_NODES`` nodes and watches the command's
+deadline (argmap/engine/budget.py); past either it raises ``BudgetExceeded`` (exit 3). The
+variable order is fixed (argmap/analysis/probability.py); there is no dynamic reordering.
+
 Nodes are integers: 0 is false, 1 is true, every other node ``u`` tests the variable at level
 ``level[u]`` and goes to ``low[u]`` if it is false and to ``high[u]`` if it is true. A unique table
 keeps the diagram reduced (no node with ``low == high``, no two equal nodes), so equal functions are
@@ -14,6 +18,8 @@ equal integers. Operations are memoised; their recursion depth is bounded by the
 from __future__ import annotations
 
 import sys
+
+from argmap.engine import budget
 
 FALSE, TRUE = 0, 1
 
@@ -40,6 +46,14 @@ class BDD:
         u = self.unique.get(key)
         if u is None:
             u = len(self.level)
+            if u & 4095 == 0:
+                # the size cap stands in for a memory limit (RLIMIT_AS would also kill Z3)
+                if u >= budget.MAX_BDD_NODES:
+                    raise budget.BudgetExceeded(
+                        f"the problem is too large within the budget: the decision diagram passed "
+                        f"{budget.MAX_BDD_NODES:,} nodes")
+                if budget.expired():
+                    raise budget.exceeded("while building a decision diagram")
             self.level.append(level)
             self.low.append(low)
             self.high.append(high)
@@ -109,10 +123,15 @@ class BDD:
         memo = {} if memo is None else memo
         if u in memo:
             return memo[u]
+        budget.tick("while listing minimal cruxes")
         lows = self.minimal_models(self.low[u], memo)
         highs = self.minimal_models(self.high[u], memo)
         x = self.level[u]
-        out = list(lows) + [m | {x} for m in highs if not any(l <= m for l in lows)]
+        out = list(lows)
+        for m in highs:
+            budget.tick("while listing minimal cruxes")
+            if not any(l <= m for l in lows):
+                out.append(m | {x})
         memo[u] = out
         return out
 

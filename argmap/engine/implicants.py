@@ -14,11 +14,13 @@ restricting every DNF to its literals.
 
 Worst case: DNF products and the consensus closure are exponential in the number of assumptions
 involved. Every intermediate term list is capped (``TermLimit``); the engine then falls back to
-the solver-based enumeration and reports the answer as truncated if that runs out too.
+the solver-based enumeration and reports the answer as truncated if that runs out too. Both loops
+also watch the command's time budget (argmap/engine/budget.py) and raise ``BudgetExceeded``.
 """
 
 from __future__ import annotations
 
+from argmap.engine import budget
 from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref
 
 Term = tuple[int, int]
@@ -35,12 +37,15 @@ def minimize(terms) -> list[Term]:
     unique = sorted({t for t in terms if not t[0] & t[1]}, key=lambda t: (bin(t[0] | t[1]).count("1"), t))
     kept: list[Term] = []
     for p, n in unique:
+        budget.tick("while listing minimal supports")
         if not any(not (kp & ~p) and not (kn & ~n) for kp, kn in kept):
             kept.append((p, n))
     return kept
 
 
 def product(a: list[Term], b: list[Term], cap: int) -> list[Term]:
+    if len(a) * len(b) > 2 * cap:
+        raise TermLimit          # minimising is quadratic: refuse before, not after, paying for it
     out = minimize((p1 | p2, n1 | n2) for p1, n1 in a for p2, n2 in b)
     if len(out) > cap:
         raise TermLimit
@@ -78,7 +83,11 @@ def blake(terms: list[Term], cap: int) -> list[Term]:
             continue
         pos = [t for t in current if t[0] & bit]
         neg = [t for t in current if t[1] & bit]
-        new = [c for t1 in pos for t2 in neg if (c := _consensus(t1, t2)) is not None]
+        new = []
+        for t1 in pos:                  # one pass over `neg` per t1: read the clock each time
+            if budget.expired():
+                raise budget.exceeded("while listing minimal supports (Blake's consensus closure)")
+            new += [c for t2 in neg if (c := _consensus(t1, t2)) is not None]
         if new:
             current = minimize(current + new)
             if len(current) > cap:

@@ -52,15 +52,20 @@ from typing import Iterable
 
 import z3
 
+from argmap.engine import budget
 from argmap.language.diagnostics import InconclusiveError
-from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref
+from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref, refs
 from argmap.engine.slicing import Shard, Slicer
 from argmap.language.validate import dependencies, topological_order
 
 DEFAULT_TIMEOUT_MS = 60_000
-TERM_CAP = 20_000          # terms in one intermediate DNF before falling back to MARCO
+TERM_CAP = 2_000           # terms in one intermediate DNF before falling back to MARCO (absorption
+                           # is quadratic: 20,000 terms took tens of seconds; the corpus peaks at 182)
 MARCO_BUDGET = 5_000       # solver calls the fallback may spend before it reports `truncated`
 SHARD_SIZE = 2_000         # ids per sub-map when statuses are decided shard by shard
+PACK_FACTOR = 3            # shards may total this many times the map's ids before the fallback
+SAMPLE_MIN = 4             # undecided nodes worth a sampling pass before the solver
+STRATEGIES = ("auto", "sharded", "whole", "fallback")
 Literal = tuple[str, bool]          # (assumption id, value)
 
 
@@ -100,7 +105,7 @@ class Engine:
     """One compiled map: every query of a run reuses its solvers (one, or one per shard), all in one Z3 context."""
 
     def __init__(self, amap: ArgumentMap, timeout_ms: int = DEFAULT_TIMEOUT_MS,
-                 shard_size: int | None = SHARD_SIZE):
+                 shard_size: int | None = SHARD_SIZE, strategy: str = "auto", sampling: bool = True):
         self.amap = amap
         self.timeout_ms = timeout_ms
         self.order = topological_order(amap)
@@ -118,8 +123,22 @@ class Engine:
         # A conflict over no assumption belongs to no component; such maps (none are valid: every
         # claim needs a support) keep the whole-map solver, which handles it like any other.
         self.shard_size = shard_size
-        self.sharded = (shard_size is not None and len(self.names) > shard_size
+        # ``strategy``: "auto" shards such maps but falls back to the whole-map solver when the
+        # shards would overlap too much (PACK_FACTOR); "sharded" never falls back; "whole" never
+        # shards; "fallback" shards consistency but always takes the fallback for statuses.
+        # ``sampling`` rules out open nodes by random models before any solver (sampling.py).
+        if strategy not in STRATEGIES:
+            raise ValueError(f"strategy must be one of {STRATEGIES}")
+        self.strategy = strategy
+        self.sampling = sampling
+        self.sharded = (strategy != "whole" and shard_size is not None and len(self.names) > shard_size
                         and not self.slicer.constant_conflicts())
+        self.fell_back = strategy == "fallback"     # statuses on the whole-map solver from now on
+        self.paths_used: set[str] = set()           # which deciders ran (tests force each one)
+        self._conflict_order: list[str] | None = None
+        self._sample_cache: dict = {}
+        self.stopped_by: str | None = None          # why the last enumeration was truncated
+        self._support_cache: dict = {}
         self._solver = None
         self._vars: dict[str, object] = {}
         self._bodies: dict[str, str] = {}
@@ -200,18 +219,58 @@ class Engine:
     def _lits(self, fixed: dict[str, bool]) -> list:
         return [self.lit(a, v) for a, v in sorted(fixed.items())]
 
+    def _timed(self, solver) -> None:
+        """Give the next call only what is left of the command's budget (argmap/engine/budget.py)."""
+        solver.set("timeout", budget.remaining_ms(self.timeout_ms))
+
+    def _unknown(self, solver) -> InconclusiveError:
+        if budget.expired():
+            return budget.exceeded("inside a solver call")
+        return InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
+                                 f"try a larger --timeout (now {self.timeout_ms} ms)")
+
     def _check(self, solver, assumptions: list) -> bool:
+        self._timed(solver)
         result = solver.check(*assumptions)
         if result == z3.unknown:
-            raise InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
-                                    f"try a larger --timeout (now {self.timeout_ms} ms)")
+            raise self._unknown(solver)
         return result == z3.sat
 
     def consistent(self, fixed: dict[str, bool]) -> bool:
         """Whether the map has a model in which every fixed literal holds."""
+        # shard-sized component solvers are cheaper than a sampling pass over every conflict's closure
+        if self.sampling and (not self.sharded or self.fell_back) and self._samples(fixed, self._conflict_nodes()).valid:
+            self.paths_used.add("sampled-consistency")
+            return True             # a sampled lane satisfies every conflict: it is a model
         if not self.sharded:
             return self._check(self.solver, self._lits(fixed))
         return self._inconsistent_component(fixed) is None
+
+    def _conflict_nodes(self) -> list[str]:
+        """The derived nodes every conflict is computed from, in topological order."""
+        if self._conflict_order is None:
+            needed: set[str] = set()
+            for c in self.amap.conflicts.values():
+                for r in refs(c.formula):
+                    if r.name not in needed:
+                        needed |= self.slicer.closure(r.name)
+            self._conflict_order = sorted((d for d in needed if d in self._position),
+                                          key=self._position.__getitem__)
+        return self._conflict_order
+
+    def _samples(self, fixed: dict[str, bool], order: list[str]):
+        """Random models (argmap/engine/sampling.py) over ``order`` plus the conflicts' closures."""
+        from argmap.engine.sampling import sample
+        key = (tuple(sorted(fixed.items())), len(order))
+        found = self._sample_cache.get(key)
+        if found is None:
+            if order is not self._conflict_order and order is not self.order:
+                extra = set(order)
+                order = order + [d for d in self._conflict_nodes() if d not in extra]
+                order.sort(key=self._position.__getitem__)
+            found = sample(self.amap, order, self.assumption_ids, fixed, self.slicer)
+            self._sample_cache = {key: found}       # one scenario at a time: bounded memory
+        return found
 
     def _inconsistent_component(self, fixed: dict[str, bool]) -> Shard | None:
         """The first group of conflict components that the fixed literals make unsatisfiable.
@@ -276,6 +335,18 @@ class Engine:
             values[d] = kleene(Or(tuple(s.formula for s in node.supports)), values) if node.supports else False
         return values
 
+    def _closure_order(self, nodes: list[str]) -> list[str]:
+        """``nodes`` and everything they depend on, in topological order (all of it when large)."""
+        if len(nodes) * 16 >= len(self.order):
+            return self.order
+        needed: set[str] = set()
+        for n in nodes:
+            if n not in needed:
+                needed |= self.slicer.closure(n)
+        if len(needed) * 4 >= len(self.order):
+            return self.order
+        return sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
+
     def values(self, fixed: dict[str, bool], nodes: Iterable[str]) -> dict[str, bool | None]:
         """For each node: True if entailed, False if refuted, None if open. Scenario must be consistent."""
         nodes = list(nodes)
@@ -284,28 +355,46 @@ class Engine:
         undecided = [n for n in nodes if out[n] is None]
         if not undecided:
             return out
-        if not self.sharded:
-            self._decide(self.solver, self._lits(fixed), undecided, out)
+        if self.sharded and not self.fell_back:
+            fresh = [n for n in dict.fromkeys(undecided) if n not in self._shard_of]
+            work = None if self.strategy == "sharded" else PACK_FACTOR * len(self.names)
+            shards = self.slicer.pack(fresh, self.shard_size, work) if fresh else []
+            if shards is None:
+                # the shards would overlap almost completely (wide cones): one solver is cheaper
+                self.fell_back = True
+            else:
+                for shard in shards:
+                    for n in shard.members:
+                        self._shard_of[n] = shard
+        if self.sharded and not self.fell_back:
+            # small shard solvers decide quickly; a sampling pass over the nodes would cost more
+            # (topics 100k: warm verdicts 0.34 s without it, 1.35 s with it)
+            self.paths_used.add("sharded")
+            batches: dict[int, tuple[Shard, list[str]]] = {}
+            for n in undecided:
+                shard = self._shard_of[n]
+                batches.setdefault(id(shard), (shard, []))[1].append(n)
+            for shard, members in batches.values():
+                lits = [self.lit(a, v) for a, v in sorted(fixed.items()) if a in shard.ids]
+                self._decide(self._shard_solver(shard), lits, members, out)
             return out
-        fresh = [n for n in dict.fromkeys(undecided) if n not in self._shard_of]
-        for shard in self.slicer.pack(fresh, self.shard_size):
-            for n in shard.members:
-                self._shard_of[n] = shard
-        batches: dict[int, tuple[Shard, list[str]]] = {}
-        for n in undecided:
-            shard = self._shard_of[n]
-            batches.setdefault(id(shard), (shard, []))[1].append(n)
-        for shard, members in batches.values():
-            lits = [self.lit(a, v) for a, v in sorted(fixed.items()) if a in shard.ids]
-            self._decide(self._shard_solver(shard), lits, members, out)
+        if self.sampling and len(undecided) >= SAMPLE_MIN:
+            # a node two random models disagree on is open: the whole-map solver need not refute it
+            samples = self._samples(fixed, self._closure_order(undecided))
+            if samples.valid:
+                self.paths_used.add("sampled-open")
+                undecided = [n for n in undecided if not samples.varies(n)]
+        if undecided:
+            self.paths_used.add("fallback" if self.sharded else "whole")
+            self._decide(self.solver, self._lits(fixed), undecided, out)
         return out
 
     def _decide(self, solver, lits: list, nodes: list[str], out: dict) -> None:
         """Set ``out[n]`` to True/False for every node the solver proves under ``lits``."""
+        self._timed(solver)
         result, implied = solver.consequences(lits, [self.var(n) for n in nodes])
         if result == z3.unknown:
-            raise InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
-                                    f"try a larger --timeout (now {self.timeout_ms} ms)")
+            raise self._unknown(solver)
         for imp in implied:
             consequent = imp.arg(1) if z3.is_implies(imp) else imp
             positive = not z3.is_not(consequent)
@@ -389,23 +478,49 @@ class Engine:
                  must: Literal | None = None, value: bool = True) -> tuple[list[dict[str, bool]], bool]:
         """Minimal supports of ``node`` (of ``not node`` with ``value=False``) under ``fixed``.
 
+        When the answer is truncated, ``self.stopped_by`` says which bound stopped it: "limit"
+        (``limit``), "budget" (the command's --timeout) or "calls" (``MARCO_BUDGET`` solver calls,
+        only without a command budget, i.e. in library use).
+
         Computed exactly as Blake's canonical form (argmap.engine.implicants) when the DNFs stay under
         ``TERM_CAP`` terms, else streamed with MARCO within a budget of solver calls. With
         ``must``, only supports containing that literal are returned. Returns (supports sorted by
         size, then literals; truncated).
         """
         from argmap.engine.implicants import TermLimit
+        self.stopped_by = None
         if must is not None and (must[0] in fixed or must[0] not in self.slice(node)):
             return [], False        # outside the slice a literal is in no minimal support
+        if self.consistent(fixed) and self.values(fixed, [node])[node] is value:
+            # cheap answer first: entailed by the scenario alone, so the empty set is the one
+            # minimal support (enumerating could take exponential time to find just that)
+            return ([] if must is not None else [{}]), False
         try:
-            found = self._blake_supports(node, fixed, value)
-        except TermLimit:
+            with budget.share(0.5):
+                found = self._blake_cached(node, fixed, value)
+        except (TermLimit, budget.BudgetExceeded):
+            # too many terms, or half the time left: MARCO streams supports and can stop partway
             universe = [a for a in self.slice(node) if a not in fixed]
             return self._marco(universe, self._lits(fixed), self.lit(node, not value),
                                limit, must, keep_nogoods=False)
         if must is not None:
             found = [s for s in found if s.get(must[0]) is must[1]]
+        found = [dict(s) for s in found]        # callers may keep or change them; the cache stays
+        if len(found) > limit:
+            self.stopped_by = "limit"
         return found[:limit], len(found) > limit
+
+    def _blake_cached(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
+        """Blake supports, remembered: `check` asks `uses`/`requires`/`independent of` about the
+        same nodes again and again (the corpus: 88 closures for 157 expectations)."""
+        key = (node, value, tuple(sorted(fixed.items())))
+        found = self._support_cache.get(key)
+        if found is None:
+            found = self._blake_supports(node, fixed, value)
+            if len(self._support_cache) >= 512:        # bounded: a long-lived engine asks forever
+                self._support_cache.clear()
+            self._support_cache[key] = found
+        return found
 
     def _blake_supports(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
         from argmap.engine.implicants import DNF, blake, contains, to_literals
@@ -432,6 +547,7 @@ class Engine:
         except TermLimit:
             return self._marco(names, [], None, limit, None, keep_nogoods=True)
         found = sorted_supports(to_literals(t, names) for t in terms)
+        self.stopped_by = "limit" if len(found) > limit else None
         return found[:limit], len(found) > limit
 
     def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods):
@@ -446,14 +562,42 @@ class Engine:
             mapper.add(z3.Or(z3.Not(p), z3.Not(n)))
         if must is not None:
             mapper.add(sel[must])
-        false = z3.BoolVal(False, self.ctx)
         found: list[dict[str, bool]] = []
+        try:
+            return self._marco_loop(mapper, sel, universe, base, goal, limit, must, keep_nogoods, found)
+        except budget.BudgetExceeded:
+            if not found:
+                raise               # nothing to show: inconclusive (exit 3)
+            self.stopped_by = "budget"
+            return sorted_supports(found), True
+
+    def _marco_loop(self, mapper, sel, universe, base, goal, limit, must, keep_nogoods, found):
+        false = z3.BoolVal(False, self.ctx)
         truncated = False
-        budget = MARCO_BUDGET
-        while mapper.check() == z3.sat:
-            budget -= 1
-            if budget < 0:
-                truncated = True
+        calls = MARCO_BUDGET
+        # with a command budget the loop runs until the deadline; without one (library use) it
+        # stops after MARCO_BUDGET solver calls. Either way the answer says which bound it was.
+        bounded_by_calls = budget.active() is None
+        self.stopped_by = None
+        if goal and must is None and not keep_nogoods:
+            stop = self._guided(universe, base, goal, limit, found, mapper, sel,
+                                MARCO_BUDGET if bounded_by_calls else None)
+            if stop == "calls":
+                self.stopped_by = "calls"
+                return sorted_supports(found), True
+            if stop == "limit":
+                truncated = self._check(mapper, [])
+                self.stopped_by = "limit" if truncated else None
+                return sorted_supports(found), truncated
+        while self._check(mapper, []):
+            calls -= 1
+            if bounded_by_calls and calls < 0:
+                truncated, self.stopped_by = True, "calls"
+                break
+            if budget.expired():
+                if not found:
+                    raise budget.exceeded("while listing minimal supports")
+                truncated, self.stopped_by = True, "budget"
                 break
             m = mapper.model()
             seed = [lit for lit, s in sel.items() if z3.is_true(m.eval(s, model_completion=True))]
@@ -481,9 +625,43 @@ class Engine:
             if must is not None:
                 break
             if len(found) >= limit:
-                truncated = mapper.check() == z3.sat
+                truncated = self._check(mapper, [])
+                self.stopped_by = "limit" if truncated else None
                 break
         return sorted_supports(found), truncated
+
+    def _guided(self, universe, base, goal, limit, found, mapper, sel, max_rounds) -> str | None:
+        """MARCO's first phase: supports shrunk from models of V, each model avoiding every
+        support found so far. A model that satisfies V fixes V's whole slice, so it entails V and
+        shrinks to a new minimal support in a few calls; MARCO alone proposes small seeds first
+        and can spend thousands of calls on counter-examples before its first support (20
+        independent pairs: nothing within 60 s). Not complete on its own (every model may contain
+        some found support), so the MARCO loop that follows finishes the enumeration.
+        Returns "limit" when ``limit`` supports were found, "calls" after ``max_rounds`` rounds
+        (library use without a time budget), None when no further model exists."""
+        want = z3.Not(goal[0])
+        self._guides = getattr(self, "_guides", 0) + 1
+        act = z3.Bool(f"guide{self._guides}", self.ctx)       # switches this search's blocking clauses on
+        rounds = 0
+        while len(found) < limit:
+            if budget.expired():
+                raise budget.exceeded("while listing minimal supports")
+            rounds += 1
+            if max_rounds is not None and rounds > max_rounds:
+                return "calls"
+            if not self._check(self.solver, base + [want, act]):
+                return None
+            m = self.solver.model()
+            seed = [(a, z3.is_true(m.eval(self.var(a), model_completion=True))) for a in universe]
+            if self._check(self.solver, base + [self.lit(*l) for l in seed] + goal):
+                raise AssertionError("a model of V restricted to V's slice must entail V")
+            core_ids = {c.get_id() for c in self.solver.unsat_core()}
+            implicant = self._shrink(sorted(l for l in seed if self.lit(*l).get_id() in core_ids), base, goal, None)
+            found.append(dict(implicant))
+            # MARCO's map never proposes a superset again; this search's models avoid it too
+            mapper.add(z3.Or([z3.Not(sel[l]) for l in implicant]) if implicant else z3.BoolVal(False, self.ctx))
+            self.solver.add(z3.Or([z3.Not(act)] + [z3.Not(self.lit(*l)) for l in implicant]))
+        return "limit"
 
     def _entails(self, base: list, lits: list[Literal], goal: list) -> bool:
         return not self._check(self.solver, base + [self.lit(*l) for l in lits] + goal)

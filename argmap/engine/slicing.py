@@ -19,9 +19,9 @@ decides; nodes are packed into shards of about ``size`` statements in map order,
 neighbouring nodes (that share most of their cones) together.
 
 Cost: a node's closure costs O(its cone); packing all verdicts costs O(sum of their cones), linear
-in the map when cones stay bounded. A component that links most of the map makes every slice
-touching it large; packing then degrades towards one shard per component's neighbourhood, never
-worse than deciding on the whole map.
+in the map when cones stay bounded. When cones are wide (claims citing anything said before) the
+shards overlap almost completely and their total size grows like map × shards: packing then
+stops at a budget proportional to the map, and the engine decides on one whole-map solver.
 """
 
 from __future__ import annotations
@@ -158,13 +158,21 @@ class Slicer:
             relevant |= groups[g]
         return sorted(relevant, key=self._index.__getitem__)
 
-    def pack(self, nodes, size: int) -> list[Shard]:
-        """Shards of about ``size`` ids that together contain the slice of every node (in order)."""
+    def pack(self, nodes, size: int, budget: int | None = None) -> list[Shard] | None:
+        """Shards of about ``size`` ids that together contain the slice of every node (in order).
+
+        ``budget`` bounds the work: when the closures walked and the ids packed pass it, packing
+        stops and returns None (the shards would overlap so much that one solver over the whole
+        map is cheaper: the engine's fallback)."""
         shards: list[Shard] = []
         current = Shard()
         group_of = self.groups()[1]
+        spent = 0
         for n in nodes:
             need = self.closure(n)
+            spent += len(need)
+            if budget is not None and spent > budget:
+                return None
             groups = {group_of[i] for i in need if i in group_of}
             for g in groups - current.groups:
                 need |= self.group_ids(g)
@@ -176,6 +184,7 @@ class Slicer:
                     need |= self.group_ids(g)
                 new = need
             current.ids.update(new)
+            spent += len(new)
             current.groups |= groups
             current.members.append(n)
         if current.members:

@@ -25,6 +25,8 @@ of literals sorted by absolute value:
   (``{id, text, fixed: {assumption: bool}}``).
 * ``supports`` / ``against``: ``{id: [[literal, ...], ...]}``, the minimal supports of each node and of
   its negation, as ``Engine.supports`` orders them; ``nogoods``: ``[[literal, ...], ...]``.
+* ``stopped_by``: for each cut list, the bound that cut it: "limit" (``support_limit``), "budget"
+  (``--timeout``) or "calls" (the solver-call cap without a budget).
 * ``truncated``: ``{"supports": [ids], "against": [ids], "nogoods": bool}``: enumerations cut at
   ``support_limit`` (the page and ``argmap export`` say so; statuses of those nodes may then show
   ``open`` where they hold or fail, and a cut nogood list can hide an inconsistency).
@@ -64,6 +66,7 @@ def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
     nodes: dict[str, dict] = {}
     lists: dict[str, dict[str, list[list[int]]]] = {"supports": {}, "against": {}}
     truncated: dict = {"supports": [], "against": [], "nogoods": False}
+    stopped_by: dict = {"supports": {}, "against": {}, "nogoods": None}
     for kind, table in (("claim", amap.claims), ("verdict", amap.verdicts)):
         for nid, node in table.items():
             entry = {"kind": kind, "text": node.text, "file": node.span.file, "line": node.span.line,
@@ -78,8 +81,10 @@ def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
                 lists[key][nid] = encode(found)
                 if cut:
                     truncated[key].append(nid)
+                    stopped_by[key][nid] = eng.stopped_by or "limit"
     nogoods, cut = eng.nogoods(limit=limit)
     truncated["nogoods"] = cut
+    stopped_by["nogoods"] = (eng.stopped_by or "limit") if cut else None
     return {
         "argmap_explorer": 2,
         "components": list(COMPONENTS),
@@ -95,6 +100,7 @@ def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
         "against": lists["against"],
         "nogoods": encode(nogoods),
         "truncated": truncated,
+        "stopped_by": stopped_by,
         "support_limit": limit,
     }
 

@@ -306,7 +306,7 @@
     if (!consistent(t)) { box.appendChild(el("p", "muted", "The toggles are inconsistent: nothing to list.")); return; }
     var cutsNow = under(AGAINST[id], t), supsNow = under(SUP[id], t);
     var needs = sortSets(cutsNow.map(function (c) { return c.map(function (l) { return -l; }); }));
-    function count(list, key) { return TRUNC[key][id] ? "at least " + list.length + ", list cut at " + D.support_limit : list.length; }
+    function count(list, key) { return TRUNC[key][id] ? cutText(D.stopped_by[key][id], list.length) : list.length; }
     box.appendChild(el("h3", null, "needs " + scope() + " (" + count(needs, "against") + ")"));
     var ol = el("ol", "d-needs");
     if (current[id] === "holds") ol.appendChild(el("li", "muted", "nothing more: it holds"));
@@ -520,13 +520,28 @@
   }
   function changed() { paint(); if (state.sel) select(state.sel); else writeHash(); }
 
+  // a cut list says which bound cut it: only the limit means "more than N"
+  function cutText(reason, found) {
+    if (reason === "budget") return "at least " + found + ", cut when the time budget ran out";
+    if (reason === "calls") return "at least " + found + ", cut at the solver-call cap";
+    return "more than " + D.support_limit;
+  }
+
   // ---- start ---------------------------------------------------------------------------------------
   $("title").textContent = D.title;
   var notes = $("notes");
   var cut = D.truncated.supports.concat(D.truncated.against.map(function (n) { return "not " + n; }));
   if (D.truncated.nogoods) cut.push("the map's nogoods");
   if (cut.length) {
-    notes.appendChild(el("p", "warn", "Minimal supports were cut at " + D.support_limit + " for: " + cut.join(", ") +
+    var why = {};
+    D.truncated.supports.forEach(function (n) { why[D.stopped_by.supports[n]] = true; });
+    D.truncated.against.forEach(function (n) { why[D.stopped_by.against[n]] = true; });
+    if (D.truncated.nogoods) why[D.stopped_by.nogoods] = true;
+    var bounds = [];
+    if (why.limit) bounds.push("at " + D.support_limit);
+    if (why.budget) bounds.push("when the time budget (--timeout) ran out");
+    if (why.calls) bounds.push("at the solver-call cap");
+    notes.appendChild(el("p", "warn", "Minimal supports were cut " + bounds.join(" or ") + " for: " + cut.join(", ") +
       ". Statuses of these nodes may show \u2018open\u2019 where they hold or fail" +
       (D.truncated.nogoods ? ", an inconsistency may go unnoticed" : "") + ", and \u2018weakens\u2019 is unknown for them."));
   }

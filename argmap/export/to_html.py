@@ -18,7 +18,8 @@ def export(amap, scenario, title=None) -> Exported:
              f"map laid out with {info['layout']}, {info['bytes'] / 1e6:.2f} MB"]
     if info["truncated"]:
         cut = info["truncated"]
-        notes.append(f"note: minimal supports cut at the limit for {len(cut)} list(s) "
+        notes.append(f"note: minimal supports cut at the limit or by the --timeout budget (the page says "
+                     f"which) for {len(cut)} list(s) "
                      f"({', '.join(cut[:10])}{' ...' if len(cut) > 10 else ''}); the page may then show 'open' "
                      "where a node holds or fails, or miss an inconsistency (the page says so too)")
     return Exported(html, notes)
