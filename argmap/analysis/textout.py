@@ -58,6 +58,8 @@ def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = Fals
             out.append("  (" + STOPPED.get(result.stopped_by, "stopped early") + ")")
     else:
         out.append(f"holds in {n} minimal ways (argmap why {result.verdict} --supports lists them)")
+        if result.truncated:
+            out.append("  (" + STOPPED.get(result.stopped_by, "stopped early") + ")")
     if used:
         out.append("where:")
         out += [f"  {a}: {amap.text_of(a)}" for a in sorted(used)]
