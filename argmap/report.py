@@ -30,6 +30,7 @@ from pathlib import Path
 from argmap.engine.bdd import TRUE
 from argmap.language.model import COMPONENTS, ArgumentMap, show
 from argmap.analysis.queries import Scenario, engine
+from argmap.words import count
 
 HEADLINE = "myopia_verification"           # the corpus's headline assumption (issue 12)
 AUTHORS = ("hubinger2020_leanings", "greenblatt2026_leanings")
@@ -183,7 +184,6 @@ class _Figures:
 
 # ---- the report -------------------------------------------------------------------------------
 def _summary(amap: ArgumentMap) -> str:
-    from argmap.words import count
     return (f"What the argument map says, computed from its {count(len(amap.assumptions), 'assumption')}, "
             f"{count(len(amap.claims), 'claim')}, {count(len(amap.proposals), 'proposal')} with "
             f"{count(len(amap.verdicts), 'verdict')}, {count(len(amap.conflicts), 'conflict')} and "
@@ -254,14 +254,15 @@ class _Builder:
                 if wb.forced:
                     parts.append(f"under {_wname(w)} it cannot fail (the map or the worldview forces it)")
                     continue
-                named = wb.breaks + wb.loses
-                if not named:
-                    parts.append(f"under {_wname(w)} nothing breaks or stops holding and {len(wb.weakens)} "
-                                 "verdicts weaken (lose some of their minimal supports)")
+                # (`loses` is always empty under completion semantics, docs/semantics.md: not shown)
+                if not wb.breaks:
+                    parts.append(f"under {_wname(w)} nothing breaks and "
+                                 f"{count(len(wb.weakens), 'verdict weakens', 'verdicts weaken')} "
+                                 "(some minimal supports need it)")
                     continue
-                parts.append(f"under {_wname(w)} {len(wb.breaks)} break{'s' if len(wb.breaks) == 1 else ''} "
-                             f"and {len(wb.loses)} stop{'s' if len(wb.loses) == 1 else ''} holding "
-                             f"({_list([tick(v) for v in named])}), {len(wb.weakens)} weaken")
+                parts.append(f"under {_wname(w)} {count(len(wb.breaks), 'verdict breaks', 'verdicts break')} "
+                             f"({_list([tick(v) for v in wb.breaks])}) and "
+                             f"{count(len(wb.weakens), 'weakens', 'weaken')}")
             w_show = next((w for w in self.scenarios if w), None)
             text = "; ".join(parts)
             out.append(f"{n}. **What breaks if {tick(a)} fails.** " + text[:1].upper() + text[1:]
@@ -390,14 +391,13 @@ class _Builder:
             for w in self.scenarios:
                 wb = self._what_breaks(a, w)
                 if wb.forced:
-                    rows.append([_wname(w), "forced: cannot fail", "", "", ""])
+                    rows.append([_wname(w), "forced: cannot fail", "", ""])
                     continue
-                rows.append([_wname(w), str(len(wb.breaks)), str(len(wb.loses)), str(len(wb.weakens)),
-                             ", ".join(tick(v) for v in wb.breaks + wb.loses) or "—"])
-                if len(wb.breaks) * 1000 + len(wb.loses) > best_n:
-                    best, best_n = w, len(wb.breaks) * 1000 + len(wb.loses)
-            out.append(_table(["scenario", "breaks", "loses", "weakens", "verdicts that break or stop holding"],
-                              rows))
+                rows.append([_wname(w), str(len(wb.breaks)), str(len(wb.weakens)),
+                             ", ".join(tick(v) for v in wb.breaks) or "—"])
+                if len(wb.breaks) > best_n:
+                    best, best_n = w, len(wb.breaks)
+            out.append(_table(["scenario", "breaks", "weakens", "verdicts that break"], rows))
             weak = self._what_breaks(a, None)
             if weak.weakens:
                 out.append(f"\nWeakened with no worldview (some minimal supports need {tick(a)}): "
@@ -621,12 +621,11 @@ class _Builder:
         amap = self.amap
         out = ["## Appendix\n", "### A. Top cruxes\n",
                "Assumptions ranked by what their failure does under no worldview: verdicts it makes fail "
-               "(breaks), then those that stop holding (loses), then those that lose some minimal supports "
-               "(weakens). Reproduce: `argmap cruxes`.\n"]
+               "(breaks), then those that lose some minimal supports (weakens). Reproduce: `argmap cruxes`.\n"]
         top = self.ranked[:TOP_CRUXES]
         rows = [[str(i), tick(c.assumption), md(amap.text_of(c.assumption)), str(len(c.breaks)),
-                 str(len(c.loses)), str(len(c.weakens))] for i, c in enumerate(top, 1)]
-        out.append(_table(["rank", "assumption", "text", "breaks", "loses", "weakens"], rows) if rows
+                 str(len(c.weakens))] for i, c in enumerate(top, 1)]
+        out.append(_table(["rank", "assumption", "text", "breaks", "weakens"], rows) if rows
                    else "No assumption's failure changes any verdict.")
         out.append("")
         if top:

@@ -128,12 +128,13 @@ def test_finding_what_breaks_myopia_under_each_author(corpus_report):
     for w in (None, "hubinger2020_leanings", "greenblatt2026_leanings"):
         wb = what_breaks(amap, "myopia_verification", w)
         name = f"`{w}`" if w else "no worldview"
-        if wb.breaks or wb.loses:
-            assert re.search(rf"[uU]nder {re.escape(name)} {len(wb.breaks)} breaks? and {len(wb.loses)} stops? "
-                             rf"holding \(.*?\), {len(wb.weakens)} weaken", finding), (w, finding)
+        assert wb.loses == []                        # (completion semantics: never shown)
+        if wb.breaks:
+            assert re.search(rf"[uU]nder {re.escape(name)} {len(wb.breaks)} verdicts? breaks? "
+                             rf"\(.*?\) and {len(wb.weakens)} weakens?\b", finding), (w, finding)
         else:
-            assert re.search(rf"[uU]nder {re.escape(name)} nothing breaks or stops holding and {len(wb.weakens)} "
-                             "verdicts weaken", finding), (w, finding)
+            assert re.search(rf"[uU]nder {re.escape(name)} nothing breaks and {len(wb.weakens)} "
+                             "verdicts? weakens?", finding), (w, finding)
         for v in wb.breaks:
             assert f"`{v}`" in finding
     assert "argmap what-breaks myopia_verification -w hubinger2020_leanings" in finding
@@ -219,6 +220,40 @@ def test_probabilities_flag_default_credences(corpus_report):
     row = next(ln for ln in section.splitlines() if ln.startswith(f"| `{p}` |"))
     cell = row.split("|")[2 + list(amap.proposals[p].verdicts).index(v)].strip()
     assert cell.endswith(f"({100 * share:.0f}%)")
+
+
+def test_report_never_mentions_the_always_empty_loses(tmp_path):
+    """Issue 12: `loses` is always empty under completion semantics, yet the report had a "loses"
+    column of zeros in two tables and findings saying "0 stop holding"."""
+    d = _map(tmp_path)
+    out = tmp_path / "r"
+    r = _run("--map", d, "report", "-o", out, "--no-figures", "--what-breaks", "tools_work",
+             "--what-breaks", "overseer_honest", "--authors", "optimist", "pessimist")
+    assert r.exit_code == 0, r.output
+    text = (out / "README.md").read_text(encoding="utf-8")
+    assert "| breaks | weakens |" in text                     # the tables are there, without the column
+    assert not re.search(r"\| loses \||stops? holding|lose 'holds'|lose \*holds\*", text), \
+        re.search(r"\| loses \||stops? holding|lose 'holds'|lose \*holds\*", text)
+
+
+@pytest.mark.parametrize("n, want", [(1, "1 verdict breaks (`p.outer`) and 1 weakens"),
+                                     (2, "2 verdicts break (`p.outer`, `p.inner`) and 2 weaken")])
+def test_report_finding_counts_in_words(tmp_path, n, want):
+    """Issue 15: "1 breaks and 0 stops holding" read wrong. x's failure breaks the n verdicts
+    `x and aI` and weakens the n verdicts `x or bI`."""
+    m = "".join(f'assumption a{i}: "A{i}"\nassumption b{i}: "B{i}"\n' for i in range(n))
+    m += 'assumption x: "X"\nproposal p: "P"\n'
+    m += "".join(f"  {c}: x and a{i}\n" for i, c in enumerate(["outer", "inner"][:n]))
+    m += "".join(f"  {c}: x or b{i}\n" for i, c in enumerate(["training", "performance"][:n]))
+    m += 'worldview w1: "W1"\n  assume a0\nworldview w2: "W2"\n  deny a0\n'
+    (tmp_path / "m.argmap").write_text(m, encoding="utf-8")
+    out = tmp_path / "r"
+    r = _run("--map", tmp_path / "m.argmap", "report", "-o", out, "--no-figures", "--what-breaks", "x",
+             "--authors", "w1", "w2")
+    assert r.exit_code == 0, r.output
+    finding = next(ln for ln in (out / "README.md").read_text(encoding="utf-8").splitlines()
+                   if "**What breaks if `x` fails.**" in ln)
+    assert "Under no worldview " + want in finding, finding
 
 
 def test_what_breaks_option_names_the_sections(tmp_path):
