@@ -137,7 +137,7 @@ def author_split(amap: ArgumentMap, first: str, second: str) -> AuthorSplit:
 
 def _counts(status: dict[str, str]) -> str:
     n = {k: sum(x == k for x in status.values()) for k in ("holds", "fails", "open")}
-    return f"{n['holds']} hold, {n['fails']} fail, {n['open']} open"
+    return f"{count(n['holds'], 'holds', 'hold')}, {count(n['fails'], 'fails', 'fail')}, {n['open']} open"
 
 
 def _fixed_flags(fixed: dict[str, bool]) -> str:
@@ -285,7 +285,7 @@ class _Builder:
                 joint = f"Adopted together they are consistent: {_counts(sp.joint_status)}."
             flips = "; ".join(f"{tick(v)} {s1} → {s2}" for v, s1, s2 in sp.flips[:6])
             out.append(f"{n}. **Where the authors disagree.** {tick(w1)} and {tick(w2)} set {total} assumptions "
-                       f"differently: {kinds}. {len(sp.flips)} verdicts differ"
+                       f"differently: {kinds}. {count(len(sp.flips), 'verdict differs', 'verdicts differ')}"
                        + (f" ({flips}{'; …' if len(sp.flips) > 6 else ''})" if sp.flips else "")
                        + f". {joint} Reproduce: `argmap crux {w1} {w2}`; [details](#the-authors-compared).")
             n += 1
@@ -552,7 +552,7 @@ class _Builder:
             out.append("")
         within = [c for c in amap.conflicts if c not in cross]
         if within:
-            out.append(f"The map's other {len(within)} conflicts stay within one document: "
+            out.append(f"The map's other {count(len(within), 'conflict stays', 'conflicts stay')} within one document: "
                        + ", ".join(tick(c) for c in within) + " ([appendix C](#c-tensions-under-every-scenario)).\n")
         return "\n".join(out)
 
@@ -593,7 +593,8 @@ class _Builder:
             if result is None:
                 out.append("The worldview is inconsistent with the map.\n")
                 continue
-            out.append(f"{len(cred.given)} credences given, {len(cred.fixed)} assumptions fixed, "
+            out.append(f"{count(len(cred.given), 'credence given', 'credences given')}, "
+                       f"{count(len(cred.fixed), 'assumption fixed', 'assumptions fixed')}, "
                        f"**{len(cred.defaulted)} of {len(amap.assumptions)} at the default 0.5**. Each cell is "
                        "P(verdict | no conflict fires) and, in brackets, the share of the verdict's Birnbaum "
                        "importance carried by assumptions at the default: the higher it is, the more the number "

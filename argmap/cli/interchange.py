@@ -9,6 +9,7 @@ import click
 
 from argmap.cli.shared import emit_json, main
 from argmap.errors import ToolMissingError, UsageError
+from argmap.words import count
 
 
 @main.command()
@@ -52,7 +53,7 @@ def fmt(ctx, paths, check, show_diff):
             _replace(path, result.text.encode("utf-8"))
             click.echo(f"reformatted {src.name}", err=True)
     verb = "would be reformatted" if check or show_diff else "reformatted"
-    summary = f"{changed} file(s) {verb}, {len(files) - changed - refused} unchanged"
+    summary = f"{count(changed, 'file')} {verb}, {len(files) - changed - refused} unchanged"
     if refused:
         summary += f", {refused} refused (syntax errors)"
     if files != ["-"] or check or show_diff:
@@ -138,7 +139,8 @@ def _load_side(spec: str, tmp: str):
         for d in errors[:20]:
             shown = d.model_copy(update={"file": _renamed(d.file, renames)})
             click.echo(shown.format(), err=True)
-        raise UsageError(f"{spec}: the map has {len(errors)} error(s); fix them first (`argmap check` lists them all)")
+        raise UsageError(f"{spec}: the map has {count(len(errors), 'error')}; fix them first "
+                         "(`argmap check` lists them all)")
     return amap, renames
 
 

@@ -18,6 +18,7 @@ import argmap.cli.complete as complete
 from argmap.cli.shared import Seconds, emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
 from argmap.outputs import STDOUT, input_paths, write_file
+from argmap.words import count
 
 OUTPUT_FORMATS = ("svg", "png", "pdf", "dot")
 
@@ -161,7 +162,8 @@ def render(ctx, output, out_format, verdict, what_breaks, cruxes, top, matrix, c
         return emit_json(info)
     if how and how.attempts:
         click.echo(f"note: {'; '.join(how.attempts)}; laid out with {how.engine} instead", err=True)
-    click.echo(f"wrote {path or 'standard output'} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)",
+    click.echo(f"wrote {path or 'standard output'} ({fmt}, {count(len(view.nodes), 'node')}, "
+               f"{count(len(view.edges), 'edge')})",
                err=path is None or not path.is_file())      # (a link to stdout: keep the data clean)
 
 

@@ -334,8 +334,7 @@ def map_view(amap: ArgumentMap, scenario, proposal: str | None = None, cluster_b
     what = f"proposal {proposal}: {amap.proposals[proposal].title}" if proposal else "the whole map"
     counts = {k: sum(status[v] == k for v in status if v in amap.verdicts) for k in ("holds", "fails", "open")}
     view = ViewGraph(title=f"{what}, under {scenario.describe()}\n"
-                           f"{len(nodes)} statements; verdicts: {counts['holds']} hold, "
-                           f"{counts['fails']} fail, {counts['open']} open")
+                           f"{count(len(nodes), 'statement')}; verdicts: {_status_counts(counts)}")
     # clusters in a fixed order: files in map order (or proposals in map order, then "shared")
     if cluster_by == "proposal":
         for p in amap.proposals.values():
@@ -367,6 +366,12 @@ def map_view(amap: ArgumentMap, scenario, proposal: str | None = None, cluster_b
     view.clusters = {k: v for k, v in view.clusters.items() if k in used}
     add_legend(view, structure_legend_nodes(), STRUCTURE_LEGEND_EDGES)
     return view
+
+
+def _status_counts(counts: dict[str, int]) -> str:
+    """"1 holds, 2 fail, 0 open": verdicts counted by status (the verb agrees with the count)."""
+    return (f"{count(counts['holds'], 'holds', 'hold')}, {count(counts['fails'], 'fails', 'fail')}, "
+            f"{counts['open']} open")
 
 
 # Strongest effect first; a path takes the style of the worst it leads to. (what-breaks' `loses`
@@ -512,7 +517,7 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
     ranked = [c for c in ranked if c.breaks or c.weakens][:top]
     linked = [v for v in amap.verdicts if any(v in c.breaks + c.weakens for c in ranked)]
     status = _engine_statuses(amap, fixed, linked)
-    view = ViewGraph(title=f"Top {len(ranked)} cruxes under {scenario.describe()}\n"
+    view = ViewGraph(title=f"Top {count(len(ranked), 'crux', 'cruxes')} under {scenario.describe()}\n"
                            "ranked by verdicts broken, then weakened if the assumption fails")
     view.cluster("cruxes", "assumptions, by impact (#1 on top)")
     for rank, c in enumerate(ranked, 1):
@@ -569,8 +574,7 @@ def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
     from argmap.analysis.queries import statuses
     status = statuses(amap, scenario)
     counts = {k: sum(s == k for s in status.values()) for k in ("holds", "fails", "open")}
-    view = ViewGraph(title=f"Verdicts under {scenario.describe()}: "
-                           f"{counts['holds']} hold, {counts['fails']} fail, {counts['open']} open")
+    view = ViewGraph(title=f"Verdicts under {scenario.describe()}: {_status_counts(counts)}")
     view.graph_attrs.update({"rankdir": "TB", "nodesep": "0.08", "ranksep": "0.08", "splines": "false"})
     cell = {"shape": "box", "style": "filled", "width": "1.5", "height": "0.5", "fixedsize": "true",
             "fontsize": "12"}
@@ -687,7 +691,7 @@ def worldviews_matrix_view(amap: ArgumentMap, columns: list[tuple[str, dict[str,
     columns line up, so a reader sees at a glance where scenarios disagree.
     """
     rows_n = len(amap.verdicts)
-    view = ViewGraph(title=f"{rows_n} verdicts (rows) under {len(columns)} scenarios (columns)\n"
+    view = ViewGraph(title=f"{count(rows_n, 'verdict')} (rows) under {count(len(columns), 'scenario')} (columns)\n"
                            "green holds (entailed), red fails (refuted), grey open (depends on free assumptions)")
     view.graph_attrs.update({"rankdir": "TB", "nodesep": "0.04", "ranksep": "0.04", "splines": "false"})
     cell = {"shape": "box", "style": "filled", "width": "1.25", "height": "0.28", "fixedsize": "true",
