@@ -33,6 +33,7 @@ from argmap.analysis.queries import Scenario, engine
 from argmap.words import count
 
 HEADLINE = "myopia_verification"           # the corpus's headline assumption (issue 12)
+PROGRESS_STEPS = 9                          # calls of progress(step) in one build (tests/test_report.py counts them)
 AUTHORS = ("hubinger2020_leanings", "greenblatt2026_leanings")
 EXTRA_BREAK_SECTIONS = 2                   # top cruxes that get a what-breaks section by default
 TOP_CRUXES = 10

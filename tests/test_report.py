@@ -343,15 +343,34 @@ class _Stream:
         pass
 
 
-def test_progress_only_on_a_terminal():
-    from argmap.cli.analysis import _progress
-    assert _progress(_Stream(False)) is None
-    s = _Stream(True)
-    show = _progress(s)
-    amap = argmap.load(str(TINY))
-    from argmap.report import build_report
-    build_report(amap, figures=False, progress=show)
-    assert "report: 1. cruxes" in s.data and "probabilities" in s.data
+def _report_with_progress(monkeypatch, tmp_path, stream, delay):
+    """`argmap report` on the tiny map with the shared progress helper writing to ``stream``
+    (CliRunner's own stderr is never a terminal)."""
+    import functools
+    import argmap.cli.progress
+    tmp_path.mkdir()
+    shared = getattr(argmap.cli.progress.Progress, "func", argmap.cli.progress.Progress)   # (if patched before)
+    monkeypatch.setattr(argmap.cli.progress, "Progress", functools.partial(shared, delay=delay, stream=stream))
+    r = _run("--map", _map(tmp_path), "report", "-o", tmp_path / "r", "--no-figures")
+    assert r.exit_code == 0, r.output
+    assert "report:" not in r.output                  # never on the command's own output
+
+
+def test_progress_only_on_a_terminal(monkeypatch, tmp_path):
+    """The report command uses argmap.cli.progress (one mechanism, issue 15): on a terminal each
+    step rewrites one line, numbered out of PROGRESS_STEPS, and the line is erased at the end;
+    piped, or when the work is quick, nothing is written."""
+    from argmap.report import PROGRESS_STEPS
+    term = _Stream(True)
+    _report_with_progress(monkeypatch, tmp_path / "a", term, delay=0)
+    assert "\rreport: cruxes (1/9)" in term.data and "report: probabilities (" in term.data
+    assert f"({PROGRESS_STEPS}/{PROGRESS_STEPS})" in term.data and f"({PROGRESS_STEPS + 1}/" not in term.data
+    assert "\n" not in term.data
+    last = term.data.rsplit("\r", 2)[-2]                 # the final write blanks the line, then returns
+    assert term.data.endswith("\r") and last.strip() == "" and len(last) > 0
+    for stream, delay in ((_Stream(False), 0), (_Stream(True), 60)):
+        _report_with_progress(monkeypatch, tmp_path / f"b{delay}", stream, delay=delay)
+        assert stream.data == ""
 
 
 # ---- single points of failure against the brute-force oracle ---------------------------------
