@@ -206,7 +206,8 @@ def _clause_text(clause: dict[str, bool]) -> str:
 
 def diff_text(d: MapDiff) -> str:
     """The terminal form: statements first, then each verdict that differs, grouped by worldview."""
-    out = [f"--- {d.old}", f"+++ {d.new}"]
+    from argmap.language.source import shown_name      # the sides are paths the user typed
+    out = [f"--- {shown_name(d.old)}", f"+++ {shown_name(d.new)}"]
     s = d.statements
     if s.added or s.removed or s.changed or d.expects.added or d.expects.removed:
         out.append("\nstatements:")

@@ -113,7 +113,7 @@ def report(ctx, output, what_breaks, authors, no_figures, force, as_json):
     verdict matrix, what-breaks sections, the author comparison, tensions, probabilities and an
     appendix, as Markdown with SVG figures."""
     from argmap.report import AUTHORS, PROGRESS_STEPS, build_report, write_report
-    from argmap.outputs import STDOUT, input_paths
+    from argmap.outputs import STDOUT, input_paths, shown_path
     ctx.meta["argmap.json"] = as_json
     to_stdout = output == STDOUT
     if to_stdout and as_json:
@@ -133,5 +133,5 @@ def report(ctx, output, what_breaks, authors, no_figures, force, as_json):
     if as_json:
         return emit_json({"written": written, "problems": result.problems})
     from argmap.words import count
-    click.echo(f"wrote {written[0]} and {count(len(written) - 1, 'figure')}")
+    click.echo(f"wrote {shown_path(written[0])} and {count(len(written) - 1, 'figure')}")
 
