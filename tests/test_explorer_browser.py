@@ -260,6 +260,21 @@ def test_what_breaks_button_highlights(browser, tiny):
     page.close()
 
 
+def test_the_verdict_counts_agree_with_their_numbers(browser, tiny):
+    """Issue 15: the header said "1 hold"; it says "1 holds · 1 fails · 2 open" when obfuscation is
+    true (1 and 1, checked against the engine here)."""
+    amap, path = tiny
+    page = _open(browser, path)
+    page.click('.asm[data-id="obfuscation"] .tri-true')
+    st = statuses(amap, Scenario(assume=["obfuscation"]))
+    n = {k: sum(x == k for x in st.values()) for k in ("holds", "fails", "open")}
+    assert (n["holds"], n["fails"]) == (1, 1)
+    assert page.text_content("#counts") == f"verdicts: 1 holds \u00b7 1 fails \u00b7 {n['open']} open"
+    page.click('.asm[data-id="obfuscation"] .tri-unknown')
+    assert page.text_content("#counts") == "verdicts: 0 hold \u00b7 0 fail \u00b7 4 open"
+    page.close()
+
+
 def test_node_details_and_search(browser, tiny):
     amap, path = tiny
     page = _open(browser, path)

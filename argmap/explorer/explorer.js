@@ -144,7 +144,7 @@
     return e;
   }
   function $(id) { return document.getElementById(id); }
-  function count(n, noun, plural) { return n + " " + (n === 1 ? noun : plural || noun + "s"); }   // as argmap/words.py
+  function counted(n, noun, plural) { return n + " " + (n === 1 ? noun : plural || noun + "s"); }   // as argmap/words.py
   var WORD = {holds: "\u2714 holds", fails: "\u2718 fails", open: "? open", inconsistent: "\u26a0 inconsistent"};
   var FILL = {holds: "#c8e6c9", fails: "#ffcdd2", open: "#eeeeee", inconsistent: "#e1bee7"};
   var PEN = {holds: "#2e7d32", fails: "#c62828", open: "#757575", inconsistent: "#6a1b9a"};
@@ -396,8 +396,8 @@
       b.addEventListener("click", function () { select(n); });
       list.appendChild(b);
     });
-    list.appendChild(el("div", "muted", count(found.length, "claim or verdict", "claims and verdicts") + ", " +
-      count(rows.filter(function (r) { return !r.hidden; }).length, "assumption") + " match"));
+    list.appendChild(el("div", "muted", counted(found.length, "claim or verdict", "claims and verdicts") + ", " +
+      counted(rows.filter(function (r) { return !r.hidden; }).length, "assumption") + " match"));
     list.hidden = false;
   });
 
@@ -413,8 +413,8 @@
     });
     var counts = {holds: 0, fails: 0, open: 0, inconsistent: 0};
     VERDICTS.forEach(function (v) { counts[current[v]]++; });
-    $("counts").textContent = "verdicts: " + counts.holds + " hold \u00b7 " + counts.fails + " fail \u00b7 " +
-      counts.open + " open" + (counts.inconsistent ? " \u00b7 inconsistent" : "");
+    $("counts").textContent = "verdicts: " + counted(counts.holds, "holds", "hold") + " \u00b7 " +
+      counted(counts.fails, "fails", "fail") + " \u00b7 " + counts.open + " open" + (counts.inconsistent ? " \u00b7 inconsistent" : "");
     var warn = $("inconsistent");
     warn.hidden = ok;
     Object.keys(cells).forEach(function (v) {
@@ -473,7 +473,7 @@
       var ids = res[kind[0]];
       var verdicts = ids.filter(function (n) { return NODES[n].kind === "verdict"; });
       var line = el("div", "wb-line wb-" + kind[0]);
-      line.appendChild(el("span", "wb-label", kind[1] + ": " + count(verdicts.length, "verdict") + ", " + count(ids.length - verdicts.length, "claim") + " "));
+      line.appendChild(el("span", "wb-label", kind[1] + ": " + counted(verdicts.length, "verdict") + ", " + counted(ids.length - verdicts.length, "claim") + " "));
       verdicts.forEach(function (n) {
         var b = el("button", "chip", n);
         b.type = "button";
