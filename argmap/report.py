@@ -136,6 +136,11 @@ def author_split(amap: ArgumentMap, first: str, second: str) -> AuthorSplit:
                        _status_for(amap, joint) if joint is not None else None)
 
 
+def _have(n: int) -> str:
+    """The verb after "N of M verdicts": "1 of 4 verdicts has", "2 of 4 verdicts have"."""
+    return "has" if n == 1 else "have"
+
+
 def _counts(status: dict[str, str]) -> str:
     n = {k: sum(x == k for x in status.values()) for k in ("holds", "fails", "open")}
     return f"{count(n['holds'], 'holds', 'hold')}, {count(n['fails'], 'fails', 'fail')}, {n['open']} open"
@@ -235,16 +240,17 @@ class _Builder:
                 parts.append(f"{tick(a)} {what} refutes {len(vs)} verdicts of {len(props)} proposals "
                              f"({_list([tick(p) for p in props], 4)})")
             (a0, v0), _ = shared[0]
-            out.append(f"{n}. **Single points of failure shared by several proposals.** {len(shared)} single "
-                       f"assumptions each refute, on their own, verdicts of two or more proposals (no "
-                       f"worldview): " + "; ".join(parts) + (f"; and {len(shared) - SPOF_SHOWN} more" if
+            each = ("single assumption refutes, on its own," if len(shared) == 1 else
+                    "single assumptions each refute, on their own,")
+            out.append(f"{n}. **Single points of failure shared by several proposals.** {len(shared)} {each} "
+                       f"verdicts of two or more proposals (no worldview): " + "; ".join(parts) + (f"; and {len(shared) - SPOF_SHOWN} more" if
                                                               len(shared) > SPOF_SHOWN else "")
-                       + f". In all, {len(hit)} of {len(amap.verdicts)} verdicts have a single point of "
+                       + f". In all, {len(hit)} of {len(amap.verdicts)} verdicts {_have(len(hit))} a single point of "
                        f"failure. Reproduce: `argmap verdicts --{'assume' if v0 else 'deny'} {a0}`.")
         else:
             out.append(f"{n}. **Single points of failure.** No single assumption refutes verdicts of two or "
-                       f"more proposals on its own; {len(hit)} of {len(amap.verdicts)} verdicts have one "
-                       "of their own.")
+                       f"more proposals on its own; {len(hit)} of {len(amap.verdicts)} verdicts {_have(len(hit))} one "
+                       f"of {'its' if len(hit) == 1 else 'their'} own.")
         n += 1
         # 2. the headline assumption under each author's worldview
         if self.breaks_for:
@@ -274,7 +280,7 @@ class _Builder:
         if self.authors:
             sp = self.split
             w1, w2 = self.authors
-            kinds = (f"{len(sp.opposite)} opposite stances, {len(sp.only_first)} taken only by {tick(w1)} "
+            kinds = (f"{count(len(sp.opposite), 'opposite stance')}, {len(sp.only_first)} taken only by {tick(w1)} "
                      f"(the other is silent) and {len(sp.only_second)} only by {tick(w2)}")
             total = len(sp.opposite) + len(sp.only_first) + len(sp.only_second)
             if sp.joint is None:
@@ -285,7 +291,7 @@ class _Builder:
             else:
                 joint = f"Adopted together they are consistent: {_counts(sp.joint_status)}."
             flips = "; ".join(f"{tick(v)} {s1} → {s2}" for v, s1, s2 in sp.flips[:6])
-            out.append(f"{n}. **Where the authors disagree.** {tick(w1)} and {tick(w2)} set {total} assumptions "
+            out.append(f"{n}. **Where the authors disagree.** {tick(w1)} and {tick(w2)} set {count(total, 'assumption')} "
                        f"differently: {kinds}. {count(len(sp.flips), 'verdict differs', 'verdicts differ')}"
                        + (f" ({flips}{'; …' if len(sp.flips) > 6 else ''})" if sp.flips else "")
                        + f". {joint} Reproduce: `argmap crux {w1} {w2}`; [details](#the-authors-compared).")
@@ -310,7 +316,7 @@ class _Builder:
             shares = self.default_shares.get(carrying[0], [])
             mean = f"{100 * sum(shares) / len(shares):.0f}%" if shares else "—"
             out.append(f"{n}. **Probabilities mostly reflect default credences.** {len(unstated)} of "
-                       f"{len(amap.assumptions)} assumptions have no stated credence in any worldview and count "
+                       f"{len(amap.assumptions)} assumptions {_have(len(unstated))} no stated credence in any worldview and count "
                        f"as 0.5; under {tick(carrying[0])} assumptions at the default carry on average {mean} of "
                        f"a verdict's Birnbaum importance. Reproduce: `argmap prob -w {carrying[0]}`; "
                        "[details](#probabilities).")

@@ -149,8 +149,9 @@ def test_finding_authors_classified_from_the_worldviews(corpus_report):
     only_h = [a for a in h if a not in g]
     only_g = [a for a in g if a not in h]
     finding = next(ln for ln in corpus_report.splitlines() if "**Where the authors disagree.**" in ln)
-    assert (f"set {len(opposite) + len(only_h) + len(only_g)} assumptions differently: {len(opposite)} opposite "
-            f"stances, {len(only_h)} taken only by `hubinger2020_leanings` (the other is silent) and "
+    from argmap.words import count
+    assert (f"set {count(len(opposite) + len(only_h) + len(only_g), 'assumption')} differently: "
+            f"{count(len(opposite), 'opposite stance')}, {len(only_h)} taken only by `hubinger2020_leanings` (the other is silent) and "
             f"{len(only_g)} only by `greenblatt2026_leanings`") in finding
     from argmap.analysis.queries import engine
     if not opposite:
@@ -158,7 +159,7 @@ def test_finding_authors_classified_from_the_worldviews(corpus_report):
         assert ("Adopted together they are consistent" in finding) == ok
     from argmap.analysis.double_crux import double_crux
     r = double_crux(amap, "hubinger2020_leanings", "greenblatt2026_leanings")
-    assert f"{len(r.verdicts)} verdicts differ" in finding
+    assert count(len(r.verdicts), "verdict differs", "verdicts differ") in finding
     table = _section(corpus_report, "## The authors compared")
     for a in only_h:
         assert re.search(rf"^\| `{a}` \| only hubinger2020_leanings \|", table, re.M)
@@ -251,9 +252,14 @@ def test_report_finding_counts_in_words(tmp_path, n, want):
     r = _run("--map", tmp_path / "m.argmap", "report", "-o", out, "--no-figures", "--what-breaks", "x",
              "--authors", "w1", "w2")
     assert r.exit_code == 0, r.output
-    finding = next(ln for ln in (out / "README.md").read_text(encoding="utf-8").splitlines()
-                   if "**What breaks if `x` fails.**" in ln)
+    text = (out / "README.md").read_text(encoding="utf-8")
+    finding = next(ln for ln in text.splitlines() if "**What breaks if `x` fails.**" in ln)
     assert "Under no worldview " + want in finding, finding
+    # the other findings count in words too: n verdicts `x and aI` have single points of failure
+    # (of 2n), and the worldviews differ on a0 alone, which flips p.outer alone
+    assert {1: "1 of 2 verdicts has one of its own.", 2: "2 of 4 verdicts have one of their own."}[n] in text
+    assert ("`w1` and `w2` set 1 assumption differently: 1 opposite stance, 0 taken only by `w1` "
+            "(the other is silent) and 0 only by `w2`. 1 verdict differs") in text
 
 
 def test_what_breaks_option_names_the_sections(tmp_path):
