@@ -104,6 +104,24 @@ def test_html_export_notes(tmp_path, n):
     assert want[n] in r.output, r.output
 
 
+@TWO
+def test_argdown_header(tmp_path, n):
+    d = write(tmp_path / "m", {"m.argmap": plan(n, "".join(f"conflict k{i}: a{i} and not a{i}\n" for i in range(n))
+                                                 + "".join(f'claim c{i}: "C"\n  if a{i}\n' for i in range(n)))})
+    r = run("--map", d, "export", "--format", "argdown")
+    assert r.exit_code == 0, r.output
+    want = {1: ": 1 assumption, 1 claim, 1 verdict, 1 conflict", 2: ": 2 assumptions, 2 claims, 2 verdicts, 2 conflicts"}
+    assert want[n] in r.output.splitlines()[0], r.output.splitlines()[0]
+
+
+@TWO
+def test_probability_defaults_line(n):
+    from types import SimpleNamespace
+    from argmap.analysis.probability_text import defaults_line
+    line = defaults_line(SimpleNamespace(defaulted=["a"] * n, default_credence=0.5), 4)
+    assert line.startswith({1: "1 of 4 assumptions has no credence", 2: "2 of 4 assumptions have no credence"}[n])
+
+
 def test_render_summary_line_agrees_with_its_numbers(tmp_path):
     """A rendered diagram always has several nodes (the legend), so only the plural branch can be
     reached from the CLI; the line must still come from the counted form, not "node(s)"."""

@@ -245,3 +245,13 @@ def test_fmt_and_diff_name_files_escaped(tmp_path):
     result = run("diff", a_map(tmp_path / "old"), d)
     assert result.exit_code == 0 and "+++ " in result.output
     _clean(result.output)
+
+
+def test_a_sources_folder_is_named_escaped(tmp_path):
+    m = tmp_path / "m"
+    m.mkdir()
+    (m / "m.argmap").write_text('source s: "S"\n  file "s.txt"\nassumption a: "A"\n  cite s "1" "q"\n',
+                                encoding="utf-8")
+    result = run("--map", m, "sources", "verify", "--sources", tmp_path / EVIL)
+    assert result.exit_code == 2, result.output
+    _clean(result.output)

@@ -22,7 +22,7 @@ def defaults_line(result, total: int) -> str:
     n = len(result.defaulted)
     if not n:
         return "Every assumption has a credence or a fixed value."
-    return (f"{n} of {total} assumptions have no credence here and count as {result.default_credence:g} "
+    return (f"{n} of {total} assumptions {'has' if n == 1 else 'have'} no credence here and count as {result.default_credence:g} "
             f"(--default-credence).")
 
 
