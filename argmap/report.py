@@ -316,8 +316,8 @@ class _Builder:
             shares = self.default_shares.get(carrying[0], [])
             mean = f"{100 * sum(shares) / len(shares):.0f}%" if shares else "—"
             out.append(f"{n}. **Probabilities mostly reflect default credences.** {len(unstated)} of "
-                       f"{len(amap.assumptions)} assumptions {_have(len(unstated))} no stated credence in any worldview and count "
-                       f"as 0.5; under {tick(carrying[0])} assumptions at the default carry on average {mean} of "
+                       f"{len(amap.assumptions)} assumptions {_have(len(unstated))} no stated credence in any "
+                       f"worldview and {'counts' if len(unstated) == 1 else 'count'} as 0.5; under {tick(carrying[0])} assumptions at the default carry on average {mean} of "
                        f"a verdict's Birnbaum importance. Reproduce: `argmap prob -w {carrying[0]}`; "
                        "[details](#probabilities).")
         else:

@@ -119,7 +119,8 @@ def test_probability_defaults_line(n):
     from types import SimpleNamespace
     from argmap.analysis.probability_text import defaults_line
     line = defaults_line(SimpleNamespace(defaulted=["a"] * n, default_credence=0.5), 4)
-    assert line.startswith({1: "1 of 4 assumptions has no credence", 2: "2 of 4 assumptions have no credence"}[n])
+    assert line == {1: "1 of 4 assumptions has no credence here and counts as 0.5 (--default-credence).",
+                    2: "2 of 4 assumptions have no credence here and count as 0.5 (--default-credence)."}[n]
 
 
 def test_render_summary_line_agrees_with_its_numbers(tmp_path):

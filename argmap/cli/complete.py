@@ -47,8 +47,8 @@ def fingerprint(paths: list[str]) -> list | None:
                 continue
             for here, dirs, names in os.walk(p):
                 dirs.sort()
-                files += [os.path.join(here, n) for n in names + [d for d in dirs if os.path.islink(os.path.join(here, d))]
-                          if n.endswith(".argmap")]
+                linked = [d for d in dirs if os.path.islink(os.path.join(here, d))]
+                files += [os.path.join(here, n) for n in names + linked if n.endswith(".argmap")]
         stats = []
         for f in sorted(set(files)):
             st = os.stat(f)
