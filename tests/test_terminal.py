@@ -240,3 +240,15 @@ def test_the_cache_write_is_atomic(tmp_path, monkeypatch):
     assert len(replaced) == 1 and replaced[0][1] == where and os.path.dirname(replaced[0][0]) == os.path.dirname(where)
     assert comp._read_cache(where, ["k2"])["assumption"] == [["a", "A"]] and comp._read_cache(where, ["k"]) is None
     assert os.listdir(os.path.dirname(where)) == [os.path.basename(where)]
+
+
+def test_the_cache_lives_only_in_an_absolute_folder(tmp_path, monkeypatch):
+    from argmap.cli import complete as comp
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert comp.cache_file(["claims"]).startswith(str(tmp_path / "argmap" / "complete-"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")           # ignored, as the XDG spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert comp.cache_file(["claims"]).startswith(str(tmp_path / "home" / ".cache" / "argmap"))
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(os.path, "expanduser", lambda p: p)           # no home at all: no cache
+    assert comp.cache_file(["claims"]) is None

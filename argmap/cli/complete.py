@@ -58,11 +58,17 @@ def fingerprint(paths: list[str]) -> list | None:
     return [CACHE_FORMAT, __version__, os.environ.get("ARGMAP_MAX_BYTES"), [os.path.abspath(p) for p in paths], stats]
 
 
-def cache_file(paths: list[str]) -> str:
-    """One cache file per map (its absolute paths), so an edited map replaces its own entry."""
+def cache_file(paths: list[str]) -> str | None:
+    """One cache file per map (its absolute paths), so an edited map replaces its own entry; None
+    when there is no absolute cache folder (a relative XDG_CACHE_HOME is ignored, as the XDG spec
+    says; with no HOME, "~" would be a folder named "~" in the current directory)."""
     import hashlib
     import json
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
     digest = hashlib.sha256(json.dumps([os.path.abspath(p) for p in paths]).encode("utf-8", "surrogateescape"))
     return os.path.join(base, "argmap", f"complete-{digest.hexdigest()[:24]}.json")
 
