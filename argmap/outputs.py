@@ -26,6 +26,12 @@ MARKER_HEADER = ("# This folder was written by `argmap report`, which may overwr
                  "# listed below (and only those) when it writes here again.\n")
 
 
+def shown_path(path) -> str:
+    """A path as messages print it: escapes and newlines made visible (argmap.language.source)."""
+    from argmap.language.source import shown_name      # (lazy: `argmap --help` loads this module)
+    return shown_name(str(path))
+
+
 def _real(path: Path) -> str:
     return os.path.realpath(path)
 
@@ -43,7 +49,7 @@ def input_paths(maps) -> set[str]:
 
 def refuse_inputs(path: Path, inputs: set[str]) -> None:
     if _real(path) in inputs:
-        raise UsageError(f"`{path}` is an input of this command; refusing to write over it",
+        raise UsageError(f"`{shown_path(path)}` is an input of this command; refusing to write over it",
                          hint="choose another output path")
 
 
@@ -55,9 +61,9 @@ def write_file(path: Path, data: bytes, inputs: set[str] = frozenset()) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UsageError(f"cannot write `{path}`: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write `{shown_path(path)}`: {exc.strerror or exc}") from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise UsageError(f"`{path}` is a folder", hint="name a file")
+        raise UsageError(f"`{shown_path(path)}` is a folder", hint="name a file")
     try:
         if mode is not None and not stat.S_ISREG(mode):        # /dev/stdout, a FIFO: write into it
             with open(path, "wb") as fh:
@@ -71,7 +77,7 @@ def write_file(path: Path, data: bytes, inputs: set[str] = frozenset()) -> None:
         finally:
             tmp.unlink(missing_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot write `{path}`: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write `{shown_path(path)}`: {exc.strerror or exc}") from None
 
 
 # ---- report folders ----------------------------------------------------------------------------
@@ -86,8 +92,8 @@ def _marked(root: Path) -> list[str] | None:
 
 def _no_link(path: Path, what: str) -> None:
     if path.is_symlink():
-        raise UsageError(f"{what} `{path}` is a symbolic link; argmap never writes through links",
-                         hint=f"remove the link (rm {path}) or choose another folder")
+        raise UsageError(f"{what} `{shown_path(path)}` is a symbolic link; argmap never writes through links",
+                         hint=f"remove the link (rm {shown_path(path)}) or choose another folder")
 
 
 def prepare_report_folder(out_dir: str, names: list[str], inputs: set[str], force: bool = False) -> list[str]:
@@ -96,13 +102,13 @@ def prepare_report_folder(out_dir: str, names: list[str], inputs: set[str], forc
     one does not. Raises UsageError (exit 2) when a rule forbids writing."""
     root = Path(out_dir)
     if root.exists() and not root.is_dir():
-        raise UsageError(f"`{root}` exists and is not a folder", hint="name a folder for the report")
+        raise UsageError(f"`{shown_path(root)}` exists and is not a folder", hint="name a folder for the report")
     if _real(root) in inputs or any(i.startswith(_real(root) + os.sep) and i.endswith(".argmap") for i in inputs):
-        raise UsageError(f"`{root}` holds the map this report reads; refusing to write the report there",
+        raise UsageError(f"`{shown_path(root)}` holds the map this report reads; refusing to write the report there",
                          hint="choose another folder, e.g. -o docs/report")
     previous = _marked(root) if root.is_dir() else None
     if root.is_dir() and previous is None and any(root.iterdir()) and not force:
-        raise UsageError(f"`{root}` is not empty and was not written by `argmap report` (no {MARKER} file)",
+        raise UsageError(f"`{shown_path(root)}` is not empty and was not written by `argmap report` (no {MARKER} file)",
                          hint="choose an empty or new folder, or pass --force to write there anyway")
     _no_link(root / MARKER, "the marker")
     for name in names:
@@ -115,7 +121,7 @@ def prepare_report_folder(out_dir: str, names: list[str], inputs: set[str], forc
         for name in names:
             (root / name).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot write the report to `{root}`: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write the report to `{shown_path(root)}`: {exc.strerror or exc}") from None
     stale = []
     for name in previous or []:
         p = root / name

@@ -30,8 +30,10 @@ from pathlib import Path
 from argmap.engine.bdd import TRUE
 from argmap.language.model import COMPONENTS, ArgumentMap, show
 from argmap.analysis.queries import Scenario, engine
+from argmap.words import count
 
 HEADLINE = "myopia_verification"           # the corpus's headline assumption (issue 12)
+PROGRESS_STEPS = 9                          # calls of progress(step) in one build (tests/test_report.py counts them)
 AUTHORS = ("hubinger2020_leanings", "greenblatt2026_leanings")
 EXTRA_BREAK_SECTIONS = 2                   # top cruxes that get a what-breaks section by default
 TOP_CRUXES = 10
@@ -134,9 +136,14 @@ def author_split(amap: ArgumentMap, first: str, second: str) -> AuthorSplit:
                        _status_for(amap, joint) if joint is not None else None)
 
 
+def _have(n: int) -> str:
+    """The verb after "N of M verdicts": "1 of 4 verdicts has", "2 of 4 verdicts have"."""
+    return "has" if n == 1 else "have"
+
+
 def _counts(status: dict[str, str]) -> str:
     n = {k: sum(x == k for x in status.values()) for k in ("holds", "fails", "open")}
-    return f"{n['holds']} hold, {n['fails']} fail, {n['open']} open"
+    return f"{count(n['holds'], 'holds', 'hold')}, {count(n['fails'], 'fails', 'fail')}, {n['open']} open"
 
 
 def _fixed_flags(fixed: dict[str, bool]) -> str:
@@ -183,7 +190,6 @@ class _Figures:
 
 # ---- the report -------------------------------------------------------------------------------
 def _summary(amap: ArgumentMap) -> str:
-    from argmap.words import count
     return (f"What the argument map says, computed from its {count(len(amap.assumptions), 'assumption')}, "
             f"{count(len(amap.claims), 'claim')}, {count(len(amap.proposals), 'proposal')} with "
             f"{count(len(amap.verdicts), 'verdict')}, {count(len(amap.conflicts), 'conflict')} and "
@@ -234,16 +240,17 @@ class _Builder:
                 parts.append(f"{tick(a)} {what} refutes {len(vs)} verdicts of {len(props)} proposals "
                              f"({_list([tick(p) for p in props], 4)})")
             (a0, v0), _ = shared[0]
-            out.append(f"{n}. **Single points of failure shared by several proposals.** {len(shared)} single "
-                       f"assumptions each refute, on their own, verdicts of two or more proposals (no "
-                       f"worldview): " + "; ".join(parts) + (f"; and {len(shared) - SPOF_SHOWN} more" if
+            each = ("single assumption refutes, on its own," if len(shared) == 1 else
+                    "single assumptions each refute, on their own,")
+            out.append(f"{n}. **Single points of failure shared by several proposals.** {len(shared)} {each} "
+                       f"verdicts of two or more proposals (no worldview): " + "; ".join(parts) + (f"; and {len(shared) - SPOF_SHOWN} more" if
                                                               len(shared) > SPOF_SHOWN else "")
-                       + f". In all, {len(hit)} of {len(amap.verdicts)} verdicts have a single point of "
+                       + f". In all, {len(hit)} of {len(amap.verdicts)} verdicts {_have(len(hit))} a single point of "
                        f"failure. Reproduce: `argmap verdicts --{'assume' if v0 else 'deny'} {a0}`.")
         else:
             out.append(f"{n}. **Single points of failure.** No single assumption refutes verdicts of two or "
-                       f"more proposals on its own; {len(hit)} of {len(amap.verdicts)} verdicts have one "
-                       "of their own.")
+                       f"more proposals on its own; {len(hit)} of {len(amap.verdicts)} verdicts {_have(len(hit))} one "
+                       f"of {'its' if len(hit) == 1 else 'their'} own.")
         n += 1
         # 2. the headline assumption under each author's worldview
         if self.breaks_for:
@@ -254,14 +261,15 @@ class _Builder:
                 if wb.forced:
                     parts.append(f"under {_wname(w)} it cannot fail (the map or the worldview forces it)")
                     continue
-                named = wb.breaks + wb.loses
-                if not named:
-                    parts.append(f"under {_wname(w)} nothing breaks or stops holding and {len(wb.weakens)} "
-                                 "verdicts weaken (lose some of their minimal supports)")
+                # (`loses` is always empty under completion semantics, docs/semantics.md: not shown)
+                if not wb.breaks:
+                    parts.append(f"under {_wname(w)} nothing breaks and "
+                                 f"{count(len(wb.weakens), 'verdict weakens', 'verdicts weaken')} "
+                                 "(some minimal supports need it)")
                     continue
-                parts.append(f"under {_wname(w)} {len(wb.breaks)} break{'s' if len(wb.breaks) == 1 else ''} "
-                             f"and {len(wb.loses)} stop{'s' if len(wb.loses) == 1 else ''} holding "
-                             f"({_list([tick(v) for v in named])}), {len(wb.weakens)} weaken")
+                parts.append(f"under {_wname(w)} {count(len(wb.breaks), 'verdict breaks', 'verdicts break')} "
+                             f"({_list([tick(v) for v in wb.breaks])}) and "
+                             f"{count(len(wb.weakens), 'weakens', 'weaken')}")
             w_show = next((w for w in self.scenarios if w), None)
             text = "; ".join(parts)
             out.append(f"{n}. **What breaks if {tick(a)} fails.** " + text[:1].upper() + text[1:]
@@ -272,7 +280,7 @@ class _Builder:
         if self.authors:
             sp = self.split
             w1, w2 = self.authors
-            kinds = (f"{len(sp.opposite)} opposite stances, {len(sp.only_first)} taken only by {tick(w1)} "
+            kinds = (f"{count(len(sp.opposite), 'opposite stance')}, {len(sp.only_first)} taken only by {tick(w1)} "
                      f"(the other is silent) and {len(sp.only_second)} only by {tick(w2)}")
             total = len(sp.opposite) + len(sp.only_first) + len(sp.only_second)
             if sp.joint is None:
@@ -283,8 +291,8 @@ class _Builder:
             else:
                 joint = f"Adopted together they are consistent: {_counts(sp.joint_status)}."
             flips = "; ".join(f"{tick(v)} {s1} → {s2}" for v, s1, s2 in sp.flips[:6])
-            out.append(f"{n}. **Where the authors disagree.** {tick(w1)} and {tick(w2)} set {total} assumptions "
-                       f"differently: {kinds}. {len(sp.flips)} verdicts differ"
+            out.append(f"{n}. **Where the authors disagree.** {tick(w1)} and {tick(w2)} set {count(total, 'assumption')} "
+                       f"differently: {kinds}. {count(len(sp.flips), 'verdict differs', 'verdicts differ')}"
                        + (f" ({flips}{'; …' if len(sp.flips) > 6 else ''})" if sp.flips else "")
                        + f". {joint} Reproduce: `argmap crux {w1} {w2}`; [details](#the-authors-compared).")
             n += 1
@@ -308,8 +316,8 @@ class _Builder:
             shares = self.default_shares.get(carrying[0], [])
             mean = f"{100 * sum(shares) / len(shares):.0f}%" if shares else "—"
             out.append(f"{n}. **Probabilities mostly reflect default credences.** {len(unstated)} of "
-                       f"{len(amap.assumptions)} assumptions have no stated credence in any worldview and count "
-                       f"as 0.5; under {tick(carrying[0])} assumptions at the default carry on average {mean} of "
+                       f"{len(amap.assumptions)} assumptions {_have(len(unstated))} no stated credence in any "
+                       f"worldview and {'counts' if len(unstated) == 1 else 'count'} as 0.5; under {tick(carrying[0])} assumptions at the default carry on average {mean} of "
                        f"a verdict's Birnbaum importance. Reproduce: `argmap prob -w {carrying[0]}`; "
                        "[details](#probabilities).")
         else:
@@ -390,14 +398,13 @@ class _Builder:
             for w in self.scenarios:
                 wb = self._what_breaks(a, w)
                 if wb.forced:
-                    rows.append([_wname(w), "forced: cannot fail", "", "", ""])
+                    rows.append([_wname(w), "forced: cannot fail", "", ""])
                     continue
-                rows.append([_wname(w), str(len(wb.breaks)), str(len(wb.loses)), str(len(wb.weakens)),
-                             ", ".join(tick(v) for v in wb.breaks + wb.loses) or "—"])
-                if len(wb.breaks) * 1000 + len(wb.loses) > best_n:
-                    best, best_n = w, len(wb.breaks) * 1000 + len(wb.loses)
-            out.append(_table(["scenario", "breaks", "loses", "weakens", "verdicts that break or stop holding"],
-                              rows))
+                rows.append([_wname(w), str(len(wb.breaks)), str(len(wb.weakens)),
+                             ", ".join(tick(v) for v in wb.breaks) or "—"])
+                if len(wb.breaks) > best_n:
+                    best, best_n = w, len(wb.breaks)
+            out.append(_table(["scenario", "breaks", "weakens", "verdicts that break"], rows))
             weak = self._what_breaks(a, None)
             if weak.weakens:
                 out.append(f"\nWeakened with no worldview (some minimal supports need {tick(a)}): "
@@ -552,7 +559,7 @@ class _Builder:
             out.append("")
         within = [c for c in amap.conflicts if c not in cross]
         if within:
-            out.append(f"The map's other {len(within)} conflicts stay within one document: "
+            out.append(f"The map's other {count(len(within), 'conflict stays', 'conflicts stay')} within one document: "
                        + ", ".join(tick(c) for c in within) + " ([appendix C](#c-tensions-under-every-scenario)).\n")
         return "\n".join(out)
 
@@ -593,7 +600,8 @@ class _Builder:
             if result is None:
                 out.append("The worldview is inconsistent with the map.\n")
                 continue
-            out.append(f"{len(cred.given)} credences given, {len(cred.fixed)} assumptions fixed, "
+            out.append(f"{count(len(cred.given), 'credence given', 'credences given')}, "
+                       f"{count(len(cred.fixed), 'assumption fixed', 'assumptions fixed')}, "
                        f"**{len(cred.defaulted)} of {len(amap.assumptions)} at the default 0.5**. Each cell is "
                        "P(verdict | no conflict fires) and, in brackets, the share of the verdict's Birnbaum "
                        "importance carried by assumptions at the default: the higher it is, the more the number "
@@ -621,12 +629,11 @@ class _Builder:
         amap = self.amap
         out = ["## Appendix\n", "### A. Top cruxes\n",
                "Assumptions ranked by what their failure does under no worldview: verdicts it makes fail "
-               "(breaks), then those that stop holding (loses), then those that lose some minimal supports "
-               "(weakens). Reproduce: `argmap cruxes`.\n"]
+               "(breaks), then those that lose some minimal supports (weakens). Reproduce: `argmap cruxes`.\n"]
         top = self.ranked[:TOP_CRUXES]
         rows = [[str(i), tick(c.assumption), md(amap.text_of(c.assumption)), str(len(c.breaks)),
-                 str(len(c.loses)), str(len(c.weakens))] for i, c in enumerate(top, 1)]
-        out.append(_table(["rank", "assumption", "text", "breaks", "loses", "weakens"], rows) if rows
+                 str(len(c.weakens))] for i, c in enumerate(top, 1)]
+        out.append(_table(["rank", "assumption", "text", "breaks", "weakens"], rows) if rows
                    else "No assumption's failure changes any verdict.")
         out.append("")
         if top:

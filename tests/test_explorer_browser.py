@@ -18,6 +18,7 @@ import argmap
 from argmap.language.diagnostics import InconsistentError
 from argmap.explorer.page import build_page
 from argmap.analysis.queries import Scenario, statuses, what_breaks
+from argmap.words import count
 
 from conftest import engine_statuses
 
@@ -248,10 +249,29 @@ def test_what_breaks_button_highlights(browser, tiny):
         assert "wb-weakens" in _cell(page, v).get_attribute("class")
     for v in want.unaffected:
         assert "wb-" not in _cell(page, v).get_attribute("class")
-    assert "breaks (now fails): 1 verdict(s)" in page.text_content("#breaks")
+    panel = page.text_content("#breaks")
+    assert "breaks (now fails): 1 verdict, 0 claims " in panel, panel      # counted nouns (issue 15)
+    assert f"weakens (loses a route): {count(len(want.weakens), 'verdict')}, " in panel, panel
+    assert "loses \u2018holds\u2019" not in panel     # always empty under completion semantics (issue 12)
+    assert page.locator("#breaks .wb-line").count() == 2
     assert page.evaluate("document.querySelector('#map g.mnode[data-id=\"plan.outer\"]').classList.contains('wb-breaks')")
     page.click("#breaks .wb-close")
     assert not page.is_visible("#breaks")
+    page.close()
+
+
+def test_the_verdict_counts_agree_with_their_numbers(browser, tiny):
+    """Issue 15: the header said "1 hold"; it says "1 holds · 1 fails · 2 open" when obfuscation is
+    true (1 and 1, checked against the engine here)."""
+    amap, path = tiny
+    page = _open(browser, path)
+    page.click('.asm[data-id="obfuscation"] .tri-true')
+    st = statuses(amap, Scenario(assume=["obfuscation"]))
+    n = {k: sum(x == k for x in st.values()) for k in ("holds", "fails", "open")}
+    assert (n["holds"], n["fails"]) == (1, 1)
+    assert page.text_content("#counts") == f"verdicts: 1 holds \u00b7 1 fails \u00b7 {n['open']} open"
+    page.click('.asm[data-id="obfuscation"] .tri-unknown')
+    assert page.text_content("#counts") == "verdicts: 0 hold \u00b7 0 fail \u00b7 4 open"
     page.close()
 
 
@@ -265,8 +285,10 @@ def test_node_details_and_search(browser, tiny):
     visible = page.eval_on_selector_all(".asm", "rs => rs.filter(r => !r.hidden).map(r => r.dataset.id)")
     assert visible == ["tools_work", "obfuscation"]          # by id or by text
     assert page.locator("#results button.result").count() == 0          # no claim or verdict mentions tools
+    assert "0 claims and verdicts, 2 assumptions match" in page.text_content("#results")
     page.fill("#search", "caught")
     assert page.locator("#results button.result").count() == 1
+    assert "1 claim or verdict, 0 assumptions match" in page.text_content("#results")
     page.click("#results button.result")
     assert page.text_content("#details h2") == "deception_caught"
     page.close()

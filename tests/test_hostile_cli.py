@@ -186,3 +186,72 @@ def test_file_names_are_cleaned_like_source_lines(tmp_path, name):
         assert not any(line.startswith("f.argmap:1:1") or "E999" in line.split(":", 1)[0]
                        for line in result.stderr.splitlines())
         assert "\\n" in result.stderr or "\\x1b" in result.stderr or "\\x07" in result.stderr
+
+
+# ---- output paths the user typed are printed escaped ----------------------------------------------
+EVIL = "esc\x1b[31m two\nwrote forged"          # an escape sequence, and a newline that forges a line
+
+
+def _clean(output: str) -> None:
+    """Nothing acts on the terminal and no line is forged; the name is shown with visible escapes."""
+    assert "\x1b" not in output, repr(output)
+    assert not any(line.startswith("wrote forged") for line in output.splitlines()), output
+    assert "esc\\x1b[31m two\\nwrote forged" in output, output
+
+
+@pytest.mark.parametrize("command", [
+    ["render", "-o", "{out}.dot"],
+    ["export", "--format", "json", "-o", "{out}.json"],
+    ["export", "--format", "html", "-o", "{out}.html"],
+    ["report", "--no-figures", "-o", "{out}"],
+])
+def test_written_output_paths_are_escaped(tmp_path, command):
+    out = str(tmp_path / EVIL)
+    result = run("--map", a_map(tmp_path / "m"), *[a.format(out=out) for a in command])
+    assert result.exit_code == 0, result.output
+    assert any(p.name.startswith("esc\x1b") for p in tmp_path.iterdir())      # the file has its real name
+    assert "wrote " in result.output
+    _clean(result.output)
+
+
+@pytest.mark.parametrize("command", [
+    ["render", "-o", "{out}/x.svg"],
+    ["export", "--format", "json", "-o", "{out}/x.json"],
+    ["render", "-o", "{out}.unknown"],
+])
+def test_output_paths_in_errors_are_escaped(tmp_path, command):
+    out = str(tmp_path / EVIL)
+    result = run("--map", a_map(tmp_path / "m"), *[a.format(out=out) for a in command])
+    assert result.exit_code == 2
+    _clean(result.output)
+
+
+def test_report_refusal_names_the_folder_escaped(tmp_path):
+    out = tmp_path / EVIL
+    out.mkdir()
+    (out / "mine.txt").write_text("not argmap's")
+    result = run("--map", a_map(tmp_path / "m"), "report", "--no-figures", "-o", out)
+    assert result.exit_code == 2 and "is not empty" in result.output
+    _clean(result.output)
+
+
+def test_fmt_and_diff_name_files_escaped(tmp_path):
+    d = tmp_path / EVIL
+    d.mkdir()
+    (d / "m.argmap").write_text('assumption   a:   "A"\n', encoding="utf-8")
+    result = run("fmt", d / "m.argmap")
+    assert result.exit_code == 0 and "reformatted " in result.output
+    _clean(result.output)
+    result = run("diff", a_map(tmp_path / "old"), d)
+    assert result.exit_code == 0 and "+++ " in result.output
+    _clean(result.output)
+
+
+def test_a_sources_folder_is_named_escaped(tmp_path):
+    m = tmp_path / "m"
+    m.mkdir()
+    (m / "m.argmap").write_text('source s: "S"\n  file "s.txt"\nassumption a: "A"\n  cite s "1" "q"\n',
+                                encoding="utf-8")
+    result = run("--map", m, "sources", "verify", "--sources", tmp_path / EVIL)
+    assert result.exit_code == 2, result.output
+    _clean(result.output)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from argmap.cli import main
@@ -99,6 +100,55 @@ def test_the_attribute_lines_under_a_broken_header_are_still_checked(tmp_path):
     diags = diagnostics(tmp_path, 'assumption a: "A"\nproposal p "P"\n  outer: a\n  inner a\n'
                                   '  training: a -> a\n  performance: a\nexpect p.outer holds\n')
     assert [(d["line"], d["code"]) for d in diags] == [(2, "E101"), (4, "E101"), (5, "E103")]
+
+
+MISSPELT_PROPOSAL = '''assumption a: "A"
+assumption b: "B"
+propsal p: "P"
+  outer: a and
+  inner: b
+  training: a -> b
+expect p.outer uses a
+claim c: "C"
+  if p.inner
+'''
+
+
+def test_a_misspelt_keyword_still_has_its_attribute_lines_checked(tmp_path):
+    """Issue 15: `propsal p:` reported only the keyword; the broken lines under it surfaced one
+    fix later. They are now checked as a proposal's (its lines are `outer:`, `inner:`, ...)."""
+    diags = diagnostics(tmp_path, MISSPELT_PROPOSAL)
+    assert [(d["line"], d["code"]) for d in diags if d["severity"] == "error"] == [(3, "E104"), (4, "E101"), (6, "E103")]
+    assert diags[0]["hint"] == "did you mean `proposal`?"
+
+
+def test_a_misspelt_keyword_causes_no_follow_on_errors_or_warnings(tmp_path):
+    # `p` is declared (damaged), so `expect p.outer` and `if p.inner` are no "unknown proposal";
+    # `a` and `b` are used on its lines, so they are not "unused"; only `c` is unused, rightly.
+    diags = diagnostics(tmp_path, MISSPELT_PROPOSAL)
+    assert [(d["line"], d["code"]) for d in diags if d["code"] not in ("E104", "E101", "E103")] == [(8, "W302")], diags
+
+
+@pytest.mark.parametrize("text, kind, bad_line", [
+    ('prp p: "P"\n  outer: a\n  inner a\n', "proposal", 3),                  # far spelling, telling lines
+    ('view w: "W"\n  assume a\n  deny a b\n', "worldview", 3),
+    ('clam c: "C"\n  if a and\n', "claim", 2),                                  # near spelling
+    ('sorce s: "S"\n  by "X"\n  year twenty\n', "source", 3),
+])
+def test_the_likely_kind_names_the_hint_and_checks_the_lines(tmp_path, text, kind, bad_line):
+    diags = diagnostics(tmp_path, 'assumption a: "A"\nassumption b: "B"\n' + text)
+    errors = [(d["line"], d["code"]) for d in diags if d["severity"] == "error"]
+    assert errors == [(3, "E104"), (bad_line + 2, errors[1][1])] and errors[1][1].startswith("E1"), diags
+    hint = next(d["hint"] for d in diags if d["code"] == "E104")
+    assert hint.startswith(f"did you mean `{kind}`?"), hint
+    if kind == "proposal":                             # `prp` alone would suggest nothing
+        assert "attribute lines are those of a `proposal`" in hint
+
+
+def test_an_unknown_keyword_with_nothing_telling_keeps_the_list_hint(tmp_path):
+    diags = diagnostics(tmp_path, 'xyz q: "Q"\n  cite\n')
+    assert [(d["line"], d["code"]) for d in diags] == [(1, "E104")]
+    assert diags[0]["hint"].startswith("a statement starts with one of:")
 
 
 # ---- property: one bad attribute line gives one error, at that line, and nothing else ----------

@@ -113,6 +113,37 @@ def test_what_breaks_view_agrees_with_query(tiny):
     assert "DENIED here" in _node_line(dot, "[tools_work")
 
 
+LOSES_WORDING = re.compile(r"\bloses?\b|LOSES|\blost\b|stops? holding", re.I)
+
+
+@pytest.mark.parametrize("case", [dict(what_breaks=a, scenario=Scenario(worldview=w))
+                                  for a in ("tools_work", "overseer_honest", "model_myopic", "obfuscation")
+                                  for w in (None, "pessimist")] + [dict(cruxes=True),
+                                                                   dict(cruxes=True, scenario=Scenario(worldview="pessimist"))])
+def test_diagrams_never_mention_the_always_empty_loses(tiny, case):
+    """Issue 12: `loses` is always empty under completion semantics; titles said "0 lose 'holds'",
+    crux labels "loses 0", the crux legend had an orange "loses" edge. Weakening may still say
+    "loses some minimal supports" in prose, so only the category words are forbidden."""
+    dot = _dot(tiny, case)
+    visible = " ".join(re.findall(r'label="((?:[^"\\]|\\.)*)"', dot))
+    assert not LOSES_WORDING.search(visible), LOSES_WORDING.search(visible)
+    assert "#ef6c00" not in dot                    # (the orange of a losing path)
+
+
+@pytest.mark.parametrize("n, want", [(1, "1 verdict breaks, 1 weakens"), (2, "2 verdicts break, 2 weaken")])
+def test_what_breaks_title_counts_in_words(tmp_path, n, want):
+    """Issue 15: "1 break, 0 lose 'holds', 9 weaken" read wrong for one verdict. With n of each,
+    x's failure breaks the n verdicts `x and aI` and weakens the n verdicts `x or bI`."""
+    m = "".join(f'assumption a{i}: "A{i}"\nassumption b{i}: "B{i}"\n' for i in range(n))
+    m += 'assumption x: "X"\nproposal p: "P"\n'
+    m += "".join(f"  {c}: x and a{i}\n" for i, c in enumerate(["outer", "inner"][:n]))
+    m += "".join(f"  {c}: x or b{i}\n" for i, c in enumerate(["training", "performance"][:n]))
+    (tmp_path / "m.argmap").write_text(m, encoding="utf-8")
+    amap = argmap.load(str(tmp_path))
+    title = build_view(amap, Scenario(), what_breaks="x").title
+    assert want in title, title
+
+
 @pytest.mark.parametrize("assumption", ["tools_work", "overseer_honest", "model_myopic"])
 def test_what_breaks_view_styles_each_effect_and_draws_only_affected(tiny, assumption):
     """Issue 12: weakening paths were drawn in the same thick red as breaking ones, and unaffected

@@ -128,12 +128,13 @@ def test_finding_what_breaks_myopia_under_each_author(corpus_report):
     for w in (None, "hubinger2020_leanings", "greenblatt2026_leanings"):
         wb = what_breaks(amap, "myopia_verification", w)
         name = f"`{w}`" if w else "no worldview"
-        if wb.breaks or wb.loses:
-            assert re.search(rf"[uU]nder {re.escape(name)} {len(wb.breaks)} breaks? and {len(wb.loses)} stops? "
-                             rf"holding \(.*?\), {len(wb.weakens)} weaken", finding), (w, finding)
+        assert wb.loses == []                        # (completion semantics: never shown)
+        if wb.breaks:
+            assert re.search(rf"[uU]nder {re.escape(name)} {len(wb.breaks)} verdicts? breaks? "
+                             rf"\(.*?\) and {len(wb.weakens)} weakens?\b", finding), (w, finding)
         else:
-            assert re.search(rf"[uU]nder {re.escape(name)} nothing breaks or stops holding and {len(wb.weakens)} "
-                             "verdicts weaken", finding), (w, finding)
+            assert re.search(rf"[uU]nder {re.escape(name)} nothing breaks and {len(wb.weakens)} "
+                             "verdicts? weakens?", finding), (w, finding)
         for v in wb.breaks:
             assert f"`{v}`" in finding
     assert "argmap what-breaks myopia_verification -w hubinger2020_leanings" in finding
@@ -148,8 +149,9 @@ def test_finding_authors_classified_from_the_worldviews(corpus_report):
     only_h = [a for a in h if a not in g]
     only_g = [a for a in g if a not in h]
     finding = next(ln for ln in corpus_report.splitlines() if "**Where the authors disagree.**" in ln)
-    assert (f"set {len(opposite) + len(only_h) + len(only_g)} assumptions differently: {len(opposite)} opposite "
-            f"stances, {len(only_h)} taken only by `hubinger2020_leanings` (the other is silent) and "
+    from argmap.words import count
+    assert (f"set {count(len(opposite) + len(only_h) + len(only_g), 'assumption')} differently: "
+            f"{count(len(opposite), 'opposite stance')}, {len(only_h)} taken only by `hubinger2020_leanings` (the other is silent) and "
             f"{len(only_g)} only by `greenblatt2026_leanings`") in finding
     from argmap.analysis.queries import engine
     if not opposite:
@@ -157,7 +159,7 @@ def test_finding_authors_classified_from_the_worldviews(corpus_report):
         assert ("Adopted together they are consistent" in finding) == ok
     from argmap.analysis.double_crux import double_crux
     r = double_crux(amap, "hubinger2020_leanings", "greenblatt2026_leanings")
-    assert f"{len(r.verdicts)} verdicts differ" in finding
+    assert count(len(r.verdicts), "verdict differs", "verdicts differ") in finding
     table = _section(corpus_report, "## The authors compared")
     for a in only_h:
         assert re.search(rf"^\| `{a}` \| only hubinger2020_leanings \|", table, re.M)
@@ -219,6 +221,45 @@ def test_probabilities_flag_default_credences(corpus_report):
     row = next(ln for ln in section.splitlines() if ln.startswith(f"| `{p}` |"))
     cell = row.split("|")[2 + list(amap.proposals[p].verdicts).index(v)].strip()
     assert cell.endswith(f"({100 * share:.0f}%)")
+
+
+def test_report_never_mentions_the_always_empty_loses(tmp_path):
+    """Issue 12: `loses` is always empty under completion semantics, yet the report had a "loses"
+    column of zeros in two tables and findings saying "0 stop holding"."""
+    d = _map(tmp_path)
+    out = tmp_path / "r"
+    r = _run("--map", d, "report", "-o", out, "--no-figures", "--what-breaks", "tools_work",
+             "--what-breaks", "overseer_honest", "--authors", "optimist", "pessimist")
+    assert r.exit_code == 0, r.output
+    text = (out / "README.md").read_text(encoding="utf-8")
+    assert "| breaks | weakens |" in text                     # the tables are there, without the column
+    assert not re.search(r"\| loses \||stops? holding|lose 'holds'|lose \*holds\*", text), \
+        re.search(r"\| loses \||stops? holding|lose 'holds'|lose \*holds\*", text)
+
+
+@pytest.mark.parametrize("n, want", [(1, "1 verdict breaks (`p.outer`) and 1 weakens"),
+                                     (2, "2 verdicts break (`p.outer`, `p.inner`) and 2 weaken")])
+def test_report_finding_counts_in_words(tmp_path, n, want):
+    """Issue 15: "1 breaks and 0 stops holding" read wrong. x's failure breaks the n verdicts
+    `x and aI` and weakens the n verdicts `x or bI`."""
+    m = "".join(f'assumption a{i}: "A{i}"\nassumption b{i}: "B{i}"\n' for i in range(n))
+    m += 'assumption x: "X"\nproposal p: "P"\n'
+    m += "".join(f"  {c}: x and a{i}\n" for i, c in enumerate(["outer", "inner"][:n]))
+    m += "".join(f"  {c}: x or b{i}\n" for i, c in enumerate(["training", "performance"][:n]))
+    m += 'worldview w1: "W1"\n  assume a0\nworldview w2: "W2"\n  deny a0\n'
+    (tmp_path / "m.argmap").write_text(m, encoding="utf-8")
+    out = tmp_path / "r"
+    r = _run("--map", tmp_path / "m.argmap", "report", "-o", out, "--no-figures", "--what-breaks", "x",
+             "--authors", "w1", "w2")
+    assert r.exit_code == 0, r.output
+    text = (out / "README.md").read_text(encoding="utf-8")
+    finding = next(ln for ln in text.splitlines() if "**What breaks if `x` fails.**" in ln)
+    assert "Under no worldview " + want in finding, finding
+    # the other findings count in words too: n verdicts `x and aI` have single points of failure
+    # (of 2n), and the worldviews differ on a0 alone, which flips p.outer alone
+    assert {1: "1 of 2 verdicts has one of its own.", 2: "2 of 4 verdicts have one of their own."}[n] in text
+    assert ("`w1` and `w2` set 1 assumption differently: 1 opposite stance, 0 taken only by `w1` "
+            "(the other is silent) and 0 only by `w2`. 1 verdict differs") in text
 
 
 def test_what_breaks_option_names_the_sections(tmp_path):
@@ -308,15 +349,34 @@ class _Stream:
         pass
 
 
-def test_progress_only_on_a_terminal():
-    from argmap.cli.analysis import _progress
-    assert _progress(_Stream(False)) is None
-    s = _Stream(True)
-    show = _progress(s)
-    amap = argmap.load(str(TINY))
-    from argmap.report import build_report
-    build_report(amap, figures=False, progress=show)
-    assert "report: 1. cruxes" in s.data and "probabilities" in s.data
+def _report_with_progress(monkeypatch, tmp_path, stream, delay):
+    """`argmap report` on the tiny map with the shared progress helper writing to ``stream``
+    (CliRunner's own stderr is never a terminal)."""
+    import functools
+    import argmap.cli.progress
+    tmp_path.mkdir()
+    shared = getattr(argmap.cli.progress.Progress, "func", argmap.cli.progress.Progress)   # (if patched before)
+    monkeypatch.setattr(argmap.cli.progress, "Progress", functools.partial(shared, delay=delay, stream=stream))
+    r = _run("--map", _map(tmp_path), "report", "-o", tmp_path / "r", "--no-figures")
+    assert r.exit_code == 0, r.output
+    assert "report:" not in r.output                  # never on the command's own output
+
+
+def test_progress_only_on_a_terminal(monkeypatch, tmp_path):
+    """The report command uses argmap.cli.progress (one mechanism, issue 15): on a terminal each
+    step rewrites one line, numbered out of PROGRESS_STEPS, and the line is erased at the end;
+    piped, or when the work is quick, nothing is written."""
+    from argmap.report import PROGRESS_STEPS
+    term = _Stream(True)
+    _report_with_progress(monkeypatch, tmp_path / "a", term, delay=0)
+    assert "\rreport: cruxes (1/9)" in term.data and "report: probabilities (" in term.data
+    assert f"({PROGRESS_STEPS}/{PROGRESS_STEPS})" in term.data and f"({PROGRESS_STEPS + 1}/" not in term.data
+    assert "\n" not in term.data
+    last = term.data.rsplit("\r", 2)[-2]                 # the final write blanks the line, then returns
+    assert term.data.endswith("\r") and last.strip() == "" and len(last) > 0
+    for stream, delay in ((_Stream(False), 0), (_Stream(True), 60)):
+        _report_with_progress(monkeypatch, tmp_path / f"b{delay}", stream, delay=delay)
+        assert stream.data == ""
 
 
 # ---- single points of failure against the brute-force oracle ---------------------------------

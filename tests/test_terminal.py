@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import pty
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -120,9 +122,13 @@ def test_no_progress_line_when_piped_or_for_quick_work():
     assert piped.written == "" and quick.written == ""
 
 
-def complete(words: str, cword: int, shell: str = "bash") -> list[str]:
+CACHE_HOME = tempfile.mkdtemp(prefix="argmap-test-cache-")     # never the user's ~/.cache
+
+
+def complete(words: str, cword: int, shell: str = "bash", cache: str = CACHE_HOME) -> list[str]:
     """What the shell would offer, through click's completion protocol (as the shell calls it)."""
-    env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(cword), "_ARGMAP_COMPLETE": f"{shell}_complete"}
+    env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(cword), "_ARGMAP_COMPLETE": f"{shell}_complete",
+           "XDG_CACHE_HOME": cache}
     script = Path(sys.executable).parent / "argmap"          # the installed entry point users run
     proc = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
@@ -147,3 +153,102 @@ def test_completion_of_worldviews_assumptions_and_commands():
 
 def test_completion_of_a_missing_map_offers_nothing_and_prints_nothing():
     assert complete("argmap --map /nonexistent/x why p", 4) == []
+
+
+# ---- the completion cache (issue 15: the corpus was parsed on every Tab) --------------------------
+def _one_map(tmp_path, ids: str) -> Path:
+    d = tmp_path / "map"
+    d.mkdir(exist_ok=True)
+    (d / "m.argmap").write_text("".join(f'assumption {i}: "{i.upper()}"\n' for i in ids.split()), encoding="utf-8")
+    return d
+
+
+def _cache_files(cache: Path) -> list[Path]:
+    return sorted((cache / "argmap").glob("complete-*.json"))
+
+
+def test_completion_answers_from_the_cache_while_the_files_keep_size_and_time(tmp_path):
+    """The cache is keyed by each file's path, size and mtime: a same-size edit that restores the
+    old mtime is (by design) not seen, which shows the second Tab did not parse the map."""
+    cache, d = tmp_path / "cache", _one_map(tmp_path, "alpha beta")
+    assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == ["alpha", "beta"]
+    assert len(_cache_files(cache)) == 1
+    f = d / "m.argmap"
+    before = f.stat()
+    f.write_text(f.read_text().replace("beta", "bzta"), encoding="utf-8")         # same size
+    os.utime(f, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize("edit", ["content", "touch", "new file", "removed file"])
+def test_an_edited_map_invalidates_the_cache(tmp_path, edit):
+    cache, d = tmp_path / "cache", _one_map(tmp_path, "alpha beta")
+    (d / "z.argmap").write_text('assumption zeta: "Z"\n', encoding="utf-8")
+    assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == ["alpha", "beta", "zeta"]
+    f = d / "m.argmap"
+    if edit == "content":
+        f.write_text('assumption alpha: "A"\nassumption delta: "D"\n', encoding="utf-8")
+        want = ["alpha", "delta", "zeta"]
+    elif edit == "touch":             # same size, new mtime: re-read (and here the text changed)
+        before = f.stat()
+        f.write_text(f.read_text().replace("beta", "gamm"), encoding="utf-8")
+        os.utime(f, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+        want = ["alpha", "gamm", "zeta"]
+    elif edit == "new file":
+        (d / "sub").mkdir()
+        (d / "sub" / "n.argmap").write_text('assumption eta: "E"\n', encoding="utf-8")
+        want = ["alpha", "beta", "eta", "zeta"]
+    else:
+        (d / "z.argmap").unlink()
+        want = ["alpha", "beta"]
+    assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == want
+    assert len(_cache_files(cache)) == 1                   # the map's entry was replaced, not added to
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong shape", "deleted", "unwritable folder"])
+def test_a_broken_or_missing_cache_is_ignored(tmp_path, damage):
+    cache, d = tmp_path / "cache", _one_map(tmp_path, "alpha beta")
+    assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == ["alpha", "beta"]
+    [entry] = _cache_files(cache)
+    if damage == "garbage":
+        entry.write_bytes(b"\xff{not json")
+    elif damage == "wrong shape":
+        entry.write_text('{"key": [], "ids": {"assumption": [["forged", 1]]}}', encoding="utf-8")
+    elif damage == "deleted":
+        shutil.rmtree(cache)
+    else:
+        shutil.rmtree(cache)
+        cache.mkdir()
+        (cache / "argmap").write_text("a file where the folder should be", encoding="utf-8")
+    assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == ["alpha", "beta"]
+    if damage != "unwritable folder":
+        assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == ["alpha", "beta"]
+        assert len(_cache_files(cache)) == 1 and "alpha" in _cache_files(cache)[0].read_text()
+
+
+def test_the_cache_write_is_atomic(tmp_path, monkeypatch):
+    """A reader sees the old entry or the new one: the entry is written beside and renamed over,
+    and no temporary file is left behind."""
+    from argmap.cli import complete as comp
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    where = comp.cache_file(["x"])
+    comp._write_cache(where, ["k"], {k: [] for k in comp.KINDS})
+    replaced = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (replaced.append((a, b)), real(a, b)))
+    comp._write_cache(where, ["k2"], {k: [["a", "A"]] for k in comp.KINDS})
+    assert len(replaced) == 1 and replaced[0][1] == where and os.path.dirname(replaced[0][0]) == os.path.dirname(where)
+    assert comp._read_cache(where, ["k2"])["assumption"] == [["a", "A"]] and comp._read_cache(where, ["k"]) is None
+    assert os.listdir(os.path.dirname(where)) == [os.path.basename(where)]
+
+
+def test_the_cache_lives_only_in_an_absolute_folder(tmp_path, monkeypatch):
+    from argmap.cli import complete as comp
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert comp.cache_file(["claims"]).startswith(str(tmp_path / "argmap" / "complete-"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")           # ignored, as the XDG spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert comp.cache_file(["claims"]).startswith(str(tmp_path / "home" / ".cache" / "argmap"))
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(os.path, "expanduser", lambda p: p)           # no home at all: no cache
+    assert comp.cache_file(["claims"]) is None

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from argmap.errors import InconsistentError
 from argmap.language.model import ArgumentMap
+from argmap.words import count
 
 STATEMENT_TABLES = (("source", "sources"), ("assumption", "assumptions"), ("claim", "claims"),
                     ("proposal", "proposals"), ("verdict", "verdicts"), ("conflict", "conflicts"),
@@ -205,7 +206,8 @@ def _clause_text(clause: dict[str, bool]) -> str:
 
 def diff_text(d: MapDiff) -> str:
     """The terminal form: statements first, then each verdict that differs, grouped by worldview."""
-    out = [f"--- {d.old}", f"+++ {d.new}"]
+    from argmap.language.source import shown_name      # the sides are paths the user typed
+    out = [f"--- {shown_name(d.old)}", f"+++ {shown_name(d.new)}"]
     s = d.statements
     if s.added or s.removed or s.changed or d.expects.added or d.expects.removed:
         out.append("\nstatements:")
@@ -230,7 +232,8 @@ def diff_text(d: MapDiff) -> str:
         after = {repr(sorted(x.items())): x for x in c.after.needs}
         out += [f"      - needs {_clause_text(x)}" for k, x in before.items() if k not in after]
         out += [f"      + needs {_clause_text(x)}" for k, x in after.items() if k not in before]
-    out.append(f"\n{d.status_changes} status change(s); {len(d.verdicts)} verdict/worldview pair(s) differ, "
+    out.append(f"\n{count(d.status_changes, 'status change')}; "
+               f"{count(len(d.verdicts), 'verdict/worldview pair differs', 'verdict/worldview pairs differ')}, "
                f"{d.unchanged} unchanged (worldviews compared: empty"
                + "".join(f", {w}" for w in d.worldviews if w) + ")")
     return "\n".join(out)

@@ -22,7 +22,8 @@ def defaults_line(result, total: int) -> str:
     n = len(result.defaulted)
     if not n:
         return "Every assumption has a credence or a fixed value."
-    return (f"{n} of {total} assumptions have no credence here and count as {result.default_credence:g} "
+    has, count_as = ("has", "counts as") if n == 1 else ("have", "count as")
+    return (f"{n} of {total} assumptions {has} no credence here and {count_as} {result.default_credence:g} "
             f"(--default-credence).")
 
 

@@ -77,10 +77,11 @@ def verify_quotes(amap: ArgumentMap, sources_dir: str) -> QuoteReport:
     found: list[SourceText] = []
     root = Path(sources_dir)
     if not root.is_dir():
+        from argmap.language.source import shown_name      # a path the user typed: printed escaped
         return QuoteReport(checked=0, not_found=[], missing_sources=[
-            SourceProblem(source=sid, problem=f"{sources_dir} is not a directory", url=src.url)
+            SourceProblem(source=sid, problem=f"{shown_name(str(sources_dir))} is not a directory", url=src.url)
             for sid, src in amap.sources.items()] or [
-            SourceProblem(source="*", problem=f"{sources_dir} is not a directory")])
+            SourceProblem(source="*", problem=f"{shown_name(str(sources_dir))} is not a directory")])
     for sid, src in amap.sources.items():
         if not src.file:
             missing.append(SourceProblem(source=sid, problem="the source declares no `file`", url=src.url))

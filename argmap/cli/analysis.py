@@ -112,17 +112,18 @@ def report(ctx, output, what_breaks, authors, no_figures, force, as_json):
     myopia verification fails, where the authors disagree, tensions, default credences), then the
     verdict matrix, what-breaks sections, the author comparison, tensions, probabilities and an
     appendix, as Markdown with SVG figures."""
-    import sys
-    from argmap.report import AUTHORS, build_report, write_report
-    from argmap.outputs import STDOUT, input_paths
+    from argmap.report import AUTHORS, PROGRESS_STEPS, build_report, write_report
+    from argmap.outputs import STDOUT, input_paths, shown_path
     ctx.meta["argmap.json"] = as_json
     to_stdout = output == STDOUT
     if to_stdout and as_json:
         from argmap.errors import UsageError
         raise UsageError("--json and -o - would both write to standard output", hint="drop one of them")
     amap = load_for_query(ctx)
-    result = build_report(amap, figures=not (no_figures or to_stdout), what_breaks=list(what_breaks),
-                          authors=tuple(authors) if authors else AUTHORS, progress=_progress(sys.stderr))
+    from argmap.cli.progress import Progress
+    with Progress("report", total=PROGRESS_STEPS) as progress:
+        result = build_report(amap, figures=not (no_figures or to_stdout), what_breaks=list(what_breaks),
+                              authors=tuple(authors) if authors else AUTHORS, progress=progress.step)
     if to_stdout:
         click.echo(result.markdown, nl=False)
         return
@@ -132,19 +133,5 @@ def report(ctx, output, what_breaks, authors, no_figures, force, as_json):
     if as_json:
         return emit_json({"written": written, "problems": result.problems})
     from argmap.words import count
-    click.echo(f"wrote {written[0]} and {count(len(written) - 1, 'figure')}")
+    click.echo(f"wrote {shown_path(written[0])} and {count(len(written) - 1, 'figure')}")
 
-
-def _progress(stream):
-    """A one-line progress display on stderr when it is a terminal (the report takes seconds);
-    nothing otherwise, so logs and pipes stay clean."""
-    if not (hasattr(stream, "isatty") and stream.isatty()):
-        return None
-    steps = iter(range(1, 100))
-
-    def show(step: str) -> None:
-        stream.write(f"\r\x1b[Kreport: {next(steps)}. {step}…")
-        stream.flush()
-        if step == "done":
-            stream.write("\r\x1b[K")
-    return show

@@ -9,6 +9,8 @@ import click
 
 from argmap.cli.shared import emit_json, main
 from argmap.errors import ToolMissingError, UsageError
+from argmap.outputs import shown_path
+from argmap.words import count
 
 
 @main.command()
@@ -23,7 +25,7 @@ def fmt(ctx, paths, check, show_diff):
     is 2. `-` reads standard input and writes the result to standard output.
     """
     from argmap.language.format import format_source
-    from argmap.language.source import collect_paths
+    from argmap.language.source import collect_paths, display_name
     files = collect_paths(list(paths) or ctx.obj["maps"])
     refused = changed = 0
     for path in files:
@@ -33,7 +35,8 @@ def fmt(ctx, paths, check, show_diff):
             refused += 1
             for d in problems or result.diagnostics:
                 click.echo(d.format(), err=True)
-            click.echo(f"{src.name if src else path}: not formatted (fix the errors above first)", err=True)
+            click.echo(f"{src.name if src else display_name(path)}: not formatted (fix the errors above first)",
+                       err=True)
             continue
         if path == "-" and not (check or show_diff):
             click.echo(result.text, nl=False)
@@ -52,7 +55,7 @@ def fmt(ctx, paths, check, show_diff):
             _replace(path, result.text.encode("utf-8"))
             click.echo(f"reformatted {src.name}", err=True)
     verb = "would be reformatted" if check or show_diff else "reformatted"
-    summary = f"{changed} file(s) {verb}, {len(files) - changed - refused} unchanged"
+    summary = f"{count(changed, 'file')} {verb}, {len(files) - changed - refused} unchanged"
     if refused:
         summary += f", {refused} refused (syntax errors)"
     if files != ["-"] or check or show_diff:
@@ -138,7 +141,8 @@ def _load_side(spec: str, tmp: str):
         for d in errors[:20]:
             shown = d.model_copy(update={"file": _renamed(d.file, renames)})
             click.echo(shown.format(), err=True)
-        raise UsageError(f"{spec}: the map has {len(errors)} error(s); fix them first (`argmap check` lists them all)")
+        raise UsageError(f"{shown_path(spec)}: the map has {count(len(errors), 'error')}; fix them first "
+                         "(`argmap check` lists them all)")
     return amap, renames
 
 
@@ -148,7 +152,7 @@ def _git_checkout(spec: str, tmp: str) -> tuple[str, str]:
     import shutil
     rev, _, path = spec.removeprefix("git:").partition(":")
     if not rev:
-        raise UsageError(f"`{spec}`: no revision", hint="write git:REV[:PATH], e.g. git:HEAD~1 or git:main:claims")
+        raise UsageError(f"`{shown_path(spec)}`: no revision", hint="write git:REV[:PATH], e.g. git:HEAD~1 or git:main:claims")
     if shutil.which("git") is None:
         missing = ToolMissingError("git is not installed, so `git:` revisions cannot be read")
         missing.hint = "install git (apt-get install git), or give OLD and NEW as paths"
@@ -157,14 +161,14 @@ def _git_checkout(spec: str, tmp: str) -> tuple[str, str]:
     prefix = _git(["rev-parse", "--show-prefix"], os.getcwd()).decode().strip()
     full = os.path.normpath(os.path.join(prefix, path or "claims"))
     if full.startswith(".."):
-        raise UsageError(f"`{spec}`: {path} is outside the git repository {top}")
+        raise UsageError(f"`{shown_path(spec)}`: {shown_path(path)} is outside the git repository {shown_path(top)}")
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top,
          error=f"`{rev}` is not a revision of the repository {top}")
     listed = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", full], top).decode().split("\0")
     names = [n for n in listed if n.endswith(".argmap") and (n == full or n.startswith(full.rstrip("/") + "/")
                                                                or full == ".")]
     if not names:
-        raise UsageError(f"`{spec}`: no .argmap files at {full} in {rev}",
+        raise UsageError(f"`{shown_path(spec)}`: no .argmap files at {shown_path(full)} in {shown_path(rev)}",
                          hint="PATH is relative to the current directory; it defaults to claims/")
     for name in names:
         target = os.path.join(tmp, name)

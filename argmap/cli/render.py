@@ -17,7 +17,8 @@ from argmap.errors import UsageError
 import argmap.cli.complete as complete
 from argmap.cli.shared import Seconds, emit_json, load_for_query, main, scenario_options
 from argmap.export import EXPORTERS
-from argmap.outputs import STDOUT, input_paths, write_file
+from argmap.outputs import STDOUT, input_paths, shown_path, write_file
+from argmap.words import count
 
 OUTPUT_FORMATS = ("svg", "png", "pdf", "dot")
 
@@ -34,11 +35,12 @@ def _output_path(output: str, fmt: str | None = None, allowed=OUTPUT_FORMATS) ->
     path = Path(output)
     fmt = fmt or path.suffix.lower().lstrip(".")
     if fmt not in allowed:
-        raise UsageError(f"cannot tell the format of `{output}` from its extension",
+        raise UsageError(f"cannot tell the format of `{shown_path(output)}` from its extension",
                          hint="use one of: " + ", ".join(f".{f}" for f in allowed) + " (or --format)")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise UsageError(f"the output directory `{parent}` does not exist", hint=f"create it: mkdir -p {parent}")
+        raise UsageError(f"the output directory `{shown_path(parent)}` does not exist",
+                         hint=f"create it: mkdir -p {shown_path(parent)}")
     return path, fmt
 
 
@@ -161,7 +163,8 @@ def render(ctx, output, out_format, verdict, what_breaks, cruxes, top, matrix, c
         return emit_json(info)
     if how and how.attempts:
         click.echo(f"note: {'; '.join(how.attempts)}; laid out with {how.engine} instead", err=True)
-    click.echo(f"wrote {path or 'standard output'} ({fmt}, {len(view.nodes)} nodes, {len(view.edges)} edges)",
+    click.echo(f"wrote {shown_path(path) if path else 'standard output'} ({fmt}, {count(len(view.nodes), 'node')}, "
+               f"{count(len(view.edges), 'edge')})",
                err=path is None or not path.is_file())      # (a link to stdout: keep the data clean)
 
 
@@ -195,13 +198,13 @@ def export(ctx, fmt, output, worldview, assume, deny):
         path = Path(output)
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
-            raise UsageError(f"the output directory `{parent}` does not exist", hint=f"create it: mkdir -p {parent}")
+            raise UsageError(f"the output directory `{shown_path(parent)}` does not exist",
+                         hint=f"create it: mkdir -p {shown_path(parent)}")
     amap = load_for_query(ctx)
     from argmap.export import exporter
     maps = ctx.obj["maps"]
-    from argmap.language.source import shown_name       # a path may not be UTF-8, or hold escapes
     result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny),
-                                   title=", ".join(shown_name(m) for m in maps))
+                                   title=", ".join(shown_path(m) for m in maps))
     for note in result.notes:
         click.echo(note, err=True)
     text = result.text
@@ -209,4 +212,4 @@ def export(ctx, fmt, output, worldview, assume, deny):
         click.echo(text, nl=False)
     else:
         _write(ctx, path, text.encode("utf-8"))
-        click.echo(f"wrote {path} ({fmt})", err=True)
+        click.echo(f"wrote {shown_path(path)} ({fmt})", err=True)

@@ -144,6 +144,7 @@
     return e;
   }
   function $(id) { return document.getElementById(id); }
+  function counted(n, noun, plural) { return n + " " + (n === 1 ? noun : plural || noun + "s"); }   // as argmap/words.py
   var WORD = {holds: "\u2714 holds", fails: "\u2718 fails", open: "? open", inconsistent: "\u26a0 inconsistent"};
   var FILL = {holds: "#c8e6c9", fails: "#ffcdd2", open: "#eeeeee", inconsistent: "#e1bee7"};
   var PEN = {holds: "#2e7d32", fails: "#c62828", open: "#757575", inconsistent: "#6a1b9a"};
@@ -395,8 +396,8 @@
       b.addEventListener("click", function () { select(n); });
       list.appendChild(b);
     });
-    list.appendChild(el("div", "muted", found.length + " claim(s)/verdict(s), " +
-      rows.filter(function (r) { return !r.hidden; }).length + " assumption(s) match"));
+    list.appendChild(el("div", "muted", counted(found.length, "claim or verdict", "claims and verdicts") + ", " +
+      counted(rows.filter(function (r) { return !r.hidden; }).length, "assumption") + " match"));
     list.hidden = false;
   });
 
@@ -412,8 +413,8 @@
     });
     var counts = {holds: 0, fails: 0, open: 0, inconsistent: 0};
     VERDICTS.forEach(function (v) { counts[current[v]]++; });
-    $("counts").textContent = "verdicts: " + counts.holds + " hold \u00b7 " + counts.fails + " fail \u00b7 " +
-      counts.open + " open" + (counts.inconsistent ? " \u00b7 inconsistent" : "");
+    $("counts").textContent = "verdicts: " + counted(counts.holds, "holds", "hold") + " \u00b7 " +
+      counted(counts.fails, "fails", "fail") + " \u00b7 " + counts.open + " open" + (counts.inconsistent ? " \u00b7 inconsistent" : "");
     var warn = $("inconsistent");
     warn.hidden = ok;
     Object.keys(cells).forEach(function (v) {
@@ -442,8 +443,8 @@
     $("modified").hidden = !changedFromW;
   }
   function paintBreaks() {
-    document.querySelectorAll(".wb-breaks, .wb-loses, .wb-weakens, .wb-source").forEach(function (e) {
-      e.classList.remove("wb-breaks", "wb-loses", "wb-weakens", "wb-source");
+    document.querySelectorAll(".wb-breaks, .wb-weakens, .wb-source").forEach(function (e) {
+      e.classList.remove("wb-breaks", "wb-weakens", "wb-source");
     });
     rows.forEach(function (r) { r.querySelector(".wb").setAttribute("aria-pressed", String(r.dataset.id === state.wb)); });
     var box = $("breaks");
@@ -467,11 +468,12 @@
         : state.wb + " cannot fail under these toggles (the map's conflicts force it): nothing changes."));
       return;
     }
-    [["breaks", "breaks (now fails)"], ["loses", "loses \u2018holds\u2019"], ["weakens", "weakens (loses a route)"]].forEach(function (kind) {
+    // (res.loses is always empty under completion semantics, docs/semantics.md: not shown)
+    [["breaks", "breaks (now fails)"], ["weakens", "weakens (loses a route)"]].forEach(function (kind) {
       var ids = res[kind[0]];
       var verdicts = ids.filter(function (n) { return NODES[n].kind === "verdict"; });
       var line = el("div", "wb-line wb-" + kind[0]);
-      line.appendChild(el("span", "wb-label", kind[1] + ": " + verdicts.length + " verdict(s), " + (ids.length - verdicts.length) + " claim(s) "));
+      line.appendChild(el("span", "wb-label", kind[1] + ": " + counted(verdicts.length, "verdict") + ", " + counted(ids.length - verdicts.length, "claim") + " "));
       verdicts.forEach(function (n) {
         var b = el("button", "chip", n);
         b.type = "button";

@@ -10,6 +10,7 @@ object, no event attribute, no non-local href) before it is returned.
 from __future__ import annotations
 
 from argmap.language.model import ArgumentMap
+from argmap.words import count
 
 
 def map_svg(amap: ArgumentMap, timeout: float | None = None) -> tuple[str, dict[str, str], str]:
@@ -19,7 +20,7 @@ def map_svg(amap: ArgumentMap, timeout: float | None = None) -> tuple[str, dict[
     from argmap.render.svgcheck import check_svg
     from argmap.render.view import OVERVIEW, map_view, node_attrs
     view = map_view(amap, Scenario())
-    view.title = f"{amap.statement_count()} statements in {len(amap.files)} file(s)"
+    view.title = f"{count(amap.statement_count(), 'statement')} in {count(len(amap.files), 'file')}"
     for n in view.nodes:
         if amap.derived(n.key) is not None or n.key in amap.assumptions:
             n.attrs["label"] = node_attrs(amap, n.key, None, [], OVERVIEW)["label"]

@@ -24,6 +24,7 @@ import string
 
 from argmap.export import Exported
 from argmap.language.model import And, ArgumentMap, Not, Or, Provenance, Ref, show
+from argmap.words import count
 
 _ESCAPED = re.compile("([" + re.escape(string.punctuation) + "])")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -116,8 +117,9 @@ def export(amap: ArgumentMap, scenario=None, title=None) -> Exported:
         else:
             w.statement(k.id, "", [f"    >< [{w.of(k.formula)}]"])
 
-    out = [f"// argmap export of {argdown_comment(title or 'the map')}: {len(amap.assumptions)} assumptions, "
-           f"{len(amap.claims)} claims, {len(amap.verdicts)} verdicts, {len(amap.conflicts)} conflicts", ""]
+    out = [f"// argmap export of {argdown_comment(title or 'the map')}: {count(len(amap.assumptions), 'assumption')}, "
+           f"{count(len(amap.claims), 'claim')}, {count(len(amap.verdicts), 'verdict')}, "
+           f"{count(len(amap.conflicts), 'conflict')}", ""]
     for t in w.order:
         text, relations = w.statements[t]
         # Argdown refuses a definition with no text (`[t]:`), so blank text leaves a bare title.

@@ -7,19 +7,22 @@ them). A summary, and any truncation, are returned as notes for standard error.
 from __future__ import annotations
 
 from argmap.export import Exported
+from argmap.words import count
 
 
 def export(amap, scenario, title=None) -> Exported:
     from argmap.explorer import build_page
     initial = {"worldview": scenario.worldview, "fixed": scenario.fixed(amap)}
     html, info = build_page(amap, title=title, initial=initial)
-    notes = [f"explorer: {info['assumptions']} assumptions, {info['nodes']} claims and verdicts, "
-             f"{info['supports']} minimal supports, {info['against']} of negations, {info['nogoods']} nogoods, "
+    notes = [f"explorer: {count(info['assumptions'], 'assumption')}, "
+             f"{count(info['nodes'], 'claim or verdict', 'claims and verdicts')}, "
+             f"minimal supports: {info['supports']} (and {info['against']} of negations), "
+             f"{count(info['nogoods'], 'nogood')}, "
              f"map laid out with {info['layout']}, {info['bytes'] / 1e6:.2f} MB"]
     if info["truncated"]:
         cut = info["truncated"]
         notes.append(f"note: minimal supports cut at the limit or by the --timeout budget (the page says "
-                     f"which) for {len(cut)} list(s) "
+                     f"which) for {count(len(cut), 'list')} "
                      f"({', '.join(cut[:10])}{' ...' if len(cut) > 10 else ''}); the page may then show 'open' "
                      "where a node holds or fails, or miss an inconsistency (the page says so too)")
     return Exported(html, notes)

@@ -139,7 +139,9 @@ def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
         return Parsed(tree, problems, [])
     if problems[0].line <= ch.first_line:
         # The header is broken: the statement is lost, but its attribute lines can still be
-        # checked, under a stand-in header of the same kind.
+        # checked, under a stand-in header of the same kind (the likely kind, if misspelt).
+        if problems[0].code == "E104" and (kind := likely_kind(ch)):
+            problems[0] = problems[0].model_copy(update={"hint": _kind_hint(ch, kind)})
         return Parsed(None, problems + _attribute_errors(src, ch, lines), [])
     diags: list[Diagnostic] = []
     dropped: list[tuple[int, str]] = []
@@ -186,11 +188,37 @@ STAND_IN = {"source": 'source x: ""', "assumption": 'assumption x: ""', "claim":
 
 
 def _attribute_errors(src: SourceFile, ch: Chunk, lines: list[str]) -> list[Diagnostic]:
-    if ch.keyword not in STAND_IN or len(lines) < 2 or not any(ln.strip() for ln in lines[1:]):
+    kind = likely_kind(ch)
+    if kind is None or len(lines) < 2 or not any(ln.strip() for ln in lines[1:]):
         return []
-    stand_in = Chunk("\n".join([STAND_IN[ch.keyword], *lines[1:]]), ch.first_line, ch.keyword)
+    stand_in = Chunk("\n".join([STAND_IN[kind], *lines[1:]]), ch.first_line, kind)
     found = parse_statement(src, stand_in).diagnostics
     return [d for d in found if d.line > ch.first_line]
+
+
+def _kind_hint(ch: Chunk, kind: str) -> str:
+    """"did you mean `proposal`?", saying why when the spelling alone would not suggest it."""
+    if difflib.get_close_matches(ch.keyword, [kind], n=1, cutoff=0.6):
+        return f"did you mean `{kind}`?"
+    return f"did you mean `{kind}`? (its attribute lines are those of a `{kind}`)"
+
+
+def likely_kind(ch: Chunk) -> str | None:
+    """The statement kind ``ch`` was meant to be: its keyword if known; for a misspelt keyword
+    (`propsal p: ...`), the kind whose own attribute keywords its lines use most (`outer:` makes
+    it a proposal, `assume` a worldview; `cite` and `note` fit every kind and tell nothing), ties
+    going to the kind spelt most like the keyword; with no telling line, the keyword's closest
+    spelling; None if neither points anywhere."""
+    if ch.keyword in STAND_IN:
+        return ch.keyword
+    firsts = [m.group(1) for ln in ch.text.split("\n")[1:] if (m := re.match(r"[ \t]+([a-z]+:?)", ln))]
+    telling = {kind: sum(w in attrs for w in firsts if w not in ("cite", "note"))
+               for kind, attrs in ATTRIBUTES.items()}
+    telling = {kind: n for kind, n in telling.items() if n}
+    if telling:
+        return max(sorted(telling), key=lambda k: (telling[k], difflib.SequenceMatcher(None, ch.keyword, k).ratio()))
+    close = difflib.get_close_matches(ch.keyword, list(STAND_IN), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 _HEADER = re.compile(r"([a-z]+)[ \t]+([a-z][a-z0-9_]*)")
@@ -211,7 +239,8 @@ def damage(ch: Chunk, parsed: Parsed) -> tuple[set[str], set[str]]:
         return damaged, mentioned
     code_lines = [ln.strip() for ln in ch.text.split("\n") if ln.strip() and not ln.strip().startswith("#")]
     header = _HEADER.match(code_lines[0] if code_lines else "")
-    name = header.group(2) if header and header.group(1) in STATEMENT_KEYWORDS else None
+    # (a misspelt keyword still declares its id, as the likely kind: references to it are not errors)
+    name = header.group(2) if header and (header.group(1) in STATEMENT_KEYWORDS or likely_kind(ch)) else None
     if parsed.tree is None:
         if name:
             damaged.add(name)

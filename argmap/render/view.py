@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from argmap.language.model import COMPONENTS, And, ArgumentMap, Formula, Not, Or, Ref
 from argmap.render.graph import VEdge, ViewGraph, VNode  # noqa: F401  (re-exported for callers)
 from argmap.render.text import normalise, wrap
+from argmap.words import count
 
 # ---- colours and shapes (constants; the legend explains them) --------------------------------
 STATUS_FILL = {"holds": "#c8e6c9", "fails": "#ffcdd2", "open": "#eeeeee", None: "#ffffff"}
@@ -333,8 +334,7 @@ def map_view(amap: ArgumentMap, scenario, proposal: str | None = None, cluster_b
     what = f"proposal {proposal}: {amap.proposals[proposal].title}" if proposal else "the whole map"
     counts = {k: sum(status[v] == k for v in status if v in amap.verdicts) for k in ("holds", "fails", "open")}
     view = ViewGraph(title=f"{what}, under {scenario.describe()}\n"
-                           f"{len(nodes)} statements; verdicts: {counts['holds']} hold, "
-                           f"{counts['fails']} fail, {counts['open']} open")
+                           f"{count(len(nodes), 'statement')}; verdicts: {_status_counts(counts)}")
     # clusters in a fixed order: files in map order (or proposals in map order, then "shared")
     if cluster_by == "proposal":
         for p in amap.proposals.values():
@@ -368,9 +368,16 @@ def map_view(amap: ArgumentMap, scenario, proposal: str | None = None, cluster_b
     return view
 
 
-BREAK_STYLES = {                 # strongest effect first; a path takes the style of the worst it leads to
+def _status_counts(counts: dict[str, int]) -> str:
+    """"1 holds, 2 fail, 0 open": verdicts counted by status (the verb agrees with the count)."""
+    return (f"{count(counts['holds'], 'holds', 'hold')}, {count(counts['fails'], 'fails', 'fail')}, "
+            f"{counts['open']} open")
+
+
+# Strongest effect first; a path takes the style of the worst it leads to. (what-breaks' `loses`
+# is always empty under completion semantics, docs/semantics.md: diagrams do not show it.)
+BREAK_STYLES = {
     "breaks": {"color": "#c62828", "penwidth": "3"},
-    "loses": {"color": "#ef6c00", "penwidth": "2"},
     "weakens": {"color": "#9e9e9e", "penwidth": "1.2", "style": "dashed"},
 }
 
@@ -379,15 +386,15 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
     """Before/after denying an assumption: the affected verdicts and the paths from it to them.
 
     Paths are styled by the strongest effect they carry (BREAK_STYLES): thick red to a verdict that
-    now fails, orange to one that no longer holds, thin dashed grey to one that only loses some
-    minimal supports. Only affected verdicts are drawn (with ``--proposal``: all of P's, the
-    others dimmed); unaffected ones are counted in the title.
+    now fails, thin dashed grey to one that only loses some minimal supports. Only affected verdicts
+    are drawn (with ``--proposal``: all of P's, the others dimmed); unaffected ones are counted in
+    the title.
     """
     from argmap.analysis.queries import what_breaks
     verdicts = list(amap.proposals[proposal].verdicts) if proposal else list(amap.verdicts)
     result = what_breaks(amap, assumption, scenario.worldview, scenario.assume, scenario.deny, nodes=verdicts)
     fixed = scenario.fixed(amap)
-    category = {v: k for k in ("breaks", "loses", "weakens") for v in getattr(result, k)}
+    category = {v: k for k in BREAK_STYLES for v in getattr(result, k)}
     affected = [v for v in verdicts if v in category]
     rank = {k: i for i, k in enumerate(BREAK_STYLES)}
     worst: dict[str, str] = {}               # node on a path → the strongest effect it carries
@@ -403,7 +410,8 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
     before = _engine_statuses(amap, fixed, shown_derived)
     after = before if result.forced else _engine_statuses(amap, {**fixed, assumption: False}, shown_derived)
     title = (f"What breaks if `{assumption}` fails, under {scenario.describe()}\n"
-             f"{len(result.breaks)} break, {len(result.loses)} lose 'holds', {len(result.weakens)} weaken, "
+             f"{count(len(result.breaks), 'verdict breaks', 'verdicts break')}, "
+             f"{count(len(result.weakens), 'weakens', 'weaken')}, "
              f"{len(result.unaffected)} unaffected" + ("" if proposal else " (not drawn)"))
     if result.forced:
         title += f"\n{assumption} is forced by the map or the scenario: it cannot fail here, nothing changes"
@@ -474,7 +482,7 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
 def _prune_weakening_context(view: ViewGraph, worst: dict[str, str], keep: set[str]) -> None:
     """Drop the off-path premises (and gates) that feed only weakened nodes: a weakening path is
     context, and drawing what else each of its steps needs made the myopia diagram a 6,000-pixel
-    hairball. Premises next to a breaking or losing step stay: they say why it breaks."""
+    hairball. Premises next to a breaking step stay: they say why it breaks."""
     removed: set[str] = set()
     changed = True
     while changed:
@@ -491,30 +499,29 @@ def _prune_weakening_context(view: ViewGraph, worst: dict[str, str], keep: set[s
     view.edges[:] = [e for e in view.edges if e.src not in removed and e.dst not in removed]
 
 
-CRUX_EDGES = {"breaks": {"color": "#c62828", "penwidth": "2.5"},
-              "loses": {"color": "#ef6c00", "penwidth": "1.5"},
+CRUX_EDGES = {"breaks": {"color": "#c62828", "penwidth": "2.5"},      # (no `loses`: always empty)
               "weakens": {"color": "#9e9e9e", "style": "dashed"}}
 
 
 def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
-    """Assumptions ranked by impact, each linked to the verdicts its failure breaks, loses or weakens.
+    """Assumptions ranked by impact, each linked to the verdicts its failure breaks or weakens.
 
     Rank is layout order: the assumptions form one column, top to bottom in rank order, held there
     by invisible edges inside the column (Graphviz keeps a flat edge's tail before its head).
-    Each label starts with ``#N``; edge colours say breaks / loses / weakens (no edge labels: the
+    Each label starts with ``#N``; edge colours say breaks / weakens (no edge labels: the
     legend says it once).
     """
     from argmap.analysis.queries import cruxes
     fixed = _scenario(amap, scenario)
     ranked = cruxes(amap, scenario.worldview, scenario.assume, scenario.deny).cruxes
-    ranked = [c for c in ranked if c.breaks or c.loses or c.weakens][:top]
-    linked = [v for v in amap.verdicts if any(v in c.breaks + c.loses + c.weakens for c in ranked)]
+    ranked = [c for c in ranked if c.breaks or c.weakens][:top]
+    linked = [v for v in amap.verdicts if any(v in c.breaks + c.weakens for c in ranked)]
     status = _engine_statuses(amap, fixed, linked)
-    view = ViewGraph(title=f"Top {len(ranked)} cruxes under {scenario.describe()}\n"
-                           "ranked by verdicts broken, then lost, then weakened if the assumption fails")
+    view = ViewGraph(title=f"Top {count(len(ranked), 'crux', 'cruxes')} under {scenario.describe()}\n"
+                           "ranked by verdicts broken, then weakened if the assumption fails")
     view.cluster("cruxes", "assumptions, by impact (#1 on top)")
     for rank, c in enumerate(ranked, 1):
-        notes = [c.assumption, f"breaks {len(c.breaks)}", f"loses {len(c.loses)}", f"weakens {len(c.weakens)}"]
+        notes = [c.assumption, f"breaks {len(c.breaks)}", f"weakens {len(c.weakens)}"]
         attrs = node_attrs(amap, c.assumption, None, [], FOCUS)
         attrs["label"] = f"#{rank}  " + label(amap.text_of(c.assumption), " \u00b7 ".join(notes), FOCUS)
         view.node(c.assumption, attrs, "cruxes")
@@ -528,14 +535,14 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
         view.edge(a, b, {"style": "invis", "weight": "100", "minlen": "2"})
     row: dict[str, str] = {}
     for c in ranked:
-        for kind in ("breaks", "loses", "weakens"):
+        for kind in CRUX_EDGES:
             for v in getattr(c, kind):
                 row.setdefault(v, c.assumption)
     for v in linked:
         # (no proposal clusters: they span rows and tangle the edges; the verdict id names it)
         view.node(v, node_attrs(amap, v, status[v], [], FOCUS))
     for c in ranked:
-        for kind in ("breaks", "loses", "weakens"):
+        for kind in CRUX_EDGES:
             for v in getattr(c, kind):
                 attrs = {**CRUX_EDGES[kind], "tooltip": f"{c.assumption} {kind} {v}"}
                 if row[v] != c.assumption:
@@ -567,8 +574,7 @@ def matrix_view(amap: ArgumentMap, scenario) -> ViewGraph:
     from argmap.analysis.queries import statuses
     status = statuses(amap, scenario)
     counts = {k: sum(s == k for s in status.values()) for k in ("holds", "fails", "open")}
-    view = ViewGraph(title=f"Verdicts under {scenario.describe()}: "
-                           f"{counts['holds']} hold, {counts['fails']} fail, {counts['open']} open")
+    view = ViewGraph(title=f"Verdicts under {scenario.describe()}: {_status_counts(counts)}")
     view.graph_attrs.update({"rankdir": "TB", "nodesep": "0.08", "ranksep": "0.08", "splines": "false"})
     cell = {"shape": "box", "style": "filled", "width": "1.5", "height": "0.5", "fixedsize": "true",
             "fontsize": "12"}
@@ -639,7 +645,8 @@ def compare_view(amap: ArgumentMap, w1: str, w2: str, scenario) -> ViewGraph:
         return "assumed" if value is True else "denied" if value is False else "free"
 
     differ = [v.verdict for v in result.verdicts]
-    view = ViewGraph(title=f"{w1} vs {w2}: {len(differ)} verdict(s) differ, {len(diffs)} assumption(s) set differently"
+    view = ViewGraph(title=f"{w1} vs {w2}: {count(len(differ), 'verdict differs', 'verdicts differ')}, "
+                           f"{count(len(diffs), 'assumption')} set differently"
                            + (f"; both with {scenario.describe()}" if scenario.assume or scenario.deny else "")
                            + "\nedges: the cruxes of `argmap crux`, minimal sets of differences that carry "
                            f"{w1}'s status to {w2}'s")
@@ -684,7 +691,7 @@ def worldviews_matrix_view(amap: ArgumentMap, columns: list[tuple[str, dict[str,
     columns line up, so a reader sees at a glance where scenarios disagree.
     """
     rows_n = len(amap.verdicts)
-    view = ViewGraph(title=f"{rows_n} verdicts (rows) under {len(columns)} scenarios (columns)\n"
+    view = ViewGraph(title=f"{count(rows_n, 'verdict')} (rows) under {count(len(columns), 'scenario')} (columns)\n"
                            "green holds (entailed), red fails (refuted), grey open (depends on free assumptions)")
     view.graph_attrs.update({"rankdir": "TB", "nodesep": "0.04", "ranksep": "0.04", "splines": "false"})
     cell = {"shape": "box", "style": "filled", "width": "1.25", "height": "0.28", "fixedsize": "true",
