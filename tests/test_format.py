@@ -247,9 +247,10 @@ def long_string_maps(draw):
             template.format(*[f'"{r}"' for r in raws]))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                    HealthCheck.too_slow])
 @given(long_string_maps(), st.integers(40, 100))
-def test_fmt_wraps_every_string_within_the_width_keeping_its_value(case, width):
+def test_fmt_wraps_every_string_within_the_width_keeping_its_value(tmp_path, case, width):
     text, one_piece = case
     assert syntax_errors(SourceFile("m.argmap", text)) == []
     once = format_text(text, width)
@@ -259,6 +260,7 @@ def test_fmt_wraps_every_string_within_the_width_keeping_its_value(case, width):
     assert tokens(once) == tokens(text)                     # every string's joined value is the same
     assert format_text(once, width) == once                 # idempotent
     assert format_text(one_piece, width) == once            # however the input was cut: canonical
+    assert meaning(tmp_path, once) == meaning(tmp_path, text)   # the texts as the model reads them
     # No piece ends inside a word: a cut is always right after a space.
     pieces = re.findall(r'"((?:[^"\\\n]|\\.)*)"\n\s*\.\.\.', once)
     assert all(p.endswith(" ") for p in pieces), pieces
