@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from argmap.cli import main
 from argmap.errors import InconsistentError
-from argmap.language.format import format_source, format_text, syntax_errors
+from argmap.language.format import format_source, format_text, syntax_errors, words
 from argmap.language.grammar import parser
 from argmap.language.loader import read_map
 from argmap.language.source import SourceFile
@@ -264,6 +264,27 @@ def test_fmt_wraps_every_string_within_the_width_keeping_its_value(tmp_path, cas
     # No piece ends inside a word: a cut is always right after a space.
     pieces = re.findall(r'"((?:[^"\\\n]|\\.)*)"\n\s*\.\.\.', once)
     assert all(p.endswith(" ") for p in pieces), pieces
+
+
+LONG_WORD = st.text(st.sampled_from("xyz§"), min_size=30, max_size=120)
+
+
+@st.composite
+def raw_texts_with_long_words(draw) -> str:
+    parts = draw(st.lists(st.one_of(WORD, LONG_WORD), max_size=12))
+    return " ".join(parts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(raw_texts_with_long_words(), min_size=3, max_size=3), st.integers(20, 100))
+def test_a_line_is_longer_than_the_width_only_where_no_piece_on_it_could_give_up_a_word(raws, width):
+    text = 'source src: "{}"\nassumption a: "{}"\n  cite src "{}" "{}"\n'.format(raws[0], raws[1], raws[2], raws[0])
+    once = format_text(text, width)
+    assert tokens(once) == tokens(text) and format_text(once, width) == once
+    for ln in once.split("\n"):
+        if len(ln) > width:
+            pieces = re.findall(r'"((?:[^"\\\n]|\\.)*)"?', ln)
+            assert all(len(words(p)) <= 1 for p in pieces), (width, ln)
 
 
 def test_a_word_longer_than_the_width_stands_alone_and_is_never_cut():
