@@ -3,9 +3,9 @@
 A file is cut into statements first (a statement starts at column 0; indented, blank and comment
 lines belong to the statement above). Each statement is parsed on its own, and a syntax error on
 an attribute line costs only that line, with the `...` lines that continue its last string
-(:func:`groups`, :func:`parse_statement`), so `argmap check` reports every
-broken line of a file in one run; :func:`damage` tells validation what the errors left out, so
-that they cause no follow-on errors.
+(:func:`groups`, :func:`parse_statement`), so `argmap check` reports every broken line of a file
+in one run; :func:`damage` tells validation what the errors left out, so that they cause no
+follow-on errors.
 """
 
 from __future__ import annotations
