@@ -162,3 +162,10 @@ def test_a_broken_continuation_reports_its_own_line_and_costs_only_its_attribute
 def test_a_broken_header_continuation_hides_the_statement_but_its_attribute_lines_are_checked(tmp_path):
     diags = diagnostics(tmp_path, 'assumption a: "A "\n  ... "B\n  cite\nclaim c: "C"\n  if a\n')
     assert [(d["line"], d["code"]) for d in diags if d["severity"] == "error"] == [(2, "E102"), (3, "E101")]
+
+
+def test_messages_after_a_string_do_not_offer_the_continuation_token_by_its_terminal_name(tmp_path):
+    diags = diagnostics(tmp_path, 'assumption a: "x" y\n  cite s "l"\nsource s: "S"\n')
+    messages = [d["message"] for d in diags if d["severity"] == "error"]
+    assert messages == ["expected the end of the line, found `y`",
+                        'the line ends too early: expected a "quoted string"'], messages

@@ -24,6 +24,7 @@ TERMINAL_WORDS = {
     "ID": "an id", "STRING": 'a "quoted string"', "INT": "a whole number", "NUMBER": "a number",
     "COLON": "`:`", "DOT": "`.`", "LPAR": "`(`", "RPAR": "`)`", "_NL": "the end of the line",
     "_INDENT": "an indented attribute line", "$END": "the end of the file",
+    "CONTINUE": "a `...` continuation line",
 }
 
 ATTRIBUTES = {
@@ -305,7 +306,10 @@ def _unexpected_char(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
 
 def _unexpected_token(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
     tok = exc.token
-    expected = sorted({words(t) for t in (exc.accepts or exc.expected) if t != "_INDENT"} or {"more"})
+    # A `...` line is always possible after a string; naming it in every "expected" would hide
+    # what the line lacks (docs/language.md explains continuation lines).
+    expected = sorted({words(t) for t in (exc.accepts or exc.expected) if t not in ("_INDENT", "CONTINUE")}
+                      or {"more"})
     if tok.type == "$END":
         line = ch.first_line + ch.text.rstrip("\n").count("\n")
         text = src.line(line)
