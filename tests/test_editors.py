@@ -107,6 +107,18 @@ def test_the_grammar_gives_each_part_of_a_statement_its_scope():
     assert lines[9][0] == ("clam", "invalid.illegal.statement.argmap")
 
 
+def test_a_continuation_marker_is_highlighted_and_its_string_is_a_string():
+    lines = scopes_of('assumption a: "a long text "  \n  ... "goes on # here"\n  cite s "§1" "q "\n'
+                      '    ... "more" # done\n  note "x" ... "not at a line start"\n')
+    assert lines[1] == [("...", "keyword.operator.continuation.argmap"),
+                        ('"', "punctuation.definition.string.begin.argmap"),
+                        ("goes on # here", "string.quoted.double.argmap"),
+                        ('"', "punctuation.definition.string.end.argmap")]
+    assert lines[3][0] == ("...", "keyword.operator.continuation.argmap")
+    assert lines[3][-1] == ("# done", "comment.line.number-sign.argmap")
+    assert ("...", "keyword.operator.continuation.argmap") not in lines[4]      # E114: not a marker there
+
+
 def test_the_highlighted_page_shows_hostile_text_as_text():
     page = tmhighlight.to_html(SAMPLE, 'x"><script>alert(2)</script>')
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from argmap.cli import main
 from argmap.errors import InconsistentError
-from argmap.language.format import format_source, format_text, syntax_errors
+from argmap.language.format import format_source, format_text, syntax_errors, words
 from argmap.language.grammar import parser
 from argmap.language.loader import read_map
 from argmap.language.source import SourceFile
@@ -27,10 +27,17 @@ CORPUS_FILES = sorted((REPO / "claims").rglob("*.argmap"))
 # ---- what must not change ---------------------------------------------------------------------
 def tokens(text: str) -> list[tuple[str, str]]:
     """Lark's own token stream with whitespace dropped: comments (trailing blanks cut) and which
-    lines are indented are kept, since both are what the user wrote."""
+    lines are indented are kept, since both are what the user wrote. A string continued over `...`
+    lines is one token of its pieces' raw texts joined (fmt may cut it elsewhere, but only there)."""
     out = []
+    join = False
     for tok in parser().lex(text):
-        if tok.type == "_NL":
+        if tok.type == "CONTINUE":
+            join = True
+        elif tok.type == "STRING" and join:
+            out[-1] = ("STRING", out[-1][1][:-1] + str(tok.value)[1:])
+            join = False
+        elif tok.type == "_NL":
             out += [("COMMENT", c.rstrip()) for c in re.findall(r"#[^\n]*", tok.value)]
         elif tok.type == "_INDENT":
             out.append(("_INDENT", ""))
@@ -201,6 +208,108 @@ def test_fmt_keeps_the_corpus_meaning(tmp_path):
         assert _plain(getattr(after, table)) == _plain(getattr(before, table)), table
     for w in [None, *before.worldviews]:
         assert statuses(after, Scenario(worldview=w)) == statuses(before, Scenario(worldview=w))
+
+
+# ---- wrapping long strings --------------------------------------------------------------------
+# Words of raw string text (escapes, `#`, `:` and non-ASCII included), at most 20 columns each.
+WORD = st.lists(st.sampled_from([*"abcdefghijé§#:().", '\\"', "\\\\"]), min_size=1, max_size=10).map("".join)
+
+
+@st.composite
+def raw_texts(draw) -> str:
+    """The raw text of a string (between its quotes): words, one or two spaces between them."""
+    parts = draw(st.lists(st.tuples(WORD, st.sampled_from([" ", "  "])), max_size=40))
+    raw = "".join(w + sep for w, sep in parts)
+    return draw(st.sampled_from(["", " "])) + (raw.rstrip() if draw(st.booleans()) else raw)
+
+
+@st.composite
+def written(draw, raw: str) -> str:
+    """A string as someone may write it: cut into `...` pieces anywhere but inside an escape."""
+    units = re.findall(r'\\.|.', raw)
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(units)), max_size=4))))
+    pieces = ["".join(units[i:j]) for i, j in zip([0, *cuts], [*cuts, len(units)])]
+    cont = draw(st.sampled_from(["\n  ... ", "\n      ...", "\n\t...  "]))
+    return cont.join(f'"{p}"' for p in pieces)
+
+
+@st.composite
+def long_string_maps(draw):
+    """A map whose every kind of string (statement texts, `by`, locator and quote, note,
+    worldview text) is long and may be continued; returned with the same map written with
+    one-piece strings."""
+    raws = [draw(raw_texts()) for _ in range(7)]
+    template = ('source src: {}\n  by {}\n'
+                'assumption a: {}\n  cite src {} {}\n  note {}\n'
+                'claim c: "C"\n  if a  # a comment on a short line\n'
+                'worldview w: {}\n  assume a\n')
+    return (template.format(*[draw(written(r)) for r in raws]),
+            template.format(*[f'"{r}"' for r in raws]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                    HealthCheck.too_slow])
+@given(long_string_maps(), st.integers(40, 100))
+def test_fmt_wraps_every_string_within_the_width_keeping_its_value(tmp_path, case, width):
+    text, one_piece = case
+    assert syntax_errors(SourceFile("m.argmap", text)) == []
+    once = format_text(text, width)
+    assert syntax_errors(SourceFile("m.argmap", once)) == [], once
+    # Words are at most 20 columns and the ids short, so every line fits.
+    assert [ln for ln in once.split("\n") if len(ln) > width] == [], once
+    assert tokens(once) == tokens(text)                     # every string's joined value is the same
+    assert format_text(once, width) == once                 # idempotent
+    assert format_text(one_piece, width) == once            # however the input was cut: canonical
+    assert meaning(tmp_path, once) == meaning(tmp_path, text)   # the texts as the model reads them
+    # No piece ends inside a word: a cut is always right after a space.
+    pieces = re.findall(r'"((?:[^"\\\n]|\\.)*)"\n\s*\.\.\.', once)
+    assert all(p.endswith(" ") for p in pieces), pieces
+
+
+LONG_WORD = st.text(st.sampled_from("xyz§"), min_size=30, max_size=120)
+
+
+@st.composite
+def raw_texts_with_long_words(draw) -> str:
+    parts = draw(st.lists(st.one_of(WORD, LONG_WORD), max_size=12))
+    return " ".join(parts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(raw_texts_with_long_words(), min_size=3, max_size=3), st.integers(20, 100))
+def test_a_line_is_longer_than_the_width_only_where_no_piece_on_it_could_give_up_a_word(raws, width):
+    text = 'source src: "{}"\nassumption a: "{}"\n  cite src "{}" "{}"\n'.format(raws[0], raws[1], raws[2], raws[0])
+    once = format_text(text, width)
+    assert tokens(once) == tokens(text) and format_text(once, width) == once
+    for ln in once.split("\n"):
+        if len(ln) > width:
+            pieces = re.findall(r'"((?:[^"\\\n]|\\.)*)"?', ln)
+            assert all(len(words(p)) <= 1 for p in pieces), (width, ln)
+
+
+def test_a_word_longer_than_the_width_stands_alone_and_is_never_cut():
+    word = "x" * 130
+    text = f'assumption a: "short words {word} more short words"\n'
+    assert format_text(text) == (f'assumption a: "short words "\n'
+                                 f'  ... "{word} "\n'
+                                 f'  ... "more short words"\n')
+
+
+def test_a_comment_after_a_continued_string_stays_after_its_last_piece():
+    text = 'assumption a: "one two three "  # why\n'
+    assert format_text(text, width=25) == ('assumption a: "one two "\n'
+                                          '  ... "three "  # why\n')
+    short = 'assumption a: "one "\n  ... "two"  # why\n  cite s "a "\n      ... "b" "c"\n'
+    assert format_text(short) == 'assumption a: "one two"  # why\n  cite s "a b" "c"\n'
+
+
+def test_a_second_string_starts_where_the_first_ends_and_both_fit():
+    """A `...` line continues the string above it, so the quote of a `cite` starts on the line
+    where its locator ends; the locator's last word is moved down if the quote's first would not fit."""
+    text = 'assumption a: "A"\n  cite src "aaaa bbbb cccc" "dddddddd eeee"\n'
+    assert format_text(text, width=30) == ('assumption a: "A"\n'
+                                          '  cite src "aaaa bbbb "\n'
+                                          '    ... "cccc" "dddddddd eeee"\n')
 
 
 # ---- the layout itself ------------------------------------------------------------------------

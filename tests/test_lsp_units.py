@@ -111,6 +111,31 @@ def test_the_cursor_right_after_a_word_is_still_on_it():
     assert [s.keyword for s in fi.statements] == ["claim"] and fi.statements[0].last_line == 1
 
 
+CONTINUED = '''claim b: "B, which mentions a "
+  ... "and p.inner in a string"
+  if a
+  cite doc "§1 "
+    ... "and c" "quote that "
+    ... "names a"
+  if c
+'''
+
+
+def test_continuation_lines_are_part_of_their_statement_and_their_words_are_no_ids():
+    fi = index_file("m", CONTINUED)
+    assert sorted((o.name, o.line, o.start) for o in fi.occurrences if not o.declares) == [
+        ("a", 2, 5), ("c", 6, 5), ("doc", 3, 7)]
+    assert [(s.keyword, s.first_line, s.last_line) for s in fi.statements] == [("claim", 0, 6)]
+
+
+def test_hover_shows_a_continued_text_joined_and_a_misplaced_marker_is_underlined_whole(tmp_path):
+    amap = Reader().read({"m": 'source doc: "D"\nassumption a: "A "\n  ... "joined"\n'
+                               '  cite doc "§1" "one "\n    ... "two"\n'}).amap
+    card = hover_markdown(amap, "a")
+    assert "A joined" in card and "one two" in card
+    assert diagnostic_range(['  note "x"  # c', '    ... "y"'], 2, 5) == ((1, 4), (1, 7))
+
+
 # ---- positions --------------------------------------------------------------------------------------
 @settings(max_examples=60)
 @given(st.text(max_size=20), st.integers(0, 25))

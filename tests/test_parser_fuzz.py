@@ -25,7 +25,7 @@ def fast(n: int):
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                            HealthCheck.function_scoped_fixture])
 CODE = re.compile(r"[EW]\d{3}")
-SYNTAX = {"E101", "E102", "E103", "E104", "E105", "E106"}
+SYNTAX = {"E101", "E102", "E103", "E104", "E105", "E106", "E114"}
 
 
 def read(tmp_path, data: str | bytes):
@@ -50,6 +50,7 @@ PIECES = st.sampled_from([
     "claim ", "assumption ", "proposal ", "conflict ", "worldview ", "expect ", "source ", "  if ",
     "  outer: ", "  cite ", "  note ", "  assume ", "unless ", "not ", "and ", "or ", "under ", "a", "b",
     "p.outer", ":", " ", "(", ")", '"', '\\', '"x"', "#", "\n", "\n  ", "\t", "\r", "\r\n", "\ufeff",
+    "\n  ... ", "...",
     "\x00", "\x1b", "\xa0", "\u2028", "é", "A", "0.5", "\ud800"])
 
 
@@ -82,6 +83,8 @@ def grammar_strategy():
         # the indentation after a line break into _INDENT, which is drawn on its own.
         "_NL": st.sampled_from(["\n", "  # note\n", "\n\n", "\n# comment\n"]),
         "_INDENT": st.sampled_from(["  "]),
+        # A `...` continuation line, at any indentation (it may differ from the attribute lines').
+        "CONTINUE": st.sampled_from(["\n  ... ", "\n    ...", "\n\t... ", "\n \t ... "]),
         # Ignored whitespace would land between `\n` and the indentation: the words carry spaces instead.
         "WS_INLINE": st.just(""),
         "STRING": st.from_regex(r'\A"([a-zA-Z0-9 .,§é]|\\"|\\\\)*"\Z'),
@@ -158,8 +161,17 @@ def small_maps(draw):
     indent = draw(st.sampled_from(["  ", "    ", "\t", " \t"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     out = ["# generated map", ""]
-    out += [f"assumption {n}: {quoted(t)}   # trailing comment" for n, t in texts.items()]
-    out.insert(3, f"  cite src {quoted('§1')} {quoted(texts['a0'])}")      # right below a0
+    # Texts cut into `...` continuation pieces at random places (even inside a word or next to
+    # an escape: pieces join verbatim); the continuation lines' indentation is random too.
+    cont = newline + draw(st.sampled_from(["  ... ", "    ...", "\t...\t"]))
+
+    def continued(t: str) -> str:
+        cuts = sorted(draw(st.lists(st.integers(0, len(t)), max_size=3)))
+        pieces = [t[i:j] for i, j in zip([0, *cuts], [*cuts, len(t)])]
+        return cont.join(quoted(p) for p in pieces)
+
+    out += [f"assumption {n}: {continued(t)}   # trailing comment" for n, t in texts.items()]
+    out.insert(3, f"  cite src {continued('§1')} {continued(texts['a0'])}")      # right below a0
     out.append(f'source src: "The source"{newline}{indent}year 2020')
     for cid, sups in claims.items():
         out.append(f"claim {cid}: {quoted(cid)}")

@@ -174,3 +174,48 @@ def test_one_bad_attribute_line_costs_one_error_and_no_follow_ons(m, data):
     _, diags = read_map(d)
     errors = [(x.line, x.code[:2]) for x in diags if x.severity == "error"]
     assert errors == [(at + 1, "E1")], ("\n".join(lines), [x.format() for x in diags])
+
+
+# ---- `...` continuation lines belong to the attribute line above them -------------------------
+CONTINUED = '''source s: "S"
+assumption a: "A "
+  ... "continued"
+  cite s "§1 "
+    ... "and more" "a quote "
+    ... "that goes on \\q"
+  note "a note "
+    ... "that is broken
+  note "a good "
+    ... "note"
+claim c: "C"
+  if a
+    ... "expressions do not continue"
+  if b
+'''
+
+
+def test_a_broken_continuation_reports_its_own_line_and_costs_only_its_attribute_line(tmp_path):
+    f = tmp_path / "m.argmap"
+    f.write_text(CONTINUED, encoding="utf-8")
+    amap, diags = read_map(f)
+    errors = [(d.line, d.column, d.code) for d in diags if d.severity == "error"]
+    # The escape error points into the continuation piece, at its own line and column; the
+    # unterminated string is on line 8, not on the `note` line 7; the `...` after `if a` is E114
+    # and costs the `if a` line only (the `if b` line is still checked: `b` is unknown).
+    assert errors == [(6, 23, "E108"), (8, 9, "E102"), (13, 5, "E114"), (14, 6, "E201")]
+    a = amap.assumptions["a"]
+    assert a.text == "A continued"
+    assert [(c.locator, c.quote) for c in a.provenance.citations] == [("§1 and more", "a quote that goes on \\q")]
+    assert a.provenance.notes == ("a good note",)                   # lines 7-8 dropped, 9-10 kept
+
+
+def test_a_broken_header_continuation_hides_the_statement_but_its_attribute_lines_are_checked(tmp_path):
+    diags = diagnostics(tmp_path, 'assumption a: "A "\n  ... "B\n  cite\nclaim c: "C"\n  if a\n')
+    assert [(d["line"], d["code"]) for d in diags if d["severity"] == "error"] == [(2, "E102"), (3, "E101")]
+
+
+def test_messages_after_a_string_do_not_offer_the_continuation_token_by_its_terminal_name(tmp_path):
+    diags = diagnostics(tmp_path, 'assumption a: "x" y\n  cite s "l"\nsource s: "S"\n')
+    messages = [d["message"] for d in diags if d["severity"] == "error"]
+    assert messages == ["expected the end of the line, found `y`",
+                        'the line ends too early: expected a "quoted string"'], messages

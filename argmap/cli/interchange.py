@@ -19,7 +19,8 @@ from argmap.words import count
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of the changes.")
 @click.pass_context
 def fmt(ctx, paths, check, show_diff):
-    """Rewrite map files in one canonical layout (comments and strings kept as written).
+    """Rewrite map files in one canonical layout (comments kept; strings wrapped at 100 columns
+    over `...` lines, their values unchanged).
 
     A file with syntax errors is never formatted: its diagnostics are printed and the exit code
     is 2. `-` reads standard input and writes the result to standard output.

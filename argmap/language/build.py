@@ -89,7 +89,18 @@ class StatementBuilder(Transformer_NonRecursive):
                        hint=f"rename it, e.g. `{name}_`")
         return name
 
-    def string(self, tok: Token) -> str:
+    def text(self, children) -> Token:
+        """A text: its string literals, continued over `...` lines, joined verbatim.
+
+        Returned as a token at the first literal, so that a diagnostic about the whole value
+        (e.g. a malformed `sha256`) points where the text starts."""
+        pieces = [self._literal(t) for t in children if t.type == "STRING"]
+        return Token.new_borrow_pos("TEXT", "".join(pieces), children[0])
+
+    def string(self, text: Token) -> str:
+        return str(text)
+
+    def _literal(self, tok: Token) -> str:
         raw = str(tok)[1:-1]
         if not _NEEDS_SCAN.search(raw):
             return raw              # the common case; the loop below costs ~30 µs per string

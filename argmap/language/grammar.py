@@ -27,7 +27,9 @@ def grammar_text() -> str:
 
 
 class IndentPostLexer:
-    """Turns the indentation that follows a line break into an ``_INDENT`` token."""
+    """Turns the indentation that follows a line break into an ``_INDENT`` token.
+
+    (Not after a ``CONTINUE`` token: the indentation of a `...` line is part of that token.)"""
 
     # Lexing ID everywhere makes `iff` one (unknown) word instead of the keyword `if` + `f`.
     always_accept = ("ID",)

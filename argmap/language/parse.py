@@ -2,9 +2,10 @@
 
 A file is cut into statements first (a statement starts at column 0; indented, blank and comment
 lines belong to the statement above). Each statement is parsed on its own, and a syntax error on
-an attribute line costs only that line (:func:`parse_statement`), so `argmap check` reports every
-broken line of a file in one run; :func:`damage` tells validation what the errors left out, so
-that they cause no follow-on errors.
+an attribute line costs only that line, with the `...` lines that continue its last string
+(:func:`groups`, :func:`parse_statement`), so `argmap check` reports every broken line of a file
+in one run; :func:`damage` tells validation what the errors left out, so that they cause no
+follow-on errors.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ TERMINAL_WORDS = {
     "ID": "an id", "STRING": 'a "quoted string"', "INT": "a whole number", "NUMBER": "a number",
     "COLON": "`:`", "DOT": "`.`", "LPAR": "`(`", "RPAR": "`)`", "_NL": "the end of the line",
     "_INDENT": "an indented attribute line", "$END": "the end of the file",
+    "CONTINUE": "a `...` continuation line",
 }
 
 ATTRIBUTES = {
@@ -86,11 +88,33 @@ def _chunk(lines: list[str], start: int, end: int) -> Chunk:
     return Chunk("\n".join(body) + "\n", start + 1, keyword)
 
 
+def continues(line: str) -> bool:
+    """Whether a line is a `...` continuation line (of the string that ends the line above)."""
+    return line[:1] in (" ", "\t") and line.lstrip(" \t").startswith("...")
+
+
+def groups(lines: list[str]) -> list[tuple[int, int]]:
+    """The logical lines of a statement: (first, end) index ranges of a line of code and the `...`
+    continuation lines right below it. Blank and comment lines belong to no group."""
+    out: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        code = line.strip()
+        if not code or code.startswith("#"):
+            continue
+        if continues(line) and out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
 def _indentation(src: SourceFile, ch: Chunk) -> list[Diagnostic]:
+    # A continuation line may be indented as the writer likes (fmt indents it one level deeper
+    # than the line it continues), so it takes no part in this check.
     first: tuple[str, int] | None = None
     for offset, line in enumerate(ch.text.split("\n")[1:], start=1):
         stripped = line.lstrip(" \t")
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith("#") or continues(line):
             continue
         indent = line[: len(line) - len(stripped)]
         lineno = ch.first_line + offset
@@ -137,35 +161,39 @@ def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
     tree, problems = parse_chunk(src, ch)
     if tree is not None or not problems:
         return Parsed(tree, problems, [])
-    if problems[0].line <= ch.first_line:
+    logical = groups(lines)
+    head = logical[0][1] if logical and logical[0][0] == 0 else 1    # the header and its `...` lines
+    if problems[0].line < ch.first_line + head:
         # The header is broken: the statement is lost, but its attribute lines can still be
         # checked, under a stand-in header of the same kind (the likely kind, if misspelt).
         if problems[0].code == "E104" and (kind := likely_kind(ch)):
             problems[0] = problems[0].model_copy(update={"hint": _kind_hint(ch, kind)})
-        return Parsed(None, problems + _attribute_errors(src, ch, lines), [])
+        return Parsed(None, problems + _attribute_errors(src, ch, lines, head), [])
     diags: list[Diagnostic] = []
     dropped: list[tuple[int, str]] = []
-    for i in range(1, len(lines)):
-        code = lines[i].strip()
-        if not code or code.startswith("#"):
-            continue
-        # The header moved down next to line i, so that line i keeps its own line number.
-        alone = Chunk(f"{lines[0]}\n{lines[i]}\n", ch.first_line + i - 1, ch.keyword)
-        own = [d for d in parse_chunk(src, alone)[1] if d.line == ch.first_line + i]
+    for first, end in logical[1:]:
+        # One attribute line with its `...` lines; the header moved down next to it, so that
+        # they keep their own line numbers.
+        alone = Chunk("\n".join(lines[:head] + lines[first:end]) + "\n", ch.first_line + first - head,
+                      ch.keyword)
+        own = [d for d in parse_chunk(src, alone)[1] if ch.first_line + first <= d.line < ch.first_line + end]
         if own:         # (an error placed elsewhere is left to the parse of the whole statement below)
             diags.extend(own)
-            dropped.append((ch.first_line + i, lines[i]))
-            lines[i] = ""
+            for i in range(first, end):
+                dropped.append((ch.first_line + i, lines[i]))
+                lines[i] = ""
     while True:     # the lines parse alone; together they should too (else drop, as before)
         tree, problems = parse_chunk(src, Chunk("\n".join(lines), ch.first_line, ch.keyword))
         diags.extend(problems)
         if tree is not None or not problems:
             return Parsed(tree, diags, dropped)
         at = problems[0].line - ch.first_line
-        if at <= 0 or at >= len(lines) or not lines[at].strip():
+        if at < head or at >= len(lines) or not lines[at].strip():
             return Parsed(None, diags, dropped)
-        dropped.append((problems[0].line, lines[at]))
-        lines[at] = ""
+        first, end = next(((f, e) for f, e in groups(lines) if f <= at < e), (at, at + 1))
+        for i in range(first, end):
+            dropped.append((ch.first_line + i, lines[i]))
+            lines[i] = ""
 
 
 def _orphan_errors(src: SourceFile, ch: Chunk, lines: list[str]) -> list[Diagnostic]:
@@ -187,13 +215,15 @@ STAND_IN = {"source": 'source x: ""', "assumption": 'assumption x: ""', "claim":
             "expect": "expect consistent"}
 
 
-def _attribute_errors(src: SourceFile, ch: Chunk, lines: list[str]) -> list[Diagnostic]:
+def _attribute_errors(src: SourceFile, ch: Chunk, lines: list[str], head: int) -> list[Diagnostic]:
+    """The errors of the attribute lines below a broken header of `head` lines (with its `...`
+    lines), checked under a stand-in header of the statement's kind, or of its likely kind."""
     kind = likely_kind(ch)
-    if kind is None or len(lines) < 2 or not any(ln.strip() for ln in lines[1:]):
+    if kind is None or len(lines) <= head or not any(ln.strip() for ln in lines[head:]):
         return []
-    stand_in = Chunk("\n".join([STAND_IN[kind], *lines[1:]]), ch.first_line, kind)
+    stand_in = Chunk("\n".join([STAND_IN[kind], *[""] * (head - 1), *lines[head:]]), ch.first_line, kind)
     found = parse_statement(src, stand_in).diagnostics
-    return [d for d in found if d.line > ch.first_line]
+    return [d for d in found if d.line >= ch.first_line + head]
 
 
 def _kind_hint(ch: Chunk, kind: str) -> str:
@@ -286,7 +316,8 @@ def _unexpected_char(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
     if char == '"':
         return Diagnostic(severity="error", code="E102", file=src.name, line=line, column=col,
                           message="unterminated string", source_line=text,
-                          hint='close the string with `"` on the same line; write a quote inside it as `\\"`')
+                          hint='close the string with `"` on the same line (a long text goes on in a new string on a '
+                               '`...` line below); write a quote inside it as `\\"`')
     if text[col - 1: col + 1] in ("->", "=>") or text[col - 1: col + 2] == "<->":
         hint = ("there is no implication operator: `a -> b` is a claim with an `if` line "
                 "(`claim b: \"...\"` then `  if a`), or `not a or b` inside an expression")
@@ -304,7 +335,10 @@ def _unexpected_char(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
 
 def _unexpected_token(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
     tok = exc.token
-    expected = sorted({words(t) for t in (exc.accepts or exc.expected) if t != "_INDENT"} or {"more"})
+    # A `...` line is always possible after a string; naming it in every "expected" would hide
+    # what the line lacks (docs/language.md explains continuation lines).
+    expected = sorted({words(t) for t in (exc.accepts or exc.expected) if t not in ("_INDENT", "CONTINUE")}
+                      or {"more"})
     if tok.type == "$END":
         line = ch.first_line + ch.text.rstrip("\n").count("\n")
         text = src.line(line)
@@ -322,7 +356,10 @@ def _unexpected_token(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
     message = f"expected {_join(expected)}, found {got}"
     hint = None
     code = "E101"
-    if line == ch.first_line and col == 1 and tok.type == "ID":
+    if tok.type == "DOT" and text[col - 1: col + 2] == "...":
+        code = "E114"
+        message, hint = _misplaced_continuation(src, line, text, col)
+    elif line == ch.first_line and col == 1 and tok.type == "ID":
         code = "E104"
         message = f"unknown statement `{tok.value}`"
         hint = _did_you_mean(str(tok.value), STATEMENT_KEYWORDS) or (
@@ -352,6 +389,28 @@ def _unexpected_token(src: SourceFile, ch: Chunk, exc) -> Diagnostic:
         hint = f"a component line reads `{word}: EXPR`: add `:` after `{word}`"
     return Diagnostic(severity="error", code=code, file=src.name, line=line, column=col,
                       message=message, source_line=text, hint=hint)
+
+
+def _misplaced_continuation(src: SourceFile, line: int, text: str, col: int) -> tuple[str, str]:
+    """Message and hint for a `...` where no string goes on (E114)."""
+    if not _after_indent(text, col):
+        return ("`...` inside a line: a continuation starts its own line",
+                'break the line before `...`: `"first part "` then, on the next line, `  ... "rest"`')
+    if col == 1:
+        return ("a continuation line must be indented",
+                "indent the `...` line below the line whose string it continues")
+    above = src.line(line - 1).strip() if line > 1 else ""
+    if not above or above.startswith("#"):
+        why = "a blank line" if not above else "a comment line"
+        return (f"a `...` continuation line after {why}",
+                "a continuation line goes right below the string it continues: remove the blank or "
+                "comment line")
+    code = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', above)
+    if "#" in code and code.split("#", 1)[0].rstrip().endswith('"'):
+        return ("a `...` continuation line below a comment",
+                "a comment ends the line's string for good: move the comment to the last `...` line")
+    return ("a `...` continuation line below a line that does not end with a string",
+            'only a string can be continued: the line above must end with a "quoted string"')
 
 
 def _after_indent(text: str, col: int) -> bool:

@@ -15,6 +15,7 @@ UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 # An id, possibly dotted (`plan.inner`): what a diagnostic at its first character is about.
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+_CONTINUE = re.compile(r"\.\.\.")      # a `...` continuation marker (a misplaced one is E114)
 
 
 def units(text: str, encoding: str = UTF16) -> int:
@@ -55,7 +56,7 @@ def from_lsp(line_text: str, character: int, encoding: str = UTF16) -> int:
 def token_end(line_text: str, start: int) -> int:
     """Where the token that starts at code point ``start`` ends, so a diagnostic underlines it.
 
-    An id (dotted or not) or a string is underlined whole; anything else is one character; a
+    An id (dotted or not), a string or a `...` is underlined whole; anything else is one character; a
     position at the end of the line (e.g. "the line ends too early") gets an empty range there.
 
     >>> token_end("  if myopia_verificaton", 5), token_end('claim c: "open', 9), token_end("a & b", 2)
@@ -63,7 +64,7 @@ def token_end(line_text: str, start: int) -> int:
     """
     if start >= len(line_text):
         return len(line_text)
-    for pattern in (_WORD, _STRING):
+    for pattern in (_WORD, _STRING, _CONTINUE):
         m = pattern.match(line_text, start)
         if m:
             return m.end()
