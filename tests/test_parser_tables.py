@@ -1,0 +1,113 @@
+"""The committed LALR tables (argmap/language/parser_tables.py) are the grammar's, and parse exactly
+as a parser built from grammar/argmap.lark does: same trees (token types and positions included),
+same syntax errors (kind, place, what was expected). Lark's state numbering differs from run to
+run, so the file itself cannot be compared with a regenerated one; its behaviour is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lark
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lark import Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from argmap.language import grammar, parser_tables
+from argmap.language.parse import chunks
+from argmap.language.source import read_source
+from tests.test_parser_fuzz import GRAMMAR_TEXT   # text drawn from the grammar, nearly all of it valid
+
+ROOT = Path(__file__).resolve().parent.parent
+REGENERATE = "run `python -m argmap.language.grammar` to regenerate argmap/language/parser_tables.py"
+
+
+@pytest.fixture(scope="module")
+def built():
+    return grammar.build_parser()
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    p = grammar._tables_parser()
+    assert p is not None, REGENERATE
+    return p
+
+
+def shape(node):
+    if isinstance(node, Tree):
+        return (node.data, tuple(shape(c) for c in node.children))
+    if isinstance(node, Token):
+        return (node.type, str(node), node.line, node.column, node.end_line, node.end_column)
+    return node                                            # None: an absent optional (placeholder)
+
+
+def outcome(parser, text: str):
+    try:
+        return ("tree", shape(parser.parse(text)))
+    except UnexpectedInput as exc:
+        token = getattr(exc, "token", None)
+        return (type(exc).__name__, exc.line, exc.column, sorted(getattr(exc, "expected", None) or ()),
+                None if token is None else (token.type, str(token)))
+
+
+def test_tables_record_this_grammar_and_this_lark():
+    assert parser_tables.GRAMMAR_SHA256 == grammar.grammar_sha256(), REGENERATE
+    assert parser_tables.LARK_VERSION == lark.__version__, REGENERATE
+
+
+def test_the_parser_in_use_is_the_loaded_one():
+    # The fast path must actually be taken: a silent fallback would only cost time, invisibly.
+    grammar.parser.cache_clear()
+    try:
+        assert grammar.parser().source_path == "<deserialized>"
+    finally:
+        grammar.parser.cache_clear()
+
+
+def test_same_rules_and_terminals(built, loaded):
+    assert sorted(map(str, loaded.rules)) == sorted(map(str, built.rules))
+    assert sorted((t.name, repr(t.pattern)) for t in loaded.terminals) == \
+        sorted((t.name, repr(t.pattern)) for t in built.terminals)
+
+
+def statement_texts():
+    files = sorted((ROOT / "claims").rglob("*.argmap")) + sorted((ROOT / "tests" / "fixtures").rglob("*.argmap"))
+    assert len(files) > 20
+    for path in files:
+        src, _ = read_source(str(path))
+        if src is not None:
+            for ch in chunks(src)[0]:
+                yield f"{path.relative_to(ROOT)}:{ch.first_line}", ch.text
+
+
+def test_same_outcome_on_every_statement_of_the_corpus_and_fixtures(built, loaded):
+    seen = {"tree": 0, "error": 0}
+    for where, text in statement_texts():
+        expected = outcome(built, text)
+        assert outcome(loaded, text) == expected, where
+        seen["tree" if expected[0] == "tree" else "error"] += 1
+    assert seen["tree"] > 400 and seen["error"] > 5, seen      # both paths were exercised
+
+
+def fast(n: int):
+    return settings(max_examples=n, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@fast(60)
+@given(text=GRAMMAR_TEXT, cut=st.integers(0, 400), junk=st.text(max_size=3))
+def test_same_outcome_on_generated_and_damaged_text(built, loaded, text, cut, junk):
+    assert outcome(loaded, text) == outcome(built, text)
+    damaged = text[:cut] + junk + text[cut:]
+    assert outcome(loaded, damaged) == outcome(built, damaged)
+
+
+def test_stale_tables_fall_back_to_the_grammar(monkeypatch):
+    monkeypatch.setattr(parser_tables, "GRAMMAR_SHA256", "0" * 64)
+    assert grammar._tables_parser() is None
+    monkeypatch.setattr(parser_tables, "GRAMMAR_SHA256", grammar.grammar_sha256())
+    monkeypatch.setattr(parser_tables, "LARK_VERSION", "0.0.0")
+    assert grammar._tables_parser() is None
