@@ -1,4 +1,7 @@
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from hypothesis import settings
@@ -8,6 +11,12 @@ settings.register_profile("dev", max_examples=40, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# argmap's caches (argmap.cachedir) go to a folder of this run, never the user's: tests that read a
+# map twice then run with the parse cache warm. `ARGMAP_NO_CACHE=1 pytest` runs them without.
+_CACHE = tempfile.mkdtemp(prefix="argmap-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 def source_texts(amap) -> Path:

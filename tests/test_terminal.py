@@ -156,6 +156,20 @@ def test_completion_of_a_missing_map_offers_nothing_and_prints_nothing():
 
 
 # ---- the completion cache (issue 15: the corpus was parsed on every Tab) --------------------------
+@pytest.fixture(autouse=True)
+def _caches_on(request, monkeypatch):
+    """The cache tests below test the cache: on, even in a run under ARGMAP_NO_CACHE=1."""
+    if "cache" in request.node.name:
+        monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+
+
+def test_no_cache_turns_the_completion_cache_off(tmp_path, monkeypatch):
+    cache, d = tmp_path / "cache", _one_map(tmp_path, "alpha beta")
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    assert complete(f"argmap --map {d} what-breaks ", 4, cache=str(cache)) == ["alpha", "beta"]
+    assert not cache.exists()
+
+
 def _one_map(tmp_path, ids: str) -> Path:
     d = tmp_path / "map"
     d.mkdir(exist_ok=True)

@@ -8,7 +8,8 @@ whatever reaches the terminal during completion would garble the command line. E
 Parsing the corpus on every Tab took about half a second, so the ids (with their texts) are cached
 per map in ``${XDG_CACHE_HOME:-~/.cache}/argmap/complete-<hash of the map's paths>.json``, valid
 while every map file keeps its path, size and modification time (:func:`fingerprint`). The cache
-is only ever a shortcut: written atomically, ignored when unreadable or stale, safe to delete.
+is only ever a shortcut: written atomically, ignored when unreadable or stale, safe to delete
+(argmap.cachedir, shared with the parse cache; `ARGMAP_NO_CACHE=1` turns it off).
 """
 
 from __future__ import annotations
@@ -60,17 +61,16 @@ def fingerprint(paths: list[str]) -> list | None:
 
 def cache_file(paths: list[str]) -> str | None:
     """One cache file per map (its absolute paths), so an edited map replaces its own entry; None
-    when there is no absolute cache folder (a relative XDG_CACHE_HOME is ignored, as the XDG spec
-    says; with no HOME, "~" would be a folder named "~" in the current directory)."""
+    when there is no cache folder (argmap.cachedir: none that is absolute, or ARGMAP_NO_CACHE)."""
     import hashlib
     import json
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
+
+    from argmap.cachedir import cache_dir
+    base = cache_dir()
+    if base is None:
         return None
     digest = hashlib.sha256(json.dumps([os.path.abspath(p) for p in paths]).encode("utf-8", "surrogateescape"))
-    return os.path.join(base, "argmap", f"complete-{digest.hexdigest()[:24]}.json")
+    return os.path.join(base, f"complete-{digest.hexdigest()[:24]}.json")
 
 
 def _read_cache(path: str, key: list) -> dict | None:
@@ -90,19 +90,13 @@ def _read_cache(path: str, key: list) -> dict | None:
 
 def _write_cache(path: str, key: list, table: dict) -> None:
     import json
-    import tempfile
+
+    from argmap.cachedir import write_atomically
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".complete-", suffix=".tmp", dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "ids": table}, fh, ensure_ascii=False)
-            os.replace(tmp, path)           # readers see the old file or the new one, never half
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except (OSError, ValueError):
-        pass                                  # no cache (read-only home, full disk): just slower
+        text = json.dumps({"key": key, "ids": table}, ensure_ascii=False)
+    except ValueError:
+        return
+    write_atomically(path, text)
 
 
 def _read_table(paths: list[str]) -> dict | None:

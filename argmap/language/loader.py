@@ -6,6 +6,8 @@ import gc
 import os
 from typing import Callable
 
+from argmap.cachedir import caches_enabled
+from argmap.language import filecache
 from argmap.language.build import assemble, build_file
 from argmap.language.diagnostics import Diagnostic, MapError, sort_diagnostics
 from argmap.language.model import ArgumentMap
@@ -77,19 +79,19 @@ def build_map(sources: list[SourceFile], diags: list[Diagnostic], files: list[st
     statements = []
     damaged: set[str] = set()
     mentioned: set[str] = set()
+    # Only the plain parse is cached on disk (argmap.language.filecache); a caller's own `parse`
+    # (the language server's, which caches in memory) is always called.
+    cached = parse is parse_statement and caches_enabled()
     for src in sources:
-        parts, problems = chunks(src)
-        diags.extend(problems)
-        parsed = []
-        for ch in parts:
-            result = parse(src, ch)
-            diags.extend(result.diagnostics)
-            lost, words = damage(ch, result)
-            damaged |= lost
-            mentioned |= words
-            if result.tree is not None:
-                parsed.append((ch.first_line, result.tree))
-        statements.extend(build_file(src, parsed, diags))
+        part = filecache.read(src) if cached else None
+        if part is None:
+            part = file_part(src, parse)
+            if cached:
+                filecache.write(src, part)
+        diags.extend(part.diagnostics)
+        damaged |= part.damaged
+        mentioned |= part.mentioned
+        statements.extend(part.statements)
     amap = assemble(statements, diags, {s.name: s for s in sources}, damaged)
     amap.damaged, amap.mentioned_in_damage = damaged, mentioned
     amap.files = files
@@ -97,6 +99,27 @@ def build_map(sources: list[SourceFile], diags: list[Diagnostic], files: list[st
     diags = sort_diagnostics(diags)
     amap.diagnostics = diags
     return amap, diags
+
+
+def file_part(src: SourceFile, parse: Callable[[SourceFile, Chunk], Parsed] = parse_statement) -> filecache.FilePart:
+    """One file's statements, with the diagnostics of cutting, parsing and building it (in that
+    order) and what its syntax errors damaged."""
+    diags: list[Diagnostic] = []
+    damaged: set[str] = set()
+    mentioned: set[str] = set()
+    parts, problems = chunks(src)
+    diags.extend(problems)
+    parsed = []
+    for ch in parts:
+        result = parse(src, ch)
+        diags.extend(result.diagnostics)
+        lost, words = damage(ch, result)
+        damaged |= lost
+        mentioned |= words
+        if result.tree is not None:
+            parsed.append((ch.first_line, result.tree))
+    statements = build_file(src, parsed, diags)
+    return filecache.FilePart(statements, diags, damaged, mentioned)
 
 
 def load(paths: list[str] | str = "claims") -> ArgumentMap:

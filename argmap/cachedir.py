@@ -1,0 +1,47 @@
+"""Where argmap keeps its caches: ``${XDG_CACHE_HOME:-~/.cache}/argmap/``, per user.
+
+Shared by every stage (like argmap.errors), so it imports nothing of argmap. Every cache is only a
+shortcut: written atomically, ignored when unreadable or stale, safe to delete. ``ARGMAP_NO_CACHE=1``
+(any value but empty or ``0``) turns all of them off. Caches hold JSON only, never pickles: a
+pickle is code, and anything that can write the folder could then run code as the user.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def caches_enabled() -> bool:
+    return os.environ.get("ARGMAP_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir() -> str | None:
+    """The folder, or None when caches are off or there is no absolute cache folder (a relative
+    XDG_CACHE_HOME is ignored, as the XDG spec says; with no HOME, "~" would be a folder named "~"
+    in the current directory)."""
+    if not caches_enabled():
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    return os.path.join(base, "argmap")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half;
+    silently nothing when the folder cannot be written (read-only home, full disk: just slower)."""
+    import tempfile
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=os.path.dirname(path))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except (OSError, ValueError):
+        pass

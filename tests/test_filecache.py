@@ -1,0 +1,202 @@
+"""The parse cache (argmap.language.filecache) never changes what a map reads as.
+
+A read that fills the cache, a read from it, and a read with ``ARGMAP_NO_CACHE=1`` give the same map
+(every statement, with positions, plus what syntax errors damaged) and the same diagnostics, for
+the corpus, every fixture (including files full of errors) and text drawn from the grammar. An edited
+file, another name for the same text, other front-end code, and a broken or forged entry all miss.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap.language import filecache, loader
+from argmap.language.loader import read_map
+from tests.test_parser_fuzz import GRAMMAR_TEXT
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*.argmap"))
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    return folder / "argmap"
+
+
+def snapshot(paths) -> tuple:
+    """Everything a read gives, as comparable text (repr shows each object's class and fields)."""
+    amap, diags = read_map(paths)
+    return (repr(amap), sorted(amap.damaged), sorted(amap.mentioned_in_damage),
+            [d.model_dump() for d in diags], [d.format() for d in diags])
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("front-*.json")) if cache.is_dir() else []
+
+
+def no_parsing(monkeypatch):
+    """From here on, parsing a file fails the test: what is read must come from the cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed although the cache held the file")
+    monkeypatch.setattr(loader, "file_part", refuse)
+
+
+def three_reads(paths, monkeypatch) -> tuple:
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    plain = snapshot(paths)
+    monkeypatch.delenv("ARGMAP_NO_CACHE")
+    filling = snapshot(paths)
+    with monkeypatch.context() as m:
+        no_parsing(m)
+        cached = snapshot(paths)
+    return plain, filling, cached
+
+
+def test_the_corpus_reads_the_same_cached_and_uncached(cache, monkeypatch):
+    plain, filling, cached = three_reads(str(ROOT / "claims"), monkeypatch)
+    assert plain == filling == cached
+    assert len(entries(cache)) == len(list((ROOT / "claims").rglob("*.argmap")))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT / "tests" / "fixtures")))
+def test_every_fixture_reads_the_same_cached_and_uncached(cache, monkeypatch, path):
+    plain, filling, cached = three_reads(str(path), monkeypatch)
+    assert plain == filling == cached
+
+
+def test_files_with_errors_are_cached_too(cache, monkeypatch):
+    bad = ROOT / "tests" / "fixtures" / "diagnostics" / "e101_expected_tokens.argmap"
+    plain, _, cached = three_reads(str(bad), monkeypatch)
+    assert any(d["severity"] == "error" for d in plain[3])
+    assert plain == cached
+
+
+def test_an_edited_file_is_parsed_again(cache, tmp_path):
+    f = tmp_path / "m.argmap"
+    f.write_text('assumption alpha: "A"\nclaim c: "C"\n  if alpha\n', encoding="utf-8")
+    before = f.stat()
+    assert read_map(str(f))[0].assumptions.keys() == {"alpha"}
+    f.write_text('assumption bravo: "A"\nclaim c: "C"\n  if alpha\n', encoding="utf-8")  # same size
+    os.utime(f, ns=(before.st_atime_ns, before.st_mtime_ns))                          # same time
+    amap, diags = read_map(str(f))
+    assert amap.assumptions.keys() == {"bravo"}
+    assert [d.code for d in diags if d.severity == "error"] == ["E201"]
+    assert len(entries(cache)) == 1                       # the file's entry was replaced
+
+
+def test_the_same_text_under_another_name_reports_that_name(cache, tmp_path):
+    text = 'claim c: "C"\n  if missing\n'
+    (tmp_path / "a.argmap").write_text(text, encoding="utf-8")
+    (tmp_path / "b.argmap").write_text(text, encoding="utf-8")
+    a = read_map(str(tmp_path / "a.argmap"))[1]
+    b = read_map(str(tmp_path / "b.argmap"))[1]
+    assert {Path(d.file).name for d in a} == {"a.argmap"} and {Path(d.file).name for d in b} == {"b.argmap"}
+
+
+def test_other_front_end_code_misses(cache, tmp_path, monkeypatch):
+    f = tmp_path / "m.argmap"
+    f.write_text('assumption alpha: "A"\n', encoding="utf-8")
+    read_map(str(f))
+    monkeypatch.setattr(filecache, "front_end_digest", lambda: "another build.py")
+    calls = []
+    real = loader.file_part
+    monkeypatch.setattr(loader, "file_part", lambda *a: (calls.append(1), real(*a))[1])
+    read_map(str(f))
+    assert calls == [1]
+
+
+def test_the_digest_changes_with_the_builder_source(tmp_path, monkeypatch):
+    # A changed builder must not be served statements built by the old one.
+    import argmap.language.build as build
+    filecache.front_end_digest.cache_clear()
+    before = filecache.front_end_digest()
+    copy = tmp_path / "build.py"
+    copy.write_text(Path(build.__file__).read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(build, "__file__", str(copy))
+    filecache.front_end_digest.cache_clear()
+    try:
+        assert filecache.front_end_digest() != before
+    finally:
+        monkeypatch.undo()
+        filecache.front_end_digest.cache_clear()
+    assert filecache.front_end_digest() == before
+
+
+@pytest.mark.parametrize("damage", ["garbage", "not a list", "forged class", "wrong field count", "other key"])
+def test_a_broken_or_forged_entry_is_ignored(cache, tmp_path, monkeypatch, damage):
+    f = tmp_path / "m.argmap"
+    f.write_text('assumption alpha: "A"\nclaim c: "C"\n  if alpha\n', encoding="utf-8")
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    want = snapshot(str(f))
+    monkeypatch.delenv("ARGMAP_NO_CACHE")
+    snapshot(str(f))
+    [entry] = entries(cache)
+    doc = json.loads(entry.read_text(encoding="utf-8"))
+    if damage == "garbage":
+        entry.write_bytes(b"\xff{not json")
+    elif damage == "not a list":
+        entry.write_text('{"c": "Span", "f": ["x", 1, 1]}', encoding="utf-8")
+    elif damage == "forged class":
+        doc[1][0]["c"] = "system"
+        entry.write_text(json.dumps(doc), encoding="utf-8")
+    elif damage == "wrong field count":
+        doc[1][0]["f"].append("extra")
+        entry.write_text(json.dumps(doc), encoding="utf-8")
+    else:
+        doc[0] = "0" * 64
+        doc[1] = []                                     # a well-formed entry for other text
+        entry.write_text(json.dumps(doc), encoding="utf-8")
+    assert snapshot(str(f)) == want
+    assert snapshot(str(f)) == want                      # and the entry was rewritten, still right
+
+
+def test_no_cache_writes_nothing(cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    read_map(str(ROOT / "tests" / "fixtures" / "maps" / "tiny"))
+    assert not cache.exists()
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "argmap").write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    tiny = str(ROOT / "tests" / "fixtures" / "maps" / "tiny")
+    assert snapshot(tiny) == snapshot(tiny)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=GRAMMAR_TEXT, cut=st.integers(0, 300), junk=st.sampled_from(["", "(", '"', "\n  if", "x:", "\t"]))
+def test_drawn_and_damaged_text_reads_the_same_cached_and_uncached(cache, tmp_path, monkeypatch, text, cut, junk):
+    f = tmp_path / "drawn.argmap"
+    f.write_text(text[:cut] + junk + text[cut:], encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setenv("ARGMAP_NO_CACHE", "1")
+        plain = snapshot(str(f))
+    assert snapshot(str(f)) == plain                     # fills (or replaces) the entry
+    with monkeypatch.context() as m:
+        no_parsing(m)
+        assert snapshot(str(f)) == plain
+
+
+def test_one_file_named_two_ways_reports_the_name_of_each_read(cache, tmp_path, monkeypatch):
+    """Relative and absolute paths share one entry (the absolute path); the name is in the key."""
+    (tmp_path / "m.argmap").write_text('claim c: "C"\n  if missing\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    relative = read_map("m.argmap")[1]
+    absolute = read_map(str(tmp_path / "m.argmap"))[1]
+    again = read_map("m.argmap")[1]
+    assert {d.file for d in relative} == {d.file for d in again} == {"m.argmap"}
+    assert {d.file for d in absolute} == {str(tmp_path / "m.argmap")}
+    assert len(entries(cache)) == 1
