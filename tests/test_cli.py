@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -105,7 +106,8 @@ def test_output_is_byte_identical_across_processes():
     outs = set()
     for seed in ("1", "2"):
         proc = subprocess.run([sys.executable, "-m", "argmap", "--map", TINY, "cruxes", "--json"],
-                              capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+                              capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin",
+                                                        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]},
                               cwd=ROOT, check=True)
         outs.add(proc.stdout)
     assert len(outs) == 1

@@ -1,0 +1,113 @@
+"""Start-up of the commands people run on the bundled corpus, against the bare imports (issue 13 goal 2).
+
+    python3 benchmarks/startup.py                  # medians of 5, the table in docs/performance.md
+    python3 benchmarks/startup.py --reps 9 --json out.json
+    python3 benchmarks/startup.py --no-bytecode    # keep PYTHONDONTWRITEBYTECODE as it is set
+    python3 benchmarks/startup.py --root /tmp/old  # another checkout's code and corpus (e.g. `git archive`)
+
+Run it with the interpreter argmap is installed in (``.venv/bin/python``).
+
+Every number is a whole fresh process, timed from outside (``time.perf_counter`` around
+``subprocess.run``), on the corpus in ``claims/``. The runs go round-robin over the commands, so a
+burst of load from other users of the machine falls on all of them alike; the load average
+(``os.getloadavg``) is printed before and after. The reference is
+``python -c "import argmap, z3, lark, pydantic, click"``; the goal is every command ≤ 2× it.
+
+Caches (argmap's, in ``${XDG_CACHE_HOME:-~/.cache}/argmap/``) are pointed at a fresh temporary
+folder. "cold cache" rows run with ``ARGMAP_NO_CACHE=1``; the others after one warm-up run that
+fills the cache, as every run after the first on an unchanged map does. Python's own bytecode
+cache (``__pycache__``) is allowed, as for an installed package, unless ``--no-bytecode``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE = ["-c", "import argmap, z3, lark, pydantic, click"]
+COMMANDS = {
+    "argmap --help": ["--help"],
+    "check": ["check"],
+    "verdicts": ["verdicts"],
+    "why deference.inner": ["why", "deference.inner"],
+    "what-breaks myopia_verification": ["what-breaks", "myopia_verification"],
+}
+
+
+def run_once(args: list[str], env: dict, root: Path = ROOT) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], cwd=root, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):          # 1: `check` found a failed expectation; still timed
+        raise SystemExit(f"{args} exited {proc.returncode}: {proc.stderr[-500:]}")
+    return elapsed
+
+
+def measure(reps: int, bytecode: bool, root: Path = ROOT) -> dict:
+    cache = tempfile.mkdtemp(prefix="argmap-startup-")
+    env = {**os.environ, "XDG_CACHE_HOME": cache}
+    if root != ROOT:
+        env["PYTHONPATH"] = str(root)          # ahead of the editable install's path entry
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    no_cache = {**env, "ARGMAP_NO_CACHE": "1"}
+    cases: dict[str, tuple[list[str], dict]] = {"bare imports": (BARE, env)}
+    for name, args in COMMANDS.items():
+        cases[name] = (["-m", "argmap", *args], env)
+    cases["check, cold cache"] = (["-m", "argmap", "check"], no_cache)
+    cases["verdicts, cold cache"] = (["-m", "argmap", "verdicts"], no_cache)
+    for args, case_env in cases.values():          # warm-up: bytecode, OS file cache, argmap's caches
+        run_once(args, case_env, root)
+    load_before = os.getloadavg()
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(reps):
+        for name, (args, case_env) in cases.items():
+            times[name].append(run_once(args, case_env, root))
+    load_after = os.getloadavg()
+    bare = statistics.median(times["bare imports"])
+    return {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "reps": reps, "bytecode": bytecode, "cpus": os.cpu_count(), "root": str(root),
+        "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
+        "rows": [{"case": name, "median": statistics.median(ts), "min": min(ts), "max": max(ts),
+                  "ratio": statistics.median(ts) / bare} for name, ts in times.items()],
+    }
+
+
+def markdown(result: dict) -> str:
+    lines = [f"Median of {result['reps']} whole-process runs, {result['when']}, {result['cpus']} CPUs, "
+             f"load {result['load_before'][0]} before and {result['load_after'][0]} after"
+             f"{'' if result['bytecode'] else ', no bytecode cache'}"
+             f"{'' if result['root'] == str(ROOT) else ', code of ' + result['root']}:", "",
+             "| command | median | min | max | × bare imports |", "|---|---|---|---|---|"]
+    for row in result["rows"]:
+        lines.append(f"| {row['case']} | {row['median'] * 1000:.0f} ms | {row['min'] * 1000:.0f} ms | "
+                     f"{row['max'] * 1000:.0f} ms | {row['ratio']:.2f}× |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--no-bytecode", action="store_true", help="leave PYTHONDONTWRITEBYTECODE as set")
+    ap.add_argument("--json", type=Path, help="also write the numbers here")
+    ap.add_argument("--root", type=Path, default=ROOT, help="the checkout whose code and claims/ to run")
+    args = ap.parse_args(argv)
+    result = measure(args.reps, bytecode=not args.no_bytecode, root=args.root.resolve())
+    print(markdown(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
