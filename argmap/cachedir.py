@@ -2,13 +2,29 @@
 
 Shared by every stage (like argmap.errors), so it imports nothing of argmap. Every cache is only a
 shortcut: written atomically, ignored when unreadable or stale, safe to delete. ``ARGMAP_NO_CACHE=1``
-(any value but empty or ``0``) turns all of them off. Caches hold JSON only, never pickles: a
+(any value but empty or ``0``) turns all of them off. The parse cache (argmap.language.filecache)
+is used only where the program asks for it (:func:`use_file_cache`; the command line does): library
+calls such as ``argmap.read_map`` write nothing to the user's disk by themselves, and the
+library's benchmarks measure parsing, not cache hits. Caches hold JSON only, never pickles: a
 pickle is code, and anything that can write the folder could then run code as the user.
 """
 
 from __future__ import annotations
 
 import os
+
+
+_file_cache_wanted = False
+
+
+def use_file_cache(on: bool = True) -> None:
+    """Let read_map in this process use the parse cache (the CLI calls this before a command)."""
+    global _file_cache_wanted
+    _file_cache_wanted = on
+
+
+def file_cache_enabled() -> bool:
+    return _file_cache_wanted and caches_enabled()
 
 
 def caches_enabled() -> bool:

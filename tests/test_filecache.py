@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from argmap import cachedir
 from argmap.language import filecache, loader
 from argmap.language.loader import read_map
 from tests.test_parser_fuzz import GRAMMAR_TEXT
@@ -29,6 +30,7 @@ def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    monkeypatch.setattr(cachedir, "_file_cache_wanted", True)      # as the CLI asks for it
     return folder / "argmap"
 
 
@@ -171,6 +173,7 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
     (folder / "argmap").write_text("a file where the folder should be", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    monkeypatch.setattr(cachedir, "_file_cache_wanted", True)
     tiny = str(ROOT / "tests" / "fixtures" / "maps" / "tiny")
     assert snapshot(tiny) == snapshot(tiny)
 
@@ -200,3 +203,36 @@ def test_one_file_named_two_ways_reports_the_name_of_each_read(cache, tmp_path, 
     assert {d.file for d in relative} == {d.file for d in again} == {"m.argmap"}
     assert {d.file for d in absolute} == {str(tmp_path / "m.argmap")}
     assert len(entries(cache)) == 1
+
+
+def test_library_reads_write_no_cache_unless_asked(tmp_path, monkeypatch):
+    """argmap.read_map in a program (a notebook, a benchmark) leaves the user's disk alone."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    monkeypatch.setattr(cachedir, "_file_cache_wanted", False)
+    read_map(str(ROOT / "tests" / "fixtures" / "maps" / "tiny"))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_the_cli_uses_the_cache_and_prints_the_same(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("ARGMAP_NO_CACHE", None)
+    bad = ROOT / "tests" / "fixtures" / "diagnostics"
+    runs = []
+    for extra in ({"ARGMAP_NO_CACHE": "1"}, {}, {}):
+        proc = subprocess.run([sys.executable, "-m", "argmap", "--map", str(bad), "check", "--json"],
+                              capture_output=True, env={**env, **extra}, cwd=ROOT, timeout=120)
+        runs.append((proc.returncode, proc.stdout, proc.stderr))
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0][0] == 1 and b"E101" in runs[0][1]
+    assert len(entries(tmp_path / "cache" / "argmap")) == len(list(bad.rglob("*.argmap")))
+
+
+def test_a_file_over_the_size_limit_is_not_cached(cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(filecache, "MAX_CACHED_CHARS", 10)
+    f = tmp_path / "m.argmap"
+    f.write_text('assumption alpha: "A"\n', encoding="utf-8")
+    read_map(str(f))
+    assert entries(cache) == []

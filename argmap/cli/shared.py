@@ -87,6 +87,8 @@ class ArgmapGroup(click.Group):
         return super().parse_args(ctx, hoist_global_options(list(args)))
 
     def invoke(self, ctx):
+        from argmap.cachedir import use_file_cache
+        use_file_cache()
         try:
             return super().invoke(ctx)
         except InconsistentError as exc:

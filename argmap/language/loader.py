@@ -6,7 +6,7 @@ import gc
 import os
 from typing import Callable
 
-from argmap.cachedir import caches_enabled
+from argmap.cachedir import file_cache_enabled
 from argmap.language import filecache
 from argmap.language.build import assemble, build_file
 from argmap.language.diagnostics import Diagnostic, MapError, sort_diagnostics
@@ -79,9 +79,10 @@ def build_map(sources: list[SourceFile], diags: list[Diagnostic], files: list[st
     statements = []
     damaged: set[str] = set()
     mentioned: set[str] = set()
-    # Only the plain parse is cached on disk (argmap.language.filecache); a caller's own `parse`
-    # (the language server's, which caches in memory) is always called.
-    cached = parse is parse_statement and caches_enabled()
+    # Only the plain parse is cached on disk (argmap.language.filecache), and only where the program
+    # asked for it (the CLI does); a caller's own `parse` (the language server's, which caches in
+    # memory) is always called.
+    cached = parse is parse_statement and file_cache_enabled()
     for src in sources:
         part = filecache.read(src) if cached else None
         if part is None:
