@@ -117,20 +117,39 @@ def test_other_front_end_code_misses(cache, tmp_path, monkeypatch):
 
 
 def test_the_digest_changes_with_the_builder_source(tmp_path, monkeypatch):
-    # A changed builder must not be served statements built by the old one.
-    import argmap.language.build as build
-    filecache.front_end_digest.cache_clear()
-    before = filecache.front_end_digest()
-    copy = tmp_path / "build.py"
-    copy.write_text(Path(build.__file__).read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    monkeypatch.setattr(build, "__file__", str(copy))
+    # A changed builder must not be served statements built by the old one: the digest reads every
+    # front-end module's source from the package folder (here a copy with build.py edited).
+    import shutil
+    here = Path(filecache.__file__).parent
+    copy = tmp_path / "language"
+    copy.mkdir()
+    for name in filecache.FRONT_END_MODULES:
+        shutil.copy(here / name, copy / name)
+    monkeypatch.setattr(filecache, "__file__", str(copy / "filecache.py"))
     filecache.front_end_digest.cache_clear()
     try:
-        assert filecache.front_end_digest() != before
+        same = filecache.front_end_digest()
+        with open(copy / "build.py", "a", encoding="utf-8") as fh:
+            fh.write("\n# edited\n")
+        filecache.front_end_digest.cache_clear()
+        edited = filecache.front_end_digest()
     finally:
         monkeypatch.undo()
         filecache.front_end_digest.cache_clear()
-    assert filecache.front_end_digest() == before
+    assert same == filecache.front_end_digest() != edited
+
+
+def test_a_cached_read_imports_no_lark(tmp_path):
+    """The point of keeping assemble apart from build: a warm read skips Lark's import (~30 ms)."""
+    import subprocess
+    import sys
+    code = ("import sys, argmap.cachedir as c; c.use_file_cache(); from argmap.language.loader import read_map; "
+            f"read_map({str(ROOT / 'claims')!r}); print('lark' in sys.modules)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("ARGMAP_NO_CACHE", None)
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert (first.stdout, second.stdout) == ("True\n", "False\n"), (first.stderr, second.stderr)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "not a list", "forged class", "wrong field count", "other key"])

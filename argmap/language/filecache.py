@@ -29,6 +29,8 @@ from argmap.language.diagnostics import Diagnostic
 from argmap.language.source import SourceFile
 
 CACHE_FORMAT = 1                  # bump when the entry's shape changes
+FRONT_END_MODULES = ("assemble.py", "build.py", "diagnostics.py", "filecache.py", "grammar.py", "model.py",
+                     "parse.py", "source.py")
 # Larger files are parsed every time: an entry is about 1.6× its file (the corpus: 292 kB of text,
 # 464 kB of entries), and a generated 100k-statement map would leave tens of MB in the user's home.
 MAX_CACHED_CHARS = 1_000_000
@@ -48,16 +50,16 @@ class FilePart:
 @functools.lru_cache(maxsize=1)
 def front_end_digest() -> str:
     """SHA-256 of what turns text into statements: the grammar, Lark's version, and the source of
-    the modules that cut, parse and build (and of this one)."""
-    import lark
+    the modules that cut, parse and build (and of this one). Read as files, not imported: a read
+    served from the cache imports no Lark."""
+    from importlib.metadata import version
 
-    from argmap.language import build, diagnostics, grammar, parse, source
-    h = hashlib.sha256(f"{CACHE_FORMAT}\0{lark.__version__}\0{grammar.grammar_sha256()}".encode())
-    for module in (build, diagnostics, grammar, model, parse, source):
-        with open(module.__file__, "rb") as fh:
+    from argmap.language import grammar
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{version('lark')}\0{grammar.grammar_sha256()}".encode())
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in FRONT_END_MODULES:
+        with open(os.path.join(here, name), "rb") as fh:
             h.update(fh.read())
-    with open(__file__, "rb") as fh:
-        h.update(fh.read())
     return h.hexdigest()
 
 
@@ -78,10 +80,10 @@ def _entry_path(src: SourceFile) -> str | None:
 
 # ---- encoding: JSON with tagged objects -----------------------------------------------------------
 def _classes() -> dict[str, type]:
-    from argmap.language import build
+    from argmap.language.assemble import _Attr
     table = {c.__name__: c for c in vars(model).values() if dataclasses.is_dataclass(c) and isinstance(c, type)}
     table.pop("ArgumentMap")
-    table["_Attr"] = build._Attr
+    table["_Attr"] = _Attr
     return table
 
 

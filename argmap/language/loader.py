@@ -8,7 +8,7 @@ from typing import Callable
 
 from argmap.cachedir import file_cache_enabled
 from argmap.language import filecache
-from argmap.language.build import assemble, build_file
+from argmap.language.assemble import assemble
 from argmap.language.diagnostics import Diagnostic, MapError, sort_diagnostics
 from argmap.language.model import ArgumentMap
 from argmap.language.parse import Chunk, Parsed, chunks, damage, parse_statement
@@ -119,6 +119,7 @@ def file_part(src: SourceFile, parse: Callable[[SourceFile, Chunk], Parsed] = pa
         mentioned |= words
         if result.tree is not None:
             parsed.append((ch.first_line, result.tree))
+    from argmap.language.build import build_file     # (Lark: only when a file is parsed)
     statements = build_file(src, parsed, diags)
     return filecache.FilePart(statements, diags, damaged, mentioned)
 
