@@ -111,3 +111,11 @@ def test_stale_tables_fall_back_to_the_grammar(monkeypatch):
     monkeypatch.setattr(parser_tables, "GRAMMAR_SHA256", grammar.grammar_sha256())
     monkeypatch.setattr(parser_tables, "LARK_VERSION", "0.0.0")
     assert grammar._tables_parser() is None
+
+
+def test_same_token_stream_for_whole_files(built, loaded):
+    """`argmap fmt` and its tests lex whole files with the same parser (tests/test_format.py)."""
+    files = sorted((ROOT / "claims").rglob("*.argmap"))
+    for path in files:
+        src, _ = read_source(str(path))
+        assert [shape(t) for t in loaded.lex(src.text)] == [shape(t) for t in built.lex(src.text)], path
