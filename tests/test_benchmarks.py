@@ -142,7 +142,8 @@ def test_sharded_answers_are_byte_identical_across_processes(tmp_path):
         for args in (["verdicts", "--json"], ["what-breaks", sorted(eng.cone(verdict))[0], "--json"],
                      ["verdicts", "--worldview", "clash", "--json"]):
             proc = subprocess.run([sys.executable, "-m", "argmap", "--map", str(path), *args],
-                                  capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+                                  capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin",
+                                                            "XDG_CACHE_HOME": str(tmp_path / "cache")},
                                   cwd=ROOT, timeout=120)
             outs.setdefault(tuple(args), set()).add((proc.returncode, proc.stdout, proc.stderr))
     assert all(len(v) == 1 for v in outs.values())
