@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -54,6 +55,13 @@ def run_once(args: list[str], env: dict, root: Path = ROOT) -> float:
 
 def measure(reps: int, bytecode: bool, root: Path = ROOT) -> dict:
     cache = tempfile.mkdtemp(prefix="argmap-startup-")
+    try:
+        return _measure(reps, bytecode, root, cache)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def _measure(reps: int, bytecode: bool, root: Path, cache: str) -> dict:
     env = {**os.environ, "XDG_CACHE_HOME": cache}
     if root != ROOT:
         env["PYTHONPATH"] = str(root)          # ahead of the editable install's path entry
