@@ -7,7 +7,6 @@ import pty
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -122,7 +121,7 @@ def test_no_progress_line_when_piped_or_for_quick_work():
     assert piped.written == "" and quick.written == ""
 
 
-CACHE_HOME = tempfile.mkdtemp(prefix="argmap-test-cache-")     # never the user's ~/.cache
+CACHE_HOME = os.environ["XDG_CACHE_HOME"]   # conftest: a folder of this run, removed at exit; never ~/.cache
 
 
 def complete(words: str, cword: int, shell: str = "bash", cache: str = CACHE_HOME) -> list[str]:
