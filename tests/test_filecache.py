@@ -152,7 +152,8 @@ def test_a_cached_read_imports_no_lark(tmp_path):
     assert (first.stdout, second.stdout) == ("True\n", "False\n"), (first.stderr, second.stderr)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "not a list", "forged class", "wrong field count", "other key"])
+@pytest.mark.parametrize("damage", ["garbage", "not a list", "forged class", "wrong field count", "other key",
+                                    "deeply nested"])
 def test_a_broken_or_forged_entry_is_ignored(cache, tmp_path, monkeypatch, damage):
     f = tmp_path / "m.argmap"
     f.write_text('assumption alpha: "A"\nclaim c: "C"\n  if alpha\n', encoding="utf-8")
@@ -172,6 +173,8 @@ def test_a_broken_or_forged_entry_is_ignored(cache, tmp_path, monkeypatch, damag
     elif damage == "wrong field count":
         doc[1][0]["f"].append("extra")
         entry.write_text(json.dumps(doc), encoding="utf-8")
+    elif damage == "deeply nested":
+        entry.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     else:
         doc[0] = "0" * 64
         doc[1] = []                                     # a well-formed entry for other text

@@ -140,7 +140,7 @@ def read(src: SourceFile) -> FilePart | None:
                 and isinstance(mentioned, set) and all(isinstance(d, Diagnostic) for d in diags)):
             return None
         return FilePart(statements, diags, damaged, mentioned)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None                       # unreadable, forged or from other code: parse instead
 
 
@@ -152,6 +152,6 @@ def write(src: SourceFile, part: FilePart) -> None:
     try:
         text = json.dumps([_key(src), _encode(part.statements), _encode(part.diagnostics),
                            _encode(part.damaged), _encode(part.mentioned)], ensure_ascii=False)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return
     write_atomically(where, text)
