@@ -255,3 +255,16 @@ def test_a_sources_folder_is_named_escaped(tmp_path):
     result = run("--map", m, "sources", "verify", "--sources", tmp_path / EVIL)
     assert result.exit_code == 2, result.output
     _clean(result.output)
+
+
+def test_a_closed_pipe_is_not_an_internal_error():
+    """`argmap verdicts --json | head -1`: the reader goes away before the output is written; no
+    traceback, no exit 70 (it was an "internal error"), but SIGPIPE's 141 like other tools."""
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "argmap", "--map", str(ROOT / "claims"), "verdicts", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "ARGMAP_NO_CACHE": "1"})
+    proc.stdout.close()                       # the reader is gone before the first byte
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, err
+    assert "internal error" not in err and "Traceback" not in err

@@ -111,6 +111,14 @@ class ArgmapGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`argmap verdicts --json | head`): not an error of argmap's. Point
+            # stdout at /dev/null so the flush at exit cannot fail again, and exit as a process
+            # killed by SIGPIPE would (128 + 13), like other command-line tools.
+            import os
+            import sys
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:        # a bug: never a raw traceback, never exit 1 ("findings")
