@@ -76,7 +76,8 @@ def test_reordering_keeps_every_held_function_canonical_and_counted(block, k, da
     roots = [from_table(bdd, n, t) for t in tables]
     held = data.draw(st.lists(st.sampled_from(range(len(roots))), min_size=1, unique=True))
     before = {i: (bdd.gradient(roots[i], weights)) for i in held}
-    bdd.reorder([roots[i] for i in held], block=block)
+    bdd.reorder([roots[i] for i in held], block=block, sift=data.draw(st.booleans()),
+                max_work=data.draw(st.sampled_from([None, 0, 10])))
     assert sorted(bdd.pos) == list(range(n)) and all(bdd.var_at[bdd.pos[v]] == v for v in range(n))
     for b in range(n // block):
         assert [bdd.pos[b * block + j] for j in range(block)] == list(range(bdd.pos[b * block], bdd.pos[b * block] + block))

@@ -33,7 +33,8 @@ from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref, refs
 from argmap.language.validate import dependencies, topological_order
 
 DEFAULT_CREDENCE = 0.5
-REORDER_MIN_NODES = 4096     # below this a diagram is never reordered (the corpus needs ~1,300)
+REORDER_MIN_NODES = 4096     # below this a diagram is never reordered (the corpus needs ~2,500)
+SIFT_WORK = 100              # one sifting may touch at most this many nodes per live node
 EPS = 1e-12
 
 
@@ -95,7 +96,8 @@ class Compiled:
         self.bdd = BDD(stride * len(self.order))
         self.nodes: dict[str, int] = {a: self.bdd.var(self.var[a]) for a in self.order}
         self.components: list[tuple[frozenset[str], int]] = []
-        self._last_size = 0
+        self._sifted = self._next_check = 0       # live nodes after the last sifting / collection
+        self._growth = 2
         for d in topological_order(amap):
             node = amap.derived(d)
             acc = FALSE
@@ -108,13 +110,25 @@ class Compiled:
         self.checkpoint([], final=True)
 
     def checkpoint(self, held: list[int], final: bool = False) -> None:
-        """Sift the order if the diagram doubled since the last time (or, at the end of the
-        build, if it is large at all); ``held``: nodes in progress that must survive."""
-        size = len(self.bdd)
-        if size < REORDER_MIN_NODES or (not final and size < 2 * self._last_size):
+        """Reorder if the diagram has doubled since the last time; ``held``: nodes in progress
+        that must survive.
+
+        The BDD does not count references, so "doubled" is first judged on all nodes made, then,
+        after freeing the unreachable ones, on the live nodes: sifting runs when the live diagram
+        is ``_growth`` times the size it had after the last sifting, and at the end of the build.
+        Sifting costs about 2 µs per node a swap touches in Python, so when one gains less than a
+        third, the next waits for 8 times as much growth (and the end of the build is skipped):
+        random maps gain 5–25 % per sifting, the orders sifting is for gain 90 %."""
+        if len(self.bdd) < max(REORDER_MIN_NODES, self._next_check):
             return
         roots = [*self.nodes.values(), *(n for _, n in self.components), *held]
-        self._last_size = self.bdd.reorder(roots, block=self.stride)
+        live = self.bdd.reorder(roots, sift=False)
+        due = live >= self._growth * self._sifted
+        if live >= REORDER_MIN_NODES and (due or (final and self._growth == 2)):
+            after = self.bdd.reorder(roots, block=self.stride, max_work=SIFT_WORK * live)
+            self._growth = 2 if after < live * 2 / 3 else 8 * self._growth
+            live = self._sifted = after
+        self._next_check = 2 * live
 
     def formula(self, f: Formula) -> int:
         b = self.bdd

@@ -224,20 +224,28 @@ class BDD:
         return prob[root], grad
 
     # ---- dynamic reordering ----------------------------------------------------------------
-    def reorder(self, roots, block: int = 1) -> int:
+    def reorder(self, roots, block: int = 1, sift: bool = True, max_work: float | None = None) -> int:
         """Sift the variable order to shrink the diagram of ``roots``; return the live node count.
 
         Every node reachable from ``roots`` keeps its integer and its function; every other node
-        is freed. Each block of ``block`` levels (the order is a sequence of such blocks) is moved
-        through every position by adjacent swaps and left where the diagram was smallest (Rudell
-        1993); blocks are taken largest first, ties by position, so the result is deterministic.
+        is freed (``sift=False``: only that). Each block of ``block`` levels (the order is a
+        sequence of such blocks) is moved through every position by adjacent swaps and left where
+        the diagram was smallest (Rudell 1993); blocks are taken largest first, ties by position,
+        so the result is deterministic. ``max_work`` bounds the nodes the swaps may touch (the
+        block being moved is still put back at its best position), so one reordering costs a few
+        passes over the diagram, not one pass per level pair.
         """
         self._collect(roots)
         try:
+            if not sift:
+                return self._live
+            self._work, self._max_work = 0, max_work
             nblocks = self.nvars // block
             sizes = sorted(range(nblocks), key=lambda b: -sum(len(self._at[l]) for l in range(b * block, (b + 1) * block)))
             order = [self.var_at[b * block] for b in sizes if any(self._at[l] for l in range(b * block, (b + 1) * block))]
             for v in order:
+                if self._spent():
+                    break
                 self._sift(v, block, nblocks)
             self.reorderings += 1
             return self._live
@@ -245,6 +253,9 @@ class BDD:
             self._at = self._ref = None
             self._and.clear()
             self._not = {FALSE: TRUE, TRUE: FALSE}
+
+    def _spent(self) -> bool:
+        return self._max_work is not None and self._work >= self._max_work
 
     def _collect(self, roots) -> None:
         """Free every node unreachable from ``roots``; count references of the rest by level."""
@@ -312,6 +323,7 @@ class BDD:
         budget.tick("while reordering a decision diagram")
         j = i + 1
         xs, ys = self._at[i], self._at[j]
+        self._work += len(xs) + len(ys)
         self.var_at[i], self.var_at[j] = self.var_at[j], self.var_at[i]
         self.pos[self.var_at[i]], self.pos[self.var_at[j]] = i, j
         if not xs and not ys:
@@ -364,7 +376,7 @@ class BDD:
                 b += direction
                 if self._live < best:
                     best, best_at = self._live, b
-                elif self._live > MAX_GROWTH * best:
+                elif self._live > MAX_GROWTH * best or self._spent():
                     break
         while b < best_at:
             self._move_block(b, block)
