@@ -98,6 +98,7 @@ class Compiled:
         self.components: list[tuple[frozenset[str], int]] = []
         self._sifted = self._next_check = 0       # live nodes after the last sifting / collection
         self._growth = 2
+        self._constraints: dict[tuple[int, ...], int] = {}
         for d in topological_order(amap):
             node = amap.derived(d)
             acc = FALSE
@@ -121,7 +122,7 @@ class Compiled:
         random maps gain 5–25 % per sifting, the orders sifting is for gain 90 %."""
         if len(self.bdd) < max(REORDER_MIN_NODES, self._next_check):
             return
-        roots = [*self.nodes.values(), *(n for _, n in self.components), *held]
+        roots = [*self.nodes.values(), *(n for _, n in self.components), *self._constraints.values(), *held]
         live = self.bdd.reorder(roots, sift=False)
         due = live >= self._growth * self._sifted
         if live >= REORDER_MIN_NODES and (due or (final and self._growth == 2)):
@@ -182,12 +183,16 @@ class Compiled:
         May reorder the diagram: nodes the caller built before this call (other than ``nodes``
         and ``components``) are no longer valid afterwards."""
         cone = self.cone(name)
-        acc = TRUE
-        for assumptions, node in self.components:
-            if assumptions & cone:
-                acc = self.bdd.conj(acc, node)
+        key = tuple(i for i, (assumptions, _) in enumerate(self.components) if assumptions & cone)
+        if key not in self._constraints:
+            # kept (a root of every reordering): verdicts of one conflict group share it, and a
+            # collection in between would otherwise clear the memo and rebuild it per verdict
+            acc = TRUE
+            for i in key:
+                acc = self.bdd.conj(acc, self.components[i][1])
                 self.checkpoint([acc])
-        return acc
+            self._constraints[key] = acc
+        return self._constraints[key]
 
 
 def compiled(amap: ArgumentMap, stride: int = 1) -> Compiled:
