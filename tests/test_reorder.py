@@ -254,3 +254,34 @@ def test_crux_on_18_pairs_with_2_to_the_18_minimal_cruxes_still_exits_3(tmp_path
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 3, (proc.returncode, proc.stdout[:300])
     assert "time budget" in proc.stderr and "--timeout" in proc.stderr
+
+
+def test_the_budget_stops_a_sifting_and_the_half_swapped_diagram_is_not_reused(tmp_path):
+    import time
+    from argmap.engine import budget
+    n = 10
+    bdd = BDD(2 * n)
+    f = 1
+    for i in range(n):
+        f = bdd.conj(f, bdd.neg(bdd.conj(bdd.var(i), bdd.var(n + i))))
+    budget.start(0.001)
+    time.sleep(0.01)
+    try:
+        with pytest.raises(budget.BudgetExceeded, match="decision diagram"):
+            bdd.reorder([f])
+    finally:
+        budget.start(None)
+    (tmp_path / "m.argmap").write_text(adversarial(16), encoding="utf-8")
+    amap = __import__("argmap").load(str(tmp_path))
+    with always_reorder():
+        comp = compiled(amap)
+        budget.start(0.001)
+        time.sleep(0.01)
+        try:
+            with pytest.raises(budget.BudgetExceeded):
+                comp.constraint("p.outer")
+        finally:
+            budget.start(None)
+        assert compiled(amap) is not comp
+        got = probabilities(amap, credences(amap, "w")).verdicts
+    assert abs(got["p.outer"] - closed_form(16)["p.outer"]) < 1e-9

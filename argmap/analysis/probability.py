@@ -123,12 +123,17 @@ class Compiled:
         if len(self.bdd) < max(REORDER_MIN_NODES, self._next_check):
             return
         roots = [*self.nodes.values(), *(n for _, n in self.components), *self._constraints.values(), *held]
-        live = self.bdd.reorder(roots, sift=False)
-        due = live >= self._growth * self._sifted
-        if live >= REORDER_MIN_NODES and (due or (final and self._growth == 2)):
-            after = self.bdd.reorder(roots, block=self.stride, max_work=SIFT_WORK * live)
-            self._growth = 2 if after < live * 2 / 3 else 8 * self._growth
-            live = self._sifted = after
+        try:
+            live = self.bdd.reorder(roots, sift=False)
+            due = live >= self._growth * self._sifted
+            if live >= REORDER_MIN_NODES and (due or (final and self._growth == 2)):
+                after = self.bdd.reorder(roots, block=self.stride, max_work=SIFT_WORK * live)
+                self._growth = 2 if after < live * 2 / 3 else 8 * self._growth
+                live = self._sifted = after
+        except BaseException:
+            # the budget or the node cap can stop a swap halfway: never reuse this diagram
+            self.amap._cache.pop(f"bdd{self.stride}", None)
+            raise
         self._next_check = 2 * live
 
     def formula(self, f: Formula) -> int:
