@@ -80,7 +80,8 @@ def test_reordering_keeps_every_held_function_canonical_and_counted(block, k, da
                 max_work=data.draw(st.sampled_from([None, 0, 10])))
     assert sorted(bdd.pos) == list(range(n)) and all(bdd.var_at[bdd.pos[v]] == v for v in range(n))
     for b in range(n // block):
-        assert [bdd.pos[b * block + j] for j in range(block)] == list(range(bdd.pos[b * block], bdd.pos[b * block] + block))
+        first = bdd.pos[b * block]
+        assert [bdd.pos[b * block + j] for j in range(block)] == list(range(first, first + block))
     for i in held:
         for bits, value in zip(itertools.product([False, True], repeat=n), tables[i]):
             assert evaluate(bdd, roots[i], bits) == value

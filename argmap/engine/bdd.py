@@ -241,8 +241,9 @@ class BDD:
                 return self._live
             self._work, self._max_work = 0, max_work
             nblocks = self.nvars // block
-            sizes = sorted(range(nblocks), key=lambda b: -sum(len(self._at[l]) for l in range(b * block, (b + 1) * block)))
-            order = [self.var_at[b * block] for b in sizes if any(self._at[l] for l in range(b * block, (b + 1) * block))]
+            weight = [sum(len(self._at[lvl]) for lvl in range(b * block, (b + 1) * block)) for b in range(nblocks)]
+            largest = sorted((b for b in range(nblocks) if weight[b]), key=lambda b: -weight[b])
+            order = [self.var_at[b * block] for b in largest]
             for v in order:
                 if self._spent():
                     break
