@@ -761,11 +761,11 @@ def _witness(comp, allowed: int, fixed: dict[str, bool]) -> list[tuple[str, bool
         options = [(cost[w][0] + 1, i, w) for i, w in ((0, b.low[n]), (1, b.high[n])) if w in cost]
         best = min(options)
         cost[n] = (best[0], best[1])
-    by_level = {lvl: a for a, lvl in comp.level.items()}
+    by_var = {v: a for a, v in comp.var.items()}
     out, n = [], u
     while n > 1:
         choice = cost[n][1]
-        a = by_level[b.level[n]]
+        a = by_var[b.var_of(n)]
         if a not in fixed:
             out.append((a, bool(choice)))
         n = b.high[n] if choice else b.low[n]

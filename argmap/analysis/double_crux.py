@@ -87,19 +87,20 @@ def minimal_cruxes(amap: ArgumentMap, node: str, first: dict[str, bool], second:
     from argmap.analysis.probability import compiled
     comp = compiled(amap, stride=2)
     b = comp.bdd
+    c = comp.constraint(node)       # first: it may reorder, which frees nodes not yet held by comp
     lit = {a: (comp.nodes[a] if v else b.neg(comp.nodes[a])) for a, v in first.items()}
     chosen = set(candidates)
     agree = TRUE
     for a in comp.order:
         if a in chosen:
-            sel = b.var(comp.level[a] - 1)
+            sel = b.var(comp.var[a] - 1)
             on = (comp.nodes[a] if second[a] else b.neg(comp.nodes[a])) if a in second else TRUE
             off = lit.get(a, TRUE)
             agree = b.conj(agree, b.disj(b.conj(sel, on), b.conj(b.neg(sel), off)))
         elif a in lit:
             agree = b.conj(agree, lit[a])
-    f = b.conj(agree, comp.constraint(node))
-    xs = frozenset(comp.level.values())
+    f = b.conj(agree, c)
+    xs = frozenset(comp.var.values())
     v = comp.nodes[node]
     consistent = b.exists(f, xs)
     can_hold = b.exists(b.conj(f, v), xs)
@@ -110,7 +111,7 @@ def minimal_cruxes(amap: ArgumentMap, node: str, first: dict[str, bool], second:
         goal = b.conj(consistent, b.neg(can_hold))
     else:
         goal = b.conj(can_hold, can_fail)
-    name = {comp.level[a] - 1: a for a in candidates}
+    name = {comp.var[a] - 1: a for a in candidates}
     rank = {a: i for i, a in enumerate(amap.assumptions)}
     out = [sorted((name[x] for x in m), key=rank.__getitem__) for m in b.minimal_models(goal)]
     return sorted(out, key=lambda c: (len(c), [rank[a] for a in c]))
