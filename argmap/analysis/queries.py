@@ -187,6 +187,16 @@ def verdict_needs(amap: ArgumentMap, worldview: str | None = None, assume=(), de
     return VerdictNeeds(verdicts=found, single_points_of_failure=singles, cut_sets=counts, truncated=cut)
 
 
+def _node_under(amap: ArgumentMap, node: str, worldview, assume, deny) -> tuple[dict[str, bool], Status]:
+    """The scenario's fixed assumptions and ``node``'s status under them (after the checks every
+    single-node query makes: a known node, a consistent scenario)."""
+    require_node(amap, node)
+    scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
+    fixed = scenario.fixed(amap)
+    _require_consistent(amap, fixed, scenario)
+    return fixed, _statuses(amap, fixed, [node])[node]
+
+
 # ---- why --------------------------------------------------------------------------------------
 class Why(BaseModel):
     verdict: str
@@ -207,11 +217,7 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     A support maps assumptions to the values that, together with the scenario, entail the node.
     A need is a clause (one of its literals must hold) that the node implies: one cut set negated.
     """
-    require_node(amap, node)
-    scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
-    fixed = scenario.fixed(amap)
-    _require_consistent(amap, fixed, scenario)
-    status = _statuses(amap, fixed, [node])[node]
+    fixed, status = _node_under(amap, node, worldview, assume, deny)
     found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
     from argmap.engine.logic import sorted_supports
     needs = sorted_supports(negated(c) for c in found_cuts)
@@ -268,11 +274,7 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
     With more than ``limit`` cut sets the smallest ``limit`` are ranked and ``truncated`` is set
     (see Engine.supports for when "smallest" is not guaranteed).
     """
-    require_node(amap, node)
-    scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
-    fixed = scenario.fixed(amap)
-    _require_consistent(amap, fixed, scenario)
-    status = _statuses(amap, fixed, [node])[node]
+    fixed, status = _node_under(amap, node, worldview, assume, deny)
     found, truncated = cut_sets(amap, node, fixed, status, limit)
     others = [v for v in amap.verdicts if v != node] if any(found) else []
     before = _statuses(amap, fixed, others) if others else {}
