@@ -51,8 +51,9 @@ def parity(n: int) -> list[str]:
     return lines + ['proposal p: "parity"', f"  outer: q{n - 1}", "  inner: x0", "  training: x1", "  performance: x0"]
 
 
-def pairs(n: int) -> list[str]:
-    """p.outer needs x_i or y_i for every i: 2^n minimal supports; w1/w2 differ on all 2n."""
+def pairs(n: int, second_assumes_y: bool = True) -> list[str]:
+    """p.outer needs x_i or y_i for every i: 2^n minimal supports; w1 denies all 2n, w2 assumes
+    every x_i and, with ``second_assumes_y``, every y_i."""
     lines = []
     for i in range(n):
         lines += [f'assumption x{i}: "x {i}"', f'assumption y{i}: "y {i}"', f'claim c{i}: "pair {i}"',
@@ -60,7 +61,8 @@ def pairs(n: int) -> list[str]:
     lines += ['proposal p: "pairs"', "  outer: " + " and ".join(f"c{i}" for i in range(n)),
               "  inner: x0", "  training: y0", "  performance: x0 or y0"]
     lines += ['worldview w1: "one"'] + [f"  deny x{i}\n  deny y{i}" for i in range(n)]
-    lines += ['worldview w2: "two"'] + [f"  assume x{i}\n  assume y{i}" for i in range(n)]
+    lines += ['worldview w2: "two"'] + [f"  assume x{i}" + (f"\n  assume y{i}" if second_assumes_y else "")
+                                        for i in range(n)]
     return lines
 
 

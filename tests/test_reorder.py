@@ -224,16 +224,8 @@ def test_adversarial_pairs_answer_exactly_and_deterministically(tmp_path):
 
 # ---- worldview cruxes on paired differences (tests/test_budget.py) ---------------------------
 def paired(n: int, second_assumes_y: bool) -> str:
-    lines = []
-    for i in range(n):
-        lines += [f'assumption x{i}: "x {i}"', f'assumption y{i}: "y {i}"', f'claim c{i}: "pair {i}"',
-                  f"  if x{i}", f"  if y{i}"]
-    lines += ['proposal p: "pairs"', "  outer: " + " and ".join(f"c{i}" for i in range(n)),
-              "  inner: x0", "  training: y0", "  performance: x0 or y0"]
-    lines += ['worldview w1: "one"'] + [f"  deny x{i}\n  deny y{i}" for i in range(n)]
-    lines += ['worldview w2: "two"'] + [f"  assume x{i}" + (f"\n  assume y{i}" if second_assumes_y else "")
-                                        for i in range(n)]
-    return "\n".join(lines) + "\n"
+    from test_budget import pairs
+    return "\n".join(pairs(n, second_assumes_y)) + "\n"
 
 
 @pytest.mark.timeout(120)
