@@ -103,10 +103,7 @@ def _breaks_reason(result, v: str) -> str:
         r = result.remaining[v]
         singles = [clause_text(c) for c in r.needs if len(c) == 1]
         more = len(r.needs) - len(singles)
-        if v in result.loses:
-            text = f"  (it held; now open with {r.supports}{'+' if r.truncated else ''} minimal supports"
-        else:
-            text = f"  ({r.supports}{'+' if r.truncated else ''} of {r.of} minimal supports remain"
+        text = f"  ({r.supports}{'+' if r.truncated else ''} of {r.of} minimal supports remain"
         if singles:
             text += "; then needs " + ", ".join(singles)
             if more:
