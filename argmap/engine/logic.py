@@ -19,8 +19,10 @@ MARCO fallback; a separate solver with a tracking literal per definition and per
 built only when an inconsistency has to be explained.
 
 Statuses. A three-valued (Kleene) propagation decides most nodes in linear time; it is sound
-because the definitions are functional. What it leaves open goes to ``consequences()``, which
-decides entailment of every remaining node of a solver (or shard) in one call.
+because the definitions are functional. It runs over the map compiled once into a flat gate list
+(argmap/engine/circuit.py), as does the bit-parallel sampling. What they leave open goes to
+``consequences()``, which decides entailment of every remaining node of a solver (or shard) in
+one call.
 
 Minimal supports (ATMS labels) are the prime implicants of ``R ∧ W → V`` over the free assumption
 literals that are consistent with ``R ∧ W``. They are computed in two ways:
@@ -54,7 +56,7 @@ import z3
 
 from argmap.engine import budget
 from argmap.language.diagnostics import InconclusiveError
-from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref, refs
+from argmap.language.model import And, ArgumentMap, Formula, Not, Ref, refs
 from argmap.engine.slicing import Shard, Slicer
 from argmap.language.validate import dependencies, topological_order
 
@@ -81,24 +83,6 @@ class Tracked:
 def sorted_supports(supports) -> list[dict[str, bool]]:
     """The order every answer uses: smaller sets first, then by literal (positive before negative)."""
     return sorted(supports, key=lambda s: (len(s), sorted((k, not v) for k, v in s.items())))
-
-
-def kleene(formula: Formula, values: dict[str, bool | None]) -> bool | None:
-    """Three-valued evaluation: True/False if the known values decide the formula, else None."""
-    if isinstance(formula, Ref):
-        return values.get(formula.name)
-    if isinstance(formula, Not):
-        v = kleene(formula.arg, values)
-        return None if v is None else not v
-    unknown = False
-    decisive = isinstance(formula, Or)          # True decides an `or`, False decides an `and`
-    for arg in formula.args:
-        v = kleene(arg, values)
-        if v is None:
-            unknown = True
-        elif v is decisive:
-            return decisive
-    return None if unknown else not decisive
 
 
 class Engine:
@@ -136,6 +120,7 @@ class Engine:
         self.fell_back = strategy == "fallback"     # statuses on the whole-map solver from now on
         self.paths_used: set[str] = set()           # which deciders ran (tests force each one)
         self._conflict_order: list[str] | None = None
+        self._circuit = None
         self._sample_cache: dict = {}
         self.stopped_by: str | None = None          # why the last enumeration was truncated
         self._support_cache: dict = {}
@@ -258,17 +243,29 @@ class Engine:
                                           key=self._position.__getitem__)
         return self._conflict_order
 
+    @property
+    def circuit(self):
+        """The map as a flat gate list (argmap/engine/circuit.py), compiled on first use."""
+        if self._circuit is None:
+            from argmap.engine.circuit import Circuit
+            self._circuit = Circuit(self.amap, self.order, self.assumption_ids)
+        return self._circuit
+
     def _samples(self, fixed: dict[str, bool], order: list[str]):
         """Random models (argmap/engine/sampling.py) over ``order`` plus the conflicts' closures."""
         from argmap.engine.sampling import sample
         key = (tuple(sorted(fixed.items())), len(order))
         found = self._sample_cache.get(key)
         if found is None:
-            if order is not self._conflict_order and order is not self.order:
-                extra = set(order)
-                order = order + [d for d in self._conflict_nodes() if d not in extra]
-                order.sort(key=self._position.__getitem__)
-            found = sample(self.amap, order, self.assumption_ids, fixed, self.slicer)
+            circuit = self.circuit
+            if order is self.order:
+                nodes = circuit.nodes
+            else:
+                if order is not self._conflict_order:
+                    extra = set(order)
+                    order = order + [d for d in self._conflict_nodes() if d not in extra]
+                nodes = circuit.selection(order)
+            found = sample(circuit, nodes, self.assumption_ids, fixed, self.slicer)
             self._sample_cache = {key: found}       # one scenario at a time: bounded memory
         return found
 
@@ -321,19 +318,23 @@ class Engine:
 
         Assumptions that are not fixed are absent, which ``kleene`` reads as unknown.
         """
-        order = self.order
-        if nodes is not None and len(nodes) * 16 < len(order):
+        order = self._kleene_order(nodes)
+        val = self.circuit.kleene(fixed, None if order is self.order else self.circuit.selection(order))
+        slot = self.circuit.slot
+        values: dict[str, bool | None] = dict(fixed)
+        for d in order:
+            values[d] = val[slot[d]]
+        return values
+
+    def _kleene_order(self, nodes: list[str] | None) -> list[str]:
+        if nodes is not None and len(nodes) * 16 < len(self.order):
             needed: set[str] = set()
             for n in nodes:
                 if n not in needed:
                     needed |= self.slicer.closure(n)
-            if len(needed) * 4 < len(order):        # what-breaks and why ask about a few nodes
-                order = sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
-        values: dict[str, bool | None] = dict(fixed)
-        for d in order:
-            node = self.amap.derived(d)
-            values[d] = kleene(Or(tuple(s.formula for s in node.supports)), values) if node.supports else False
-        return values
+            if len(needed) * 4 < len(self.order):        # what-breaks and why ask about a few nodes
+                return sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
+        return self.order
 
     def _closure_order(self, nodes: list[str]) -> list[str]:
         """``nodes`` and everything they depend on, in topological order (all of it when large)."""
@@ -350,8 +351,10 @@ class Engine:
     def values(self, fixed: dict[str, bool], nodes: Iterable[str]) -> dict[str, bool | None]:
         """For each node: True if entailed, False if refuted, None if open. Scenario must be consistent."""
         nodes = list(nodes)
-        known = self.kleene_values(fixed, nodes)
-        out = {n: known.get(n) for n in nodes}
+        order = self._kleene_order(nodes)
+        val = self.circuit.kleene(fixed, None if order is self.order else self.circuit.selection(order))
+        slot = self.circuit.slot
+        out = {n: val[slot[n]] for n in nodes}
         undecided = [n for n in nodes if out[n] is None]
         if not undecided:
             return out

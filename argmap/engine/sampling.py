@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import random
 
-from argmap.language.model import And, ArgumentMap, Formula, Not, Or, Ref
+from argmap.engine.circuit import Circuit
 
 LANES = 128
 
@@ -34,12 +34,12 @@ LANES = 128
 class Samples:
     """Bits of every evaluated node over ``lanes`` samples, and the lanes that are models."""
 
-    def __init__(self, bits: dict[str, int], valid: int, mask: int):
-        self.bits, self.valid, self.mask = bits, valid, mask
+    def __init__(self, bits: list[int], slot: dict[str, int], valid: int, mask: int):
+        self.bits, self.slot, self.valid, self.mask = bits, slot, valid, mask
 
     def varies(self, node: str) -> bool:
         """True when two valid lanes disagree on ``node`` (so it is neither entailed nor refuted)."""
-        b = self.bits[node] & self.valid
+        b = self.bits[self.slot[node]] & self.valid
         return b != 0 and b != self.valid
 
 
@@ -63,56 +63,26 @@ def _biased(rng: random.Random, lanes: int, blocks: list[int]) -> int:
     return out
 
 
-def _eval(f: Formula, bits: dict[str, int], mask: int) -> int:
-    if isinstance(f, Ref):
-        return bits[f.name]
-    if isinstance(f, Not):
-        return mask ^ _eval(f.arg, bits, mask)
-    if isinstance(f, And):
-        out = mask
-        for a in f.args:
-            out &= _eval(a, bits, mask)
-            if not out:
-                break
-        return out
-    out = 0
-    for a in f.args:
-        out |= _eval(a, bits, mask)
-        if out == mask:
-            break
-    return out
-
-
-def _evaluate(amap: ArgumentMap, order: list[str], bits: dict[str, int], mask: int) -> None:
-    for d in order:
-        out = 0
-        for s in amap.derived(d).supports:
-            out |= _eval(s.formula, bits, mask)
-            if out == mask:
-                break
-        bits[d] = out
-
-
-def sample(amap: ArgumentMap, order: list[str], assumptions, fixed: dict[str, bool], slicer,
-           lanes: int = LANES, seed: int = 0) -> Samples:
-    """Samples over the derived nodes ``order`` (topological, closed under dependencies and
-    containing every conflict's closure) and the ``assumptions`` they read."""
+def sample(circuit: Circuit, nodes: list[tuple[int, int, int]], assumptions, fixed: dict[str, bool],
+           slicer, lanes: int = LANES, seed: int = 0) -> Samples:
+    """Samples over the derived nodes ``nodes`` (circuit entries, topological, closed under
+    dependencies and containing every conflict's closure) and the ``assumptions`` they read."""
     rng = random.Random(seed)           # deterministic: only speed, never an answer, depends on it
     mask = (1 << lanes) - 1
     blocks = _bias_blocks(lanes)
-    bits: dict[str, int] = {}
+    bits = [0] * circuit.size
+    slot = circuit.slot
     for a in assumptions:
         v = fixed.get(a)
-        bits[a] = mask if v is True else 0 if v is False else _biased(rng, lanes, blocks)
-    _evaluate(amap, order, bits, mask)
+        bits[slot[a]] = mask if v is True else 0 if v is False else _biased(rng, lanes, blocks)
+    circuit.evaluate_bits(bits, mask, nodes)
     groups, _ = slicer.groups()
-    conflicts = amap.conflicts
     valid = mask
     repaired = False
     for g, ids in enumerate(groups):
         violated = 0
         for cid in slicer.group_conflicts(g):
-            violated |= _eval(conflicts[cid].formula, bits, mask)
+            violated |= circuit.conflict_bits(cid, bits, mask)
         if not violated:
             continue
         good = mask & ~violated
@@ -121,11 +91,13 @@ def sample(amap: ArgumentMap, order: list[str], assumptions, fixed: dict[str, bo
             continue
         donor = (good & -good).bit_length() - 1
         for a in ids:
-            if a not in fixed and a in bits:
-                bits[a] = (bits[a] & ~violated) | (violated if bits[a] >> donor & 1 else 0)
+            k = slot.get(a)
+            if a not in fixed and k is not None and k < circuit.n_assumptions:
+                b = bits[k]
+                bits[k] = (b & ~violated) | (violated if b >> donor & 1 else 0)
         repaired = True
     for cid in slicer.constant_conflicts():
-        valid &= mask ^ _eval(conflicts[cid].formula, bits, mask)
+        valid &= mask ^ circuit.conflict_bits(cid, bits, mask)
     if repaired:
-        _evaluate(amap, order, bits, mask)
-    return Samples(bits, valid, mask)
+        circuit.evaluate_bits(bits, mask, nodes)
+    return Samples(bits, slot, valid, mask)
