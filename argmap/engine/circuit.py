@@ -73,6 +73,24 @@ class Circuit:
         self.gates.append((AND if kind is And else OR, args))
         return self.base + len(self.gates) - 1
 
+    def text(self, k: int) -> str:
+        """Slot ``k`` as an SMT-LIB term over the engine's names (``a<i>`` for the i-th assumption,
+        ``d<j>`` for the j-th derived node in topological order: exactly the slot numbering)."""
+        na = self.n_assumptions
+        if k < na:
+            return f"a{k}"
+        if k < self.base:
+            return f"d{k - na}"
+        op, args = self.gates[k - self.base]
+        if op == NOT:
+            return f"(not {self.text(args[0])})"
+        if op == FALSE:
+            return "false"
+        if len(args) == 1:
+            return self.text(args[0])           # the gate of a bare reference (`if a`)
+        inner = " ".join([self.text(a) for a in args])
+        return f"(and {inner})" if op == AND else f"(or {inner})"
+
     def selection(self, derived: list[str]) -> list[tuple[int, int, int]]:
         """The node entries of ``derived`` (closed under dependencies), in topological order."""
         index = self.node_index

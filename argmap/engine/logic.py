@@ -161,8 +161,9 @@ class Engine:
     def _body(self, node_id: str) -> str:
         text = self._bodies.get(node_id)
         if text is None:
-            parts = [self._formula(s.formula) for s in self.amap.derived(node_id).supports]
-            text = "false" if not parts else parts[0] if len(parts) == 1 else f"(or {' '.join(parts)})"
+            # from the gate list the Kleene pass already compiled: plain ints, no formula walk
+            circuit = self.circuit
+            text = circuit.text(circuit.base + circuit.nodes[circuit.node_index[node_id]][2])
             self._bodies[node_id] = text       # neighbouring shards share most of their definitions
         return text
 
