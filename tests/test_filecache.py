@@ -183,6 +183,27 @@ def test_a_broken_or_forged_entry_is_ignored(cache, tmp_path, monkeypatch, damag
     assert snapshot(str(f)) == want                      # and the entry was rewritten, still right
 
 
+@pytest.mark.parametrize("field, value", [(4, "7"), (4, True), (0, "fatal"), (6, 3), (2, None)])
+def test_a_diagnostic_of_the_wrong_shape_is_ignored(cache, tmp_path, monkeypatch, field, value):
+    # Diagnostic is a plain dataclass (argmap.dumpable): only the decoder checks an entry's fields
+    f = tmp_path / "m.argmap"
+    f.write_text('assumption alpha: "A"\nclaim c: "C"\n  if alpha @\n', encoding="utf-8")    # a syntax error
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    want = snapshot(str(f))
+    monkeypatch.delenv("ARGMAP_NO_CACHE")
+    snapshot(str(f))
+    [entry] = entries(cache)
+    doc = json.loads(entry.read_text(encoding="utf-8"))
+    assert doc[2] and "d" in doc[2][0]
+    doc[2][0]["d"][field] = value
+    entry.write_text(json.dumps(doc), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(filecache, "write", lambda *a: None)
+        from argmap.language.source import read_source
+        assert filecache.read(read_source(str(f))[0]) is None
+    assert snapshot(str(f)) == want
+
+
 def test_no_cache_writes_nothing(cache, tmp_path, monkeypatch):
     monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
     read_map(str(ROOT / "tests" / "fixtures" / "maps" / "tiny"))

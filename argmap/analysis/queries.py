@@ -1,4 +1,7 @@
-"""Questions a user asks of a map, answered as pydantic results (the CLI prints the same objects).
+"""Questions a user asks of a map, answered as result dataclasses (the CLI prints the same objects).
+
+The results dump as pydantic models would (``model_dump``, ``model_dump_json``: argmap.dumpable),
+but import pydantic only when dumped, so that a command printing text never pays for it.
 
 Every function takes a loaded :class:`ArgumentMap` and a scenario (a worldview plus ``assume`` /
 ``deny`` literals). One :class:`argmap.engine.logic.Engine` is built per map and reused by every query.
@@ -6,10 +9,10 @@ Every function takes a loaded :class:`ArgumentMap` and a scenario (a worldview p
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal as Lit
 
-from pydantic import BaseModel, Field
-
+from argmap.dumpable import Dumpable
 from argmap.language.diagnostics import Diagnostic, InconsistentError, UsageError
 from argmap.language.model import ArgumentMap, Expect
 from argmap.language.validate import suggest
@@ -19,12 +22,13 @@ DEFAULT_SUPPORT_LIMIT = 1000
 
 
 # ---- scenarios --------------------------------------------------------------------------------
-class Scenario(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Scenario(Dumpable):
     """A worldview plus literals from the command line; later literals override the worldview's."""
 
     worldview: str | None = None
-    assume: list[str] = Field(default_factory=list)
-    deny: list[str] = Field(default_factory=list)
+    assume: list[str] = field(default_factory=list)
+    deny: list[str] = field(default_factory=list)
 
     def fixed(self, amap: ArgumentMap) -> dict[str, bool]:
         out: dict[str, bool] = {}
@@ -88,7 +92,8 @@ def engine(amap: ArgumentMap, timeout_ms: int | None = None):
 
 
 # ---- inconsistency ----------------------------------------------------------------------------
-class ConflictItem(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class ConflictItem(Dumpable):
     kind: str
     id: str
     file: str | None = None
@@ -150,7 +155,8 @@ def _statuses(amap, fixed, nodes) -> dict[str, Status]:
     return {n: ("open" if v is None else "holds" if v else "fails") for n, v in values.items()}
 
 
-class Verdicts(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Verdicts(Dumpable):
     verdicts: dict[str, Status]
 
 
@@ -160,7 +166,8 @@ def verdicts(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=()
     return Verdicts(verdicts=statuses(amap, scenario))
 
 
-class VerdictNeeds(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class VerdictNeeds(Dumpable):
     """`verdicts --needs`: the matrix plus, for each open verdict, its single points of failure
     (its cut sets of size 1, e.g. ``{"a": false}``: a failing alone makes the verdict fail) and how
     many cut sets it has in all."""
@@ -198,12 +205,13 @@ def _node_under(amap: ArgumentMap, node: str, worldview, assume, deny) -> tuple[
 
 
 # ---- why --------------------------------------------------------------------------------------
-class Why(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Why(Dumpable):
     verdict: str
     status: Status
     supports: list[dict[str, bool]]
     truncated: bool = False
-    needs: list[dict[str, bool]] = Field(default_factory=list)   # clauses: at least one literal must hold
+    needs: list[dict[str, bool]] = field(default_factory=list)   # clauses: at least one literal must hold
     needs_truncated: bool = False
     # which bound stopped a truncated answer: "limit" (--limit), "budget" (--timeout) or
     # "calls" (the solver-call cap of library use without a time budget)
@@ -244,7 +252,8 @@ def cut_sets(amap, node, fixed, status, limit) -> tuple[list[dict[str, bool]], b
     return engine(amap).supports(node, fixed, limit=limit, value=False)
 
 
-class Cuts(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Cuts(Dumpable):
     """Every minimal way a verdict (or claim) can fail under a scenario, ranked.
 
     ``cuts[i]`` maps assumptions to the values that, with the scenario, make the node fail
@@ -257,9 +266,9 @@ class Cuts(BaseModel):
     status: Status
     cuts: list[dict[str, bool]]
     truncated: bool = False
-    takes_down: list[list[str]] = Field(default_factory=list)
+    takes_down: list[list[str]] = field(default_factory=list)
     probabilities: list[float] | None = None
-    ranked_by: list[str] = Field(default_factory=lambda: ["size", "takes_down"])
+    ranked_by: list[str] = field(default_factory=lambda: ["size", "takes_down"])
 
 
 def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
@@ -304,7 +313,8 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
 
 
 # ---- what breaks ------------------------------------------------------------------------------
-class Remaining(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Remaining(Dumpable):
     """What a weakened verdict keeps once the assumption fails: its supports and needs then."""
 
     supports: int                 # minimal supports under the scenario plus `not A`
@@ -313,7 +323,8 @@ class Remaining(BaseModel):
     truncated: bool = False
 
 
-class WhatBreaks(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class WhatBreaks(Dumpable):
     """The what-breaks lists (LANGUAGE.md); ``completes`` / ``remaining`` only with ``explain``."""
 
     assumption: str
@@ -322,7 +333,7 @@ class WhatBreaks(BaseModel):
     weakens: list[str]
     unaffected: list[str]
     forced: bool = False
-    forced_by: list[ConflictItem] = Field(default_factory=list)
+    forced_by: list[ConflictItem] = field(default_factory=list)
     completes: dict[str, dict[str, bool]] | None = None       # with explain: breaks -> the cut set
     remaining: dict[str, Remaining] | None = None            # with explain: loses, weakens -> what is left
 
@@ -410,7 +421,8 @@ def _uses(eng, node, fixed, lit, supports=None) -> bool:
 
 
 # ---- cruxes -----------------------------------------------------------------------------------
-class Crux(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Crux(Dumpable):
     assumption: str
     breaks: list[str]
     loses: list[str]
@@ -418,7 +430,8 @@ class Crux(BaseModel):
     score: int
 
 
-class Cruxes(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Cruxes(Dumpable):
     cruxes: list[Crux]
 
 
@@ -456,14 +469,16 @@ def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
 
 
 # ---- expectations -----------------------------------------------------------------------------
-class FailedExpect(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class FailedExpect(Dumpable):
     expect: str
     file: str
     line: int
     why: str
 
 
-class TestReport(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class TestReport(Dumpable):
     passed: int
     failed: list[FailedExpect]
 
@@ -548,7 +563,8 @@ def check_expect(amap: ArgumentMap, ex: Expect) -> str | None:
 
 
 # ---- check ------------------------------------------------------------------------------------
-class CheckReport(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class CheckReport(Dumpable):
     ok: bool
     diagnostics: list[Diagnostic]
 

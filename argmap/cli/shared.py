@@ -37,7 +37,7 @@ class Seconds(click.FloatRange):
 
 
 def emit_json(obj) -> None:
-    """One JSON document on stdout: a pydantic result as the CLI contract shows it, or plain data."""
+    """One JSON document on stdout: a result (``model_dump``) as the CLI contract shows it, or plain data."""
     data = obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

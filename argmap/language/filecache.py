@@ -88,7 +88,10 @@ def _classes() -> dict[str, type]:
 
 
 CLASSES = _classes()
-DIAGNOSTIC_FIELDS = tuple(Diagnostic.model_fields)
+DIAGNOSTIC_FIELDS = tuple(f.name for f in dataclasses.fields(Diagnostic))
+# the type each field must have in an entry (Diagnostic is a plain dataclass: nothing else checks)
+_DIAGNOSTIC_TYPES = {"severity": str, "code": str, "message": str, "file": str, "line": int, "column": int,
+                     "hint": (str, type(None)), "source_line": (str, type(None))}
 
 
 def _encode(x):
@@ -121,7 +124,12 @@ def _decode_object(d: dict):
     if "s" in d:
         return set(d["s"])
     if "d" in d:
-        return Diagnostic(**dict(zip(DIAGNOSTIC_FIELDS, d["d"], strict=True)))
+        fields = dict(zip(DIAGNOSTIC_FIELDS, d["d"], strict=True))
+        if not all(isinstance(fields[k], t) and type(fields[k]) is not bool for k, t in _DIAGNOSTIC_TYPES.items()):
+            raise ValueError("a diagnostic of the wrong shape")
+        if fields["severity"] not in ("error", "warning"):
+            raise ValueError("a diagnostic of an unknown severity")
+        return Diagnostic(**fields)
     raise ValueError("unknown object in a cache entry")
 
 
