@@ -483,11 +483,111 @@ class TestReport(Dumpable):
     failed: list[FailedExpect]
 
 
-def run_tests(amap: ArgumentMap) -> TestReport:
-    """Run every `expect` statement of the map."""
+class Answers:
+    """What the expectations of one run ask the engine, each asked once (`check`, `test`).
+
+    The corpus's 195 expectations ask about 90 (scenario, node) pairs, and each `uses`,
+    `requires` or `independent_of` asked the engine for supports, statuses and consistency again
+    (140 `consequences()` calls, 53 sampling passes, ~0.14 s). Here each scenario's consistency is
+    asked once, the statuses its expectations name in one ``Engine.values`` call, and each node's
+    first ``SUPPORTS_ASKED`` minimal supports once, grouped by scenario so that the engine's
+    one-scenario sample cache is filled once per scenario. These answers only recognise an
+    expectation that holds; one that does not is decided and explained by ``check_expect`` as
+    without them, so every message is the same (tests/test_expect_answers.py compares the two).
+    """
+
+    SUPPORTS_ASKED = 50         # the most any expectation asks for (requires); bounds MARCO's work
+
+    def __init__(self, amap: ArgumentMap):
+        self.amap = amap
+        self.eng = engine(amap)
+        self._fixed: dict[str | None, dict[str, bool]] = {}
+        self._consistent: dict[tuple, bool] = {}
+        self._status: dict[tuple, Status] = {}
+        self._supports: dict[tuple, tuple[list[dict[str, bool]], bool]] = {}
+
+    def fixed(self, worldview: str | None) -> dict[str, bool]:
+        if worldview not in self._fixed:
+            self._fixed[worldview] = Scenario(worldview=worldview).fixed(self.amap)
+        return self._fixed[worldview]
+
+    def consistent(self, fixed: dict[str, bool]) -> bool:
+        key = tuple(sorted(fixed.items()))
+        if key not in self._consistent:
+            self._consistent[key] = self.eng.consistent(fixed)
+        return self._consistent[key]
+
+    def statuses(self, fixed: dict[str, bool], nodes) -> dict[str, Status]:
+        key = tuple(sorted(fixed.items()))
+        missing = [n for n in dict.fromkeys(nodes) if (key, n) not in self._status]
+        if missing:
+            for n, status in _statuses(self.amap, fixed, missing).items():
+                self._status[(key, n)] = status
+        return {n: self._status[(key, n)] for n in nodes}
+
+    def supports(self, node: str, fixed: dict[str, bool]) -> tuple[list[dict[str, bool]], bool]:
+        key = (tuple(sorted(fixed.items())), node)
+        if key not in self._supports:
+            self._supports[key] = self.eng.supports(node, fixed, limit=self.SUPPORTS_ASKED)
+        return self._supports[key]
+
+    def prepare(self, expects) -> None:
+        """Ask everything ``expects`` will need, scenario by scenario."""
+        by_scenario: dict[str | None, list[Expect]] = {}
+        for ex in expects:
+            by_scenario.setdefault(ex.under, []).append(ex)
+        for under, group in by_scenario.items():
+            fixed = self.fixed(under)
+            if not self.consistent(fixed):
+                continue
+            self.statuses(fixed, [ex.target for ex in group if ex.kind == "status"])
+            for ex in group:
+                if ex.kind in ("uses", "requires", "independent_of") and self._can_occur(ex, fixed):
+                    self.supports(ex.target, fixed)
+
+    def _can_occur(self, ex: Expect, fixed: dict[str, bool]) -> bool:
+        """Whether ``ex``'s assumption can be in a minimal support of its node at all (outside the
+        node's slice, or fixed by the scenario, it is in none: Engine.supports answers so at once)."""
+        return ex.assumption not in fixed and ex.assumption in self.eng.slice(ex.target)
+
+    def holds(self, ex: Expect) -> bool:
+        """True when the remembered answers show that ``ex`` holds; False when ``check_expect``
+        must decide (it fails, or the remembered supports were cut off before they could tell)."""
+        fixed = self.fixed(ex.under)
+        if not self.consistent(fixed):
+            return False
+        if ex.kind == "consistent":
+            return True
+        if ex.kind == "status":
+            return self.statuses(fixed, [ex.target])[ex.target] == ex.status
+        if not self._can_occur(ex, fixed):
+            return ex.kind == "independent_of"
+        found, truncated = self.supports(ex.target, fixed)
+        name, value = ex.assumption, ex.positive
+        if ex.kind == "uses":           # (a found support is one, truncated or not)
+            return any(s.get(name) is value for s in found)
+        if truncated:
+            return False
+        if ex.kind == "requires":
+            return bool(found) and all(s.get(name) is value for s in found)
+        return not any(name in s for s in found)      # independent_of: in neither polarity
+
+
+def _problem(amap: ArgumentMap, ex: Expect, answers: Answers | None) -> str | None:
+    if answers is not None and answers.holds(ex):
+        return None
+    return check_expect(amap, ex)
+
+
+def run_tests(amap: ArgumentMap, remember: bool = True) -> TestReport:
+    """Run every `expect` statement of the map (``remember=False``: each on its own, as
+    ``check_expect`` alone decides it; the answers are the same, only slower)."""
+    answers = Answers(amap) if remember else None
+    if answers is not None:
+        answers.prepare(amap.expects)
     passed, failed = 0, []
     for ex in amap.expects:
-        problem = check_expect(amap, ex)
+        problem = _problem(amap, ex, answers)
         if problem is None:
             passed += 1
         else:
@@ -569,11 +669,14 @@ class CheckReport(Dumpable):
     diagnostics: list[Diagnostic]
 
 
-def semantic_diagnostics(amap: ArgumentMap) -> list[Diagnostic]:
-    """Problems that need the solver: inconsistent map or worldviews, failed expectations."""
+def semantic_diagnostics(amap: ArgumentMap, remember: bool = True) -> list[Diagnostic]:
+    """Problems that need the solver: inconsistent map or worldviews, failed expectations
+    (``remember=False``: each expectation decided on its own, as in ``run_tests``)."""
     out: list[Diagnostic] = []
     eng = engine(amap)
-    if not eng.consistent({}):
+    answers = Answers(amap) if remember else None
+    consistent = eng.consistent if answers is None else answers.consistent
+    if not consistent({}):
         items = explain_conflict(amap, {})
         first = next((i for i in items if i.file), None)
         out.append(Diagnostic(severity="error", code="E301", file=first.file if first else amap.files[0],
@@ -584,15 +687,17 @@ def semantic_diagnostics(amap: ArgumentMap) -> list[Diagnostic]:
         return out
     for wv in amap.worldviews.values():
         fixed = wv.fixed()
-        if not eng.consistent(fixed):
+        if not consistent(fixed):
             items = explain_conflict(amap, fixed, Scenario(worldview=wv.id))
             out.append(Diagnostic(severity="error", code="E302", file=wv.span.file, line=wv.span.line,
                                   column=wv.span.column,
                                   message=f"worldview `{wv.id}` is inconsistent: " + "; ".join(
                                       f"{i.text} [{i.file}:{i.line}]" if i.file else i.text for i in items),
                                   hint="drop or change one of the listed lines"))
+    if answers is not None:
+        answers.prepare(amap.expects)
     for ex in amap.expects:
-        problem = check_expect(amap, ex)
+        problem = _problem(amap, ex, answers)
         if problem:
             out.append(Diagnostic(severity="error", code="E401", file=ex.span.file, line=ex.span.line,
                                   column=ex.span.column, message=f"expectation failed: {ex.text}: {problem}"))
