@@ -352,14 +352,31 @@ def what_breaks(amap: ArgumentMap, assumption: str, worldview: str | None = None
     fixed = scenario.fixed(amap)
     _require_consistent(amap, fixed, scenario)
     nodes = list(amap.verdicts) if nodes is None else list(nodes)
-    result = _what_breaks(amap, assumption, fixed, nodes, scenario)
-    if explain and not result.forced:
-        _explain_breaks(amap, assumption, fixed, result, limit)
+    if not explain:
+        return _what_breaks(amap, assumption, fixed, nodes, scenario)
+    # The explanation needs the weakened verdicts' supports and their statuses after `not A`, which
+    # deciding `weakens` and the statuses already found: remember them instead of asking again.
+    supports = _Supports(limit)
+    after: dict[str, Status] = {}
+    result = _what_breaks(amap, assumption, fixed, nodes, scenario, supports=supports, after_out=after)
+    if not result.forced:
+        _explain_breaks(amap, assumption, fixed, result, limit, supports, after)
     return result
 
 
-def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int) -> None:
+class _Supports(dict):
+    """Minimal supports (``Engine.supports(node, fixed, limit)``) under one scenario, filled by
+    ``_uses`` as it needs them, so that what-breaks' explanation does not enumerate them again."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+
+def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int, supports=None, after_status=None) -> None:
     from argmap.engine.logic import sorted_supports
+    supports = {} if supports is None else supports
+    after_status = {} if after_status is None else after_status
     eng = engine(amap)
     failed = (assumption, False)
     result.completes = {}
@@ -374,16 +391,19 @@ def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int) -> 
     result.remaining = {}
     after = {**fixed, assumption: False}
     for v in result.loses + result.weakens:
-        before_found, _ = eng.supports(v, fixed, limit=limit)
+        before_found, _ = supports[v] if v in supports else eng.supports(v, fixed, limit=limit)
         after_found, cut = eng.supports(v, after, limit=limit)
-        after_cuts, cuts_cut = cut_sets(amap, v, after, _statuses(amap, after, [v])[v], limit)
+        status = after_status[v] if v in after_status else _statuses(amap, after, [v])[v]
+        after_cuts, cuts_cut = cut_sets(amap, v, after, status, limit)
         result.remaining[v] = Remaining(supports=len(after_found), of=len(before_found),
                                         needs=sorted_supports(negated(c) for c in after_cuts),
                                         truncated=cut or cuts_cut)
 
 
 def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports=None,
-                 affected=None) -> WhatBreaks:
+                 affected=None, after_out: dict | None = None) -> WhatBreaks:
+    """The lists; ``supports`` (node → Engine.supports answer) are used where present, and a
+    ``_Supports`` is filled as well; ``after_out`` receives the statuses decided under ``not A``."""
     eng = engine(amap)
     after_fixed = {**fixed, assumption: False}
     if fixed.get(assumption) is True or not eng.consistent(after_fixed):
@@ -397,6 +417,8 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     if affected is None:
         affected = [n for n in nodes if eng.slicer.in_slice(n, assumption)]
     after = {**before, **_statuses(amap, after_fixed, affected)} if affected else before
+    if after_out is not None:
+        after_out.update((n, after[n]) for n in affected)
     out = WhatBreaks(assumption=assumption, breaks=[], loses=[], weakens=[], unaffected=[])
     for n in nodes:
         if before[n] != "fails" and after[n] == "fails":
@@ -412,6 +434,9 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
 
 
 def _uses(eng, node, fixed, lit, supports=None) -> bool:
+    if isinstance(supports, _Supports) and node not in supports and lit[0] not in fixed and lit[0] in eng.slice(node):
+        # (outside the slice the literal is in no support: Engine.supports says so without work)
+        supports[node] = eng.supports(node, fixed, limit=supports.limit)
     if supports is not None and node in supports:
         found, truncated = supports[node]
         if not truncated:
