@@ -141,13 +141,14 @@ class DNF:
 
 
 def to_literals(term: Term, names: list[str]) -> dict[str, bool]:
+    """The term as {assumption: value}, in the order of ``names``."""
     p, n = term
     out: dict[str, bool] = {}
-    for i, name in enumerate(names):
-        if p >> i & 1:
-            out[name] = True
-        elif n >> i & 1:
-            out[name] = False
+    rest = p | n
+    while rest:                     # only the term's own bits (a term is short, a slice is not)
+        bit = rest & -rest
+        rest ^= bit
+        out[names[bit.bit_length() - 1]] = bool(p & bit)
     return out
 
 
