@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap.analysis import queries
-from argmap.analysis.queries import Scenario, what_breaks
+from argmap.analysis.queries import Scenario, engine, what_breaks
 
 from oracle import Oracle
 from test_engine_oracle import load_small, small_maps
@@ -53,3 +53,45 @@ def test_the_corpus_explanations_are_the_ones_computed_from_scratch(assumption, 
     got = what_breaks(amap, assumption, worldview=worldview, explain=True)
     assert got.weakens or got.breaks
     assert got == from_scratch(argmap.load("claims"), assumption, worldview)
+
+
+def from_the_engine(amap, assumption, worldview=None, limit=1000):
+    """The explanation with every count of remaining supports enumerated by the engine again."""
+    result = what_breaks(amap, assumption, worldview=worldview, explain=True, limit=limit)
+    if result.remaining:
+        after = {**Scenario(worldview=worldview).fixed(amap), assumption: False}
+        for v, rest in result.remaining.items():
+            rest.supports = len(engine(amap).supports(v, after, limit=limit)[0])
+    return result
+
+
+@settings(max_examples=80, deadline=None)
+@given(small_maps(max_conflicts=3, max_assumptions=6), st.sampled_from([None, "w"]))
+def test_supports_left_counts_the_supports_after_the_failure(m, worldview):
+    # every node and every free assumption, against the oracle's minimal supports under W + not A
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    amap = load_small(m)
+    eng = engine(amap)
+    nogoods, truncated = eng.nogoods()
+    assert not truncated
+    for node in oracle.nodes:
+        found, cut = eng.supports(node, fixed)
+        assert not cut
+        for a in m.assumptions:
+            after = {**fixed, a: False}
+            if a in fixed or not oracle.models(after):
+                continue
+            want = len(oracle.supports(node, after))
+            assert queries._supports_left(found, a, fixed, nogoods) == want, (m.text(), node, a)
+
+
+@pytest.mark.parametrize("assumption, worldview", [("myopia_verification", None),
+                                                    ("oversight_not_overfit", "hubinger2020_leanings")])
+def test_the_corpus_counts_equal_the_engines(assumption, worldview):
+    amap = argmap.load("claims")
+    got = what_breaks(amap, assumption, worldview=worldview, explain=True)
+    assert got.remaining
+    assert got == from_the_engine(argmap.load("claims"), assumption, worldview)
