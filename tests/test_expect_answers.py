@@ -60,15 +60,20 @@ def oracle_holds(m, oracle, ex) -> bool:
     return not any(a in s for s in sups)
 
 
-def same_message(a: str | None, b: str | None) -> bool:
+def same_message(a: str | None, b: str | None, marco: bool = False) -> bool:
     """Equal, except for the assignments of counter-examples: a solver model depends on what the
-    solver was asked before (in the old code too), not on the memo."""
+    solver was asked before (in the old code too), not on the memo. On the MARCO path the example
+    supports a message lists (the first few found) depend on that history as well, so there only
+    the statement before them is compared."""
     def general(msg):
-        return msg if msg is None else re.sub(r"(fails|holds) with [^;]*", r"\1 with ...", msg)
+        if msg is None:
+            return None
+        msg = re.sub(r"(fails|holds) with [^;]*", r"\1 with ...", msg)
+        return msg.split(":")[0].split(";")[0] if marco else msg
     return general(a) == general(b)
 
 
-def compare(m, data, supports_asked=None):
+def compare(m, data, supports_asked=None, marco=False):
     amap = load_small(m)
     oracle = Oracle(m)
     expects = data.draw(st.lists(st.sampled_from(every_expectation(m, oracle.nodes)), min_size=1, max_size=30,
@@ -82,7 +87,7 @@ def compare(m, data, supports_asked=None):
         assert (alone is None) == oracle_holds(m, oracle, ex), (m.text(), ex)
         if answers.holds(ex):
             assert alone is None, (m.text(), ex)
-        assert same_message(queries._problem(amap, ex, answers), alone), (m.text(), ex)
+        assert same_message(queries._problem(amap, ex, answers), alone, marco), (m.text(), ex)
 
 
 @settings(max_examples=60, deadline=None)
@@ -103,7 +108,7 @@ def test_the_memo_agrees_on_the_marco_path(m, data):
     saved = logic.TERM_CAP
     logic.TERM_CAP = 0                  # every support list by MARCO, as on maps too large for Blake
     try:
-        compare(m, data)
+        compare(m, data, marco=True)
     finally:
         logic.TERM_CAP = saved
 

@@ -354,8 +354,8 @@ def what_breaks(amap: ArgumentMap, assumption: str, worldview: str | None = None
     nodes = list(amap.verdicts) if nodes is None else list(nodes)
     if not explain:
         return _what_breaks(amap, assumption, fixed, nodes, scenario)
-    # The explanation needs the weakened verdicts' supports and their statuses after `not A`, which
-    # deciding `weakens` and the statuses already found: remember them instead of asking again.
+    # The explanation needs the weakened verdicts' supports and their statuses after `not A`;
+    # deciding `weakens` and the lists has already found both, so they are kept, not asked again.
     supports = _Supports(limit)
     after: dict[str, Status] = {}
     result = _what_breaks(amap, assumption, fixed, nodes, scenario, supports=supports, after_out=after)
