@@ -2,8 +2,8 @@
 
 The pipeline is visible in the subpackages: ``language`` (source → parse → build → validate:
 ``load``) → ``engine`` (the only place that talks to Z3 or a BDD) → ``analysis`` (queries as
-pydantic results, cruxes, probabilities) → ``render`` / ``export`` / ``explorer`` / ``report`` →
-``cli``.
+result dataclasses that dump through pydantic, cruxes, probabilities) → ``render`` / ``export`` /
+``explorer`` / ``report`` → ``cli``.
 
 >>> import argmap, pathlib
 >>> tiny = pathlib.Path(argmap.__file__).parent.parent / "tests" / "fixtures" / "maps" / "tiny"

@@ -4,6 +4,7 @@
     python3 benchmarks/startup.py --reps 9 --json out.json
     python3 benchmarks/startup.py --no-bytecode    # keep PYTHONDONTWRITEBYTECODE as it is set
     python3 benchmarks/startup.py --root /tmp/old  # another checkout's code and corpus (e.g. `git archive`)
+    python3 benchmarks/startup.py --before /tmp/old  # this checkout and another, in the same round-robin
 
 Run it with the interpreter argmap is installed in (``.venv/bin/python``).
 
@@ -53,38 +54,46 @@ def run_once(args: list[str], env: dict, root: Path = ROOT) -> float:
     return elapsed
 
 
-def measure(reps: int, bytecode: bool, root: Path = ROOT) -> dict:
+def measure(reps: int, bytecode: bool, root: Path = ROOT, before: Path | None = None) -> dict:
     cache = tempfile.mkdtemp(prefix="argmap-startup-")
     try:
-        return _measure(reps, bytecode, root, cache)
+        return _measure(reps, bytecode, root, cache, before)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 
 
-def _measure(reps: int, bytecode: bool, root: Path, cache: str) -> dict:
+def _cases(root: Path, cache: str, bytecode: bool, suffix: str = "") -> dict[str, tuple[list[str], dict, Path]]:
     env = {**os.environ, "XDG_CACHE_HOME": cache}
     if root != ROOT:
         env["PYTHONPATH"] = str(root)          # ahead of the editable install's path entry
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     no_cache = {**env, "ARGMAP_NO_CACHE": "1"}
-    cases: dict[str, tuple[list[str], dict]] = {"bare imports": (BARE, env)}
+    cases: dict[str, tuple[list[str], dict, Path]] = {} if suffix else {"bare imports": (BARE, env, root)}
     for name, args in COMMANDS.items():
-        cases[name] = (["-m", "argmap", *args], env)
-    cases["check, cold cache"] = (["-m", "argmap", "check"], no_cache)
-    cases["verdicts, cold cache"] = (["-m", "argmap", "verdicts"], no_cache)
-    for args, case_env in cases.values():          # warm-up: bytecode, OS file cache, argmap's caches
-        run_once(args, case_env, root)
+        cases[name + suffix] = (["-m", "argmap", *args], env, root)
+    cases["check, cold cache" + suffix] = (["-m", "argmap", "check"], no_cache, root)
+    cases["verdicts, cold cache" + suffix] = (["-m", "argmap", "verdicts"], no_cache, root)
+    return cases
+
+
+def _measure(reps: int, bytecode: bool, root: Path, cache: str, before: Path | None = None) -> dict:
+    cases = _cases(root, cache, bytecode)
+    if before is not None:                  # its own cache folder: other front-end code, other entries
+        cases.update(_cases(before, os.path.join(cache, "before"), bytecode, suffix=" (before)"))
+    for args, case_env, case_root in cases.values():   # warm-up: bytecode, OS file cache, argmap's caches
+        run_once(args, case_env, case_root)
     load_before = os.getloadavg()
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(reps):
-        for name, (args, case_env) in cases.items():
-            times[name].append(run_once(args, case_env, root))
+        for name, (args, case_env, case_root) in cases.items():
+            times[name].append(run_once(args, case_env, case_root))
     load_after = os.getloadavg()
     bare = statistics.median(times["bare imports"])
     return {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "reps": reps, "bytecode": bytecode, "cpus": os.cpu_count(), "root": str(root),
+        "before": None if before is None else str(before),
         "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
         "rows": [{"case": name, "median": statistics.median(ts), "min": min(ts), "max": max(ts),
                   "ratio": statistics.median(ts) / bare} for name, ts in times.items()],
@@ -95,7 +104,8 @@ def markdown(result: dict) -> str:
     lines = [f"Median of {result['reps']} whole-process runs, {result['when']}, {result['cpus']} CPUs, "
              f"load {result['load_before'][0]} before and {result['load_after'][0]} after"
              f"{'' if result['bytecode'] else ', no bytecode cache'}"
-             f"{'' if result['root'] == str(ROOT) else ', code of ' + result['root']}:", "",
+             f"{'' if result['root'] == str(ROOT) else ', code of ' + result['root']}"
+             f"{'' if not result.get('before') else ', (before) = code of ' + result['before']}:", "",
              "| command | median | min | max | × bare imports |", "|---|---|---|---|---|"]
     for row in result["rows"]:
         lines.append(f"| {row['case']} | {row['median'] * 1000:.0f} ms | {row['min'] * 1000:.0f} ms | "
@@ -109,8 +119,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-bytecode", action="store_true", help="leave PYTHONDONTWRITEBYTECODE as set")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     ap.add_argument("--root", type=Path, default=ROOT, help="the checkout whose code and claims/ to run")
+    ap.add_argument("--before", type=Path, help="also run this checkout's code and claims/, in the same "
+                    "round-robin (rows marked '(before)'; ratios to the one bare-imports row)")
     args = ap.parse_args(argv)
-    result = measure(args.reps, bytecode=not args.no_bytecode, root=args.root.resolve())
+    result = measure(args.reps, bytecode=not args.no_bytecode, root=args.root.resolve(),
+                     before=args.before.resolve() if args.before else None)
     print(markdown(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -49,3 +49,28 @@ def test_a_cyclic_function_gets_all_six_primes():
     want = brute_primes(models)
     assert len(want) == 6
     assert set(blake(dnf, 100)) == want
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from([None, True, False]), min_size=1, max_size=70))
+def test_to_literals_names_each_literal_in_the_order_of_names(choice):
+    # (it walks the term's bits, not every name: the result must be what the plain reading gives)
+    from argmap.engine.implicants import to_literals
+    names = [f"a{i}" for i in range(len(choice))]
+    p = sum(1 << i for i, c in enumerate(choice) if c is True)
+    n = sum(1 << i for i, c in enumerate(choice) if c is False)
+    got = to_literals((p, n), names)
+    want = {name: c for name, c in zip(names, choice) if c is not None}
+    assert got == want and list(got) == list(want)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.integers(0, 2 ** 8 - 1), st.integers(0, 2 ** 8 - 1)), max_size=40))
+def test_minimize_keeps_exactly_the_minimal_consistent_terms_by_size(terms):
+    from argmap.engine.implicants import contains, minimize
+    consistent = {t for t in terms if not t[0] & t[1]}
+    want = {t for t in consistent if not any(o != t and contains(t, o) for o in consistent)}
+    got = minimize(terms)
+    assert set(got) == want and len(got) == len(want)
+    sizes = [bin(p | n).count("1") for p, n in got]
+    assert sizes == sorted(sizes)

@@ -1,4 +1,4 @@
-"""Human-readable text for the query results (the JSON comes straight from the pydantic models)."""
+"""Human-readable text for the query results (the JSON comes straight from the results' ``model_dump``)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ class Seconds(click.FloatRange):
 
 
 def emit_json(obj) -> None:
-    """One JSON document on stdout: a pydantic result as the CLI contract shows it, or plain data."""
+    """One JSON document on stdout: a result (``model_dump``) as the CLI contract shows it, or plain data."""
     data = obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -81,7 +81,28 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 
 class ArgmapGroup(click.Group):
-    """Turns argmap's own errors into a message, a hint and an exit code, never a traceback."""
+    """Turns argmap's own errors into a message, a hint and an exit code, never a traceback.
+
+    Commands are defined in modules imported on first use: ``lazy_commands`` maps a command's
+    name to its module (argmap/cli/__init__.py)."""
+
+    lazy_commands: dict[str, str] = {}
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self.commands:
+            module = self.lazy_commands.get(cmd_name)
+            if module is None:
+                self.list_commands(ctx)     # an unknown name: click's "Did you mean" needs every command
+            else:
+                import importlib
+                importlib.import_module(module)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx):
+        import importlib
+        for module in dict.fromkeys(self.lazy_commands.values()):
+            importlib.import_module(module)
+        return super().list_commands(ctx)
 
     def parse_args(self, ctx, args):
         return super().parse_args(ctx, hoist_global_options(list(args)))

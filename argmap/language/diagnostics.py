@@ -7,15 +7,17 @@ contract (``severity, code, message, file, line, column``) and the human form
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from argmap.dumpable import Dumpable
 
 Severity = Literal["error", "warning"]
 
 
-class Diagnostic(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic(Dumpable):
+    """One problem: built by keyword; frozen and hashable, so duplicates collapse in a set."""
 
     severity: Severity
     code: str

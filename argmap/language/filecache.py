@@ -51,16 +51,27 @@ class FilePart:
 def front_end_digest() -> str:
     """SHA-256 of what turns text into statements: the grammar, Lark's version, and the source of
     the modules that cut, parse and build (and of this one). Read as files, not imported: a read
-    served from the cache imports no Lark."""
-    from importlib.metadata import version
-
+    served from the cache imports no Lark. Lark's version is read as the text of its
+    ``__init__.py``, which states it (``importlib.metadata.version`` cost ~18 ms of every start)."""
     from argmap.language import grammar
-    h = hashlib.sha256(f"{CACHE_FORMAT}\0{version('lark')}\0{grammar.grammar_sha256()}".encode())
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{grammar.grammar_sha256()}\0".encode())
+    h.update(_lark_init())
     here = os.path.dirname(os.path.abspath(__file__))
     for name in FRONT_END_MODULES:
         with open(os.path.join(here, name), "rb") as fh:
             h.update(fh.read())
     return h.hexdigest()
+
+
+def _lark_init() -> bytes:
+    """The text of the installed Lark's ``__init__.py`` (found, not imported), or nothing."""
+    import importlib.util
+    spec = importlib.util.find_spec("lark")
+    try:
+        with open(spec.origin, "rb") as fh:
+            return fh.read()
+    except (AttributeError, TypeError, OSError):
+        return b""
 
 
 def _key(src: SourceFile) -> str:
@@ -88,7 +99,10 @@ def _classes() -> dict[str, type]:
 
 
 CLASSES = _classes()
-DIAGNOSTIC_FIELDS = tuple(Diagnostic.model_fields)
+DIAGNOSTIC_FIELDS = tuple(f.name for f in dataclasses.fields(Diagnostic))
+# the type each field must have in an entry (Diagnostic is a plain dataclass: nothing else checks)
+_DIAGNOSTIC_TYPES = {"severity": str, "code": str, "message": str, "file": str, "line": int, "column": int,
+                     "hint": (str, type(None)), "source_line": (str, type(None))}
 
 
 def _encode(x):
@@ -121,7 +135,12 @@ def _decode_object(d: dict):
     if "s" in d:
         return set(d["s"])
     if "d" in d:
-        return Diagnostic(**dict(zip(DIAGNOSTIC_FIELDS, d["d"], strict=True)))
+        fields = dict(zip(DIAGNOSTIC_FIELDS, d["d"], strict=True))
+        if not all(isinstance(fields[k], t) and type(fields[k]) is not bool for k, t in _DIAGNOSTIC_TYPES.items()):
+            raise ValueError("a diagnostic of the wrong shape")
+        if fields["severity"] not in ("error", "warning"):
+            raise ValueError("a diagnostic of an unknown severity")
+        return Diagnostic(**fields)
     raise ValueError("unknown object in a cache entry")
 
 

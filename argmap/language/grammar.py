@@ -19,7 +19,6 @@ execution for whoever can write there, and its file is not written atomically.)
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 KEYWORDS = frozenset({
@@ -31,11 +30,14 @@ STATEMENT_KEYWORDS = ("assumption", "claim", "conflict", "expect", "proposal", "
 
 
 def grammar_text() -> str:
-    packaged = resources.files("argmap").joinpath("grammar", "argmap.lark")
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    repo = Path(__file__).resolve().parents[2] / "grammar" / "argmap.lark"
-    return repo.read_text(encoding="utf-8")
+    """The copy inside the package (a wheel), else the repository's."""
+    package = Path(__file__).resolve().parents[1]
+    for path in (package / "grammar" / "argmap.lark", package.parent / "grammar" / "argmap.lark"):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    # a package that is not plain files (e.g. zipped); importlib.resources costs ~7 ms of imports
+    from importlib import resources
+    return resources.files("argmap").joinpath("grammar", "argmap.lark").read_text(encoding="utf-8")
 
 
 class IndentPostLexer:
