@@ -387,12 +387,18 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
         affected = [n for n in nodes if eng.slicer.in_slice(n, assumption)]
     after = {**before, **_statuses(amap, after_fixed, affected)} if affected else before
     out = WhatBreaks(assumption=assumption, breaks=[], loses=[], weakens=[], unaffected=[])
+    # the `weakens` questions, answered together: on wide slices one consequences() call decides
+    # nearly all of them (argmap/engine/relevance.py)
+    from argmap.engine.relevance import uses_many
+    asked = [n for n in nodes if before[n] == "open" and after[n] != "fails" and not _listed(n, supports)]
+    known = uses_many(eng, fixed, assumption, asked) if asked and assumption not in fixed else {}
     for n in nodes:
         if before[n] != "fails" and after[n] == "fails":
             out.breaks.append(n)
         elif before[n] == "holds" and after[n] != "holds":
             out.loses.append(n)
-        elif before[n] == "open" and assumption not in fixed and _uses(eng, n, fixed, (assumption, True), supports):
+        elif before[n] == "open" and assumption not in fixed and (
+                known[n] if n in known else _uses(eng, n, fixed, (assumption, True), supports)):
             # (an open verdict that does not fail after keeps a support without A, so "not every")
             out.weakens.append(n)
         else:
@@ -400,13 +406,19 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     return out
 
 
+def _listed(node, supports) -> bool:
+    """Whether ``supports`` (cruxes' precomputed lists) holds every minimal support of ``node``."""
+    return supports is not None and node in supports and not supports[node][1]
+
+
 def _uses(eng, node, fixed, lit, supports=None) -> bool:
     if supports is not None and node in supports:
         found, truncated = supports[node]
         if not truncated:
             return any(s.get(lit[0]) is lit[1] for s in found)
-    found, _ = eng.supports(node, fixed, must=lit)
-    return bool(found)
+    # wide slices: one or two solver calls instead of an exponential enumeration
+    from argmap.engine.relevance import in_some_support
+    return in_some_support(eng, node, fixed, lit)
 
 
 # ---- cruxes -----------------------------------------------------------------------------------
