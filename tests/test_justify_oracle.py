@@ -26,12 +26,13 @@ def test_justification_decides_the_node_and_needed_literals_are_needed(m):
         for world in oracle.models(fixed):
             for node in oracle.nodes:
                 value = world[node]
-                values = {a: world[a] for a in m.assumptions}
-                justify.evaluate(amap, eng.order, values)
-                assert all(values[n] == world[n] for n in oracle.nodes), "evaluate disagrees with the oracle"
+                flips = justify.Flips(amap, eng.order, conflicts, {a: world[a] for a in m.assumptions},
+                                      sorted(free))
+                values = flips.values
+                assert all(values[n] == world[n] for n in oracle.nodes), "lane 0 disagrees with the oracle"
                 support = justify.justify(amap, node, value, values, free)
                 assert set(support) <= free and all(world[a] == v for a, v in support.items())
                 assert eng.kleene_values({**fixed, **support})[node] is value, (m.text(), node, support)
-                for a in justify.needed(amap, eng.order, conflicts, node, value, values, support):
+                for a in flips.needed(node, value, support):
                     rest = {**fixed, **{b: v for b, v in support.items() if b != a}}
                     assert any(w[node] != value for w in oracle.models(rest)), (m.text(), node, support, a)

@@ -10,8 +10,9 @@ of that work without the solver:
    and false disjunctions). The assumption literals reached form a set S under which three-valued
    (Kleene) propagation already gives V its value, so R ∧ S ⊨ V: an implicant, and consistent
    (it is part of a model).
-2. **Flip witnesses** (``needed``): for each literal of S, the model with that one literal flipped
-   is evaluated, all of them at once as the bits of Python integers. A flipped model that
+2. **Flip witnesses** (``Flips``): for each free assumption, the model with that one assumption
+   flipped is evaluated, all of them at once as the bits of Python integers (lane 0 is the model
+   itself, which the justification reads). A flipped model that
    satisfies the conflicts and gives V the other value proves that S without the literal is not
    an implicant, so that literal stays in every support shrunk from S (a subset of a
    non-implicant is a non-implicant).
@@ -25,10 +26,9 @@ from __future__ import annotations
 from argmap.language.model import And, ArgumentMap, Formula, Not, Ref
 
 
-def evaluate(amap: ArgumentMap, order: list[str], values: dict) -> None:
-    """Give every derived node of ``order`` (topological) its value; ``values`` holds the
-    assumptions as bools, or as ints of lanes with ``mask`` semantics when ``values["__mask"]``."""
-    mask = values.get("__mask")
+def evaluate(amap: ArgumentMap, order: list[str], values: dict, mask: int | None = None) -> None:
+    """Give every derived node of ``order`` (topological) its value from ``values``: bools, or
+    with ``mask`` ints whose bits are lanes (``mask`` has every lane's bit set)."""
     for d in order:
         out = 0 if mask is not None else False
         for s in amap.derived(d).supports:
@@ -99,24 +99,29 @@ def justify(amap: ArgumentMap, node: str, value: bool, values: dict, free: set[s
     return out
 
 
-def needed(amap: ArgumentMap, order: list[str], conflicts: list[Formula], node: str, value: bool,
-           values: dict, support: dict[str, bool]) -> set[str]:
-    """The assumptions of ``support`` whose flip (in the model ``values``) keeps every conflict in
-    ``conflicts`` false and gives ``node`` the other value: each is in every minimal support
-    below ``support``. ``order`` is the closure of ``node`` and of the conflicts, topological."""
-    lits = list(support)
-    if not lits:
-        return set()
-    mask = (1 << len(lits)) - 1
-    lanes: dict = {"__mask": mask}
-    flip = {a: 1 << i for i, a in enumerate(lits)}
-    for name, v in values.items():
-        if name in amap.assumptions:
-            lanes[name] = (mask if v else 0) ^ flip.get(name, 0)
-    evaluate(amap, order, lanes)
-    ok = mask
-    for c in conflicts:
-        ok &= mask ^ _eval(c, lanes, mask)
-    other = lanes[node] if not value else mask ^ lanes[node]
-    hits = ok & other
-    return {a for a, bit in flip.items() if hits & bit}
+class Flips:
+    """A model and, in lane i + 1, the same model with ``flippable[i]`` flipped, evaluated in one
+    pass over ``order`` (the node's closure and its conflicts', topological) on Python integers.
+    Lane 0 gives the model's own values (``values``) for the justification; the other lanes are
+    the flip tests, so one linear pass serves both."""
+
+    def __init__(self, amap: ArgumentMap, order: list[str], conflicts: list[Formula],
+                 model: dict[str, bool], flippable: list[str]):
+        mask = (1 << (len(flippable) + 1)) - 1
+        bits = {a: mask if v else 0 for a, v in model.items()}
+        self.bit = {a: 1 << (i + 1) for i, a in enumerate(flippable)}
+        for a, b in self.bit.items():
+            bits[a] ^= b
+        evaluate(amap, order, bits, mask)
+        ok = mask
+        for c in conflicts:
+            ok &= mask ^ _eval(c, bits, mask)
+        self.bits, self.ok, self.mask = bits, ok, mask
+        self.values = {n: bool(b & 1) for n, b in bits.items()}
+
+    def needed(self, node: str, value: bool, support: dict[str, bool]) -> set[str]:
+        """The assumptions of ``support`` whose flip keeps every conflict false and gives ``node``
+        the other value: each is in every minimal support below ``support``."""
+        other = self.bits[node] if not value else self.mask ^ self.bits[node]
+        hits = self.ok & other
+        return {a for a in support if hits & self.bit.get(a, 0)}

@@ -646,6 +646,7 @@ class Engine:
         # each model and check then costs O(slice), not O(map), and the blocking clauses of this
         # search die with it instead of piling up in the whole-map solver
         solver = self._slice_solver(target) if target is not None else self.solver
+        unselected = {lit: z3.Not(s) for lit, s in sel.items()}
         rounds = 0
         while len(found) < limit:
             if budget.expired():
@@ -669,7 +670,7 @@ class Engine:
             # MARCO's map never proposes a superset again; this search's models avoid it too
             # (built through the C API: z3.Or/z3.Not check every argument's sort, ~20 ms a clause
             # of 200 literals)
-            mapper.add(self._or([z3.Not(sel[l]) for l in implicant]) if implicant else z3.BoolVal(False, self.ctx))
+            mapper.add(self._or([unselected[l] for l in implicant]) if implicant else z3.BoolVal(False, self.ctx))
             solver.add(self._or([z3.Not(act)] + [self.lit(a, not v) for a, v in implicant]))
         return "limit"
 
@@ -719,12 +720,11 @@ class Engine:
             reads = [a for a in needed if a in self.amap.assumptions and a not in fixed]
             cached = self._justify_parts = (key, order, conflicts, reads)
         _, order, conflicts, reads = cached
-        values = {**fixed, **self._read(m, reads)}
-        justify.evaluate(self.amap, order, values)
-        if values[node] is not value:
+        flips = justify.Flips(self.amap, order, conflicts, {**fixed, **self._read(m, reads)}, reads)
+        if flips.values[node] is not value:
             raise AssertionError("the guided model must give the node its value")
-        support = justify.justify(self.amap, node, value, values, set(universe))
-        known = justify.needed(self.amap, order, conflicts, node, value, values, support)
+        support = justify.justify(self.amap, node, value, flips.values, set(universe))
+        known = flips.needed(node, value, support)
         return self._shrink(sorted(support.items()), base, goal, None, needed={(a, support[a]) for a in known},
                             solver=solver)
 

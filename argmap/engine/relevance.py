@@ -88,6 +88,7 @@ class Twin:
         self._eng = eng
         self._terms: dict[str, object] = {}
         self._defined: set[str] = set()
+        self._answers: tuple = (None, {})
 
     @property
     def solver(self):
@@ -128,6 +129,12 @@ class Twin:
         import z3
         eng = self._eng
         names = eng.names
+        key = tuple(sorted(fixed.items()))
+        if self._answers[0] != key:
+            self._answers = (key, {})         # one scenario at a time: bounded memory
+        known = self._answers[1]
+        if all(n in known for n in nodes):  # a long-lived engine (check, a server) asks again
+            return {n: known[n] for n in nodes}
         fresh = [n for n in dict.fromkeys(nodes) if n not in self._defined]
         out = []
         for n in fresh:
@@ -149,6 +156,7 @@ class Twin:
             raise eng._unknown(self.solver)
         if result == z3.unsat:
             # W ∧ ¬A is inconsistent: A is forced, so no x has K(x0) and both tests say "no"
+            known.update({n: False for n in nodes})
             return {n: False for n in nodes}
         refuted = set()
         by_name = {v.decl().name(): key for v, key in var.items()}
@@ -156,7 +164,9 @@ class Twin:
             consequent = imp.arg(1) if z3.is_implies(imp) else imp
             if z3.is_not(consequent):
                 refuted.add(by_name[consequent.arg(0).decl().name()])
-        return {n: True if (n, "y") not in refuted else False if (n, "n") in refuted else None for n in nodes}
+        out = {n: True if (n, "y") not in refuted else False if (n, "n") in refuted else None for n in nodes}
+        known.update(out)
+        return out
 
 
 def twin(eng, assumption: str) -> Twin:
