@@ -89,6 +89,25 @@ def test_what_breaks_through_the_batch_matches_oracle(m, worldview):
         relevance.SLICE_MIN = saved
 
 
+@settings(max_examples=80)
+@given(small_maps(max_conflicts=3, max_assumptions=7))
+def test_affected_is_exactly_the_nodes_whose_slice_holds_the_assumption(m):
+    """what-breaks finds the verdicts to decide again in one pass (`affected`) instead of one
+    slice per verdict; it must be the same set, and `wide` must count cones correctly."""
+    amap = load_small(m)
+    eng = engine(amap)
+    nodes = list(amap.claims) + list(amap.verdicts)
+    for a in m.assumptions:
+        assert relevance.affected(eng, a) == {n for n in nodes if eng.slicer.in_slice(n, a)}, (m.text(), a)
+    saved = relevance.SLICE_MIN
+    try:
+        for relevance.SLICE_MIN in (1, 2, 3, 4):
+            for n in nodes:
+                assert relevance.wide(eng, n) == (len(eng.cone(n)) >= relevance.SLICE_MIN), (m.text(), n)
+    finally:
+        relevance.SLICE_MIN = saved
+
+
 def _map(text: str):
     import tempfile
     from pathlib import Path

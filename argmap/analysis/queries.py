@@ -384,7 +384,9 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     # Both scenarios are consistent, so a node whose slice lacks the assumption keeps its status
     # (argmap/slicing.py); only the others are decided again.
     if affected is None:
-        affected = [n for n in nodes if eng.slicer.in_slice(n, assumption)]
+        from argmap.engine.relevance import affected as reached
+        inside = reached(eng, assumption)
+        affected = [n for n in nodes if n in inside]
     after = {**before, **_statuses(amap, after_fixed, affected)} if affected else before
     out = WhatBreaks(assumption=assumption, breaks=[], loses=[], weakens=[], unaffected=[])
     # the `weakens` questions, answered together: on wide slices one consequences() call decides

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from argmap.language.model import And, Formula, Not, Ref, refs
 
-SLICE_MIN = 48      # slices smaller than this keep the enumeration: Blake is exact, cached, and
+SLICE_MIN = 48      # cones smaller than this keep the enumeration: Blake is exact, cached, and
                     # cheaper than compiling a twin (the corpus and the topics shape stay as they were)
 TWIN = "r_"         # prefix of the twin's names (the engine's names are a<i>, d<j>, t<j>, c<k>)
 
@@ -231,6 +231,44 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
     return bool(found)
 
 
+def reach(eng, sources: set[str]) -> set[str]:
+    """The derived nodes that depend on any of ``sources``: one pass in topological order."""
+    out: set[str] = set()
+    deps = eng.slicer.deps
+    for d in eng.order:
+        if any(x in sources or x in out for x in deps.get(d, ())):
+            out.add(d)
+    return out
+
+
+def affected(eng, assumption: str) -> set[str]:
+    """The derived nodes whose slice holds ``assumption``: those that depend on it or on any
+    assumption of its conflict component. One pass over the map, where asking each verdict's
+    slice walks every verdict's cone (wide 100k: 0.12 s a verdict, 6,664 verdicts)."""
+    groups, group_of = eng.slicer.groups()
+    g = group_of.get(assumption)
+    return reach(eng, {assumption} | (set(groups[g]) if g is not None else set()))
+
+
+def wide(eng, node: str) -> bool:
+    """Whether ``node``'s cone holds at least SLICE_MIN assumptions; the walk stops there, so a
+    wide cone costs O(SLICE_MIN) instead of O(cone). (A narrow cone with a wide slice is left to
+    the enumeration, which is exact too: only speed depends on this test.)"""
+    assumptions, deps = eng.amap.assumptions, eng.slicer.deps
+    seen, stack, count = {node}, [node], 0
+    while stack:
+        for x in deps.get(stack.pop(), ()):
+            if x not in seen:
+                seen.add(x)
+                if x in assumptions:
+                    count += 1
+                    if count >= SLICE_MIN:
+                        return True
+                else:
+                    stack.append(x)
+    return False
+
+
 def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
               force: str | None = None) -> dict[str, bool]:
     """For each of ``nodes`` whose slice is wide (all of them with ``force="quick"``): whether
@@ -239,9 +277,9 @@ def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
     slices are left out: their supports are cheap to list (Blake) and the caller asks for them."""
     if assumption in fixed:
         return {n: False for n in nodes}
-    asked = [n for n in nodes if eng.slicer.in_slice(n, assumption) and (force == "quick" or (
-        force is None and (len(eng.cone(n)) >= SLICE_MIN or len(eng.slice(n)) >= SLICE_MIN)))]
-    out = {n: False for n in nodes if not eng.slicer.in_slice(n, assumption)}
+    inside = affected(eng, assumption)
+    asked = [n for n in nodes if n in inside and (force == "quick" or (force is None and wide(eng, n)))]
+    out = {n: False for n in nodes if n not in inside}
     if not asked:
         return out
     for n, answer in twin(eng, assumption).uses(fixed, asked).items():
