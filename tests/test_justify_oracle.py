@@ -36,3 +36,27 @@ def test_justification_decides_the_node_and_needed_literals_are_needed(m):
                 for a in flips.needed(node, value, support):
                     rest = {**fixed, **{b: v for b, v in support.items() if b != a}}
                     assert any(w[node] != value for w in oracle.models(rest)), (m.text(), node, support, a)
+
+
+def test_a_map_deeper_than_the_stack_still_lists_its_supports(tmp_path):
+    """Blake's DNF builder recurses along dependency paths; on a path deeper than Python's stack
+    (the wide 100k map) the engine must fall back to the solver enumeration, not crash."""
+    import inspect
+    import sys
+
+    import argmap
+    n = 300
+    lines = [f'assumption a{i}: "a{i}"' for i in range(n)] + ['claim c0: "c0"', "  if a0"]
+    for i in range(1, n):
+        lines += [f'claim c{i}: "c{i}"', f"  if c{i - 1} or a{i}"]
+    (tmp_path / "deep.argmap").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    amap = argmap.read_map(str(tmp_path))[0]
+    eng = engine(amap)
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 150)
+    try:
+        found, truncated = eng.supports(f"c{n - 1}", {}, limit=1000)
+    finally:
+        sys.setrecursionlimit(saved)
+    assert not truncated
+    assert found == [{f"a{i}": True} for i in sorted(range(n), key=lambda i: f"a{i}")]

@@ -498,8 +498,10 @@ class Engine:
         try:
             with budget.share(0.5):
                 found = self._blake_cached(node, fixed, value)
-        except (TermLimit, budget.BudgetExceeded):
+        except (TermLimit, budget.BudgetExceeded, RecursionError):
             # too many terms, or half the time left: MARCO streams supports and can stop partway
+            # (RecursionError: the DNF builder recurses along dependency paths, which on the wide
+            # 100k map are deeper than Python's stack allows; MARCO gives the same answers)
             universe = [a for a in self.slice(node) if a not in fixed]
             return self._marco(universe, self._lits(fixed), self.lit(node, not value),
                                limit, must, keep_nogoods=False, target=(node, value, fixed))
