@@ -60,3 +60,24 @@ def test_a_map_deeper_than_the_stack_still_lists_its_supports(tmp_path):
         sys.setrecursionlimit(saved)
     assert not truncated
     assert found == [{f"a{i}": True} for i in sorted(range(n), key=lambda i: f"a{i}")]
+
+
+@settings(max_examples=60)
+@given(small_maps(max_conflicts=3, max_assumptions=6))
+def test_the_solver_enumeration_on_inconsistent_scenarios_finds_nothing(m):
+    """The guided phase searches the node's slice only; under a scenario that another conflict
+    component makes inconsistent it must still answer "no support" (the oracle's answer)."""
+    import argmap.engine.logic as logic
+    amap = load_small(m)
+    oracle = Oracle(m)
+    saved = logic.TERM_CAP
+    logic.TERM_CAP = 0
+    try:
+        eng = engine(amap)
+        for fixed in ({}, m.worldviews["w"]):
+            for node in oracle.nodes:
+                for value in (True, False):
+                    assert eng.supports(node, fixed, value=value)[0] == oracle.supports(node, fixed, value), \
+                        (m.text(), fixed, node, value)
+    finally:
+        logic.TERM_CAP = saved

@@ -502,6 +502,10 @@ class Engine:
             # too many terms, or half the time left: MARCO streams supports and can stop partway
             # (RecursionError: the DNF builder recurses along dependency paths, which on the wide
             # 100k map are deeper than Python's stack allows; MARCO gives the same answers)
+            if not self.consistent(fixed):
+                # no set of literals is consistent with R ∧ W; and the guided phase works on the
+                # node's slice, which cannot see an inconsistency in another conflict component
+                return [], False
             universe = [a for a in self.slice(node) if a not in fixed]
             return self._marco(universe, self._lits(fixed), self.lit(node, not value),
                                limit, must, keep_nogoods=False, target=(node, value, fixed))
