@@ -23,7 +23,7 @@ def _scenarios(m: SmallMap, oracle: Oracle):
     return [f for f in ({}, m.worldviews["w"]) if oracle.models(f)]
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(small_maps(max_conflicts=2))
 def test_each_quick_test_is_sound_and_every_path_is_exact(m):
     """`quick` may say "don't know", never the wrong answer; forced through the quick tests
@@ -47,7 +47,7 @@ def test_each_quick_test_is_sound_and_every_path_is_exact(m):
                                 (m.text(), fixed, node, lit, value, force)
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(small_maps(max_conflicts=2))
 def test_the_batch_agrees_with_the_oracle(m):
     """Twin.uses decides many nodes in one consequences() call: each answer it gives is the
@@ -67,7 +67,7 @@ def test_the_batch_agrees_with_the_oracle(m):
                 assert many[node] == want, (m.text(), fixed, node, a)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(small_maps(max_conflicts=2), st.sampled_from([None, "w"]))
 def test_what_breaks_through_the_batch_matches_oracle(m, worldview):
     """what-breaks with every slice treated as wide (SLICE_MIN = 0), as on the wide 10k map."""
@@ -89,7 +89,7 @@ def test_what_breaks_through_the_batch_matches_oracle(m, worldview):
         relevance.SLICE_MIN = saved
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(small_maps(max_conflicts=3, max_assumptions=7))
 def test_affected_is_exactly_the_nodes_whose_slice_holds_the_assumption(m):
     """what-breaks finds the verdicts to decide again in one pass (`affected`) instead of one
