@@ -53,3 +53,24 @@ def test_the_cli_answers_a_wide_map_within_its_budget(tmp_path):
     for key in ("breaks", "loses", "weakens", "unaffected"):
         assert got[key] == getattr(want, key)
     assert set(got["remaining"]) <= set(want.weakens + want.loses)
+
+
+def test_why_gives_its_needs_half_of_the_budget(monkeypatch):
+    """`why` lists cut sets (needs) first; they must not be able to eat the whole --timeout and
+    leave the supports nothing (wide 100k: exit 3 before any support)."""
+    amap = argmap.read_map("claims")[0]
+    seen = {}
+    real = Engine.supports
+
+    def supports(self, node, fixed, *args, **kwargs):
+        seen[kwargs.get("value", True)] = budget.active().end
+        return real(self, node, fixed, *args, **kwargs)
+    monkeypatch.setattr(Engine, "supports", supports)
+    outer = budget.start(60)
+    try:
+        queries.why(amap, "imitative_amp_rat.inner")
+    finally:
+        budget.start(None)
+    assert set(seen) == {True, False}, seen
+    assert seen[False] <= outer.end - 25, "the needs must run under a share of the budget"
+    assert seen[True] >= outer.end - 1, "the supports get what is left"

@@ -217,8 +217,12 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     A support maps assumptions to the values that, together with the scenario, entail the node.
     A need is a clause (one of its literals must hold) that the node implies: one cut set negated.
     """
+    from argmap.engine import budget
     fixed, status = _node_under(amap, node, worldview, assume, deny)
-    found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
+    # the needs get half of the time left, so that a wide verdict whose cut sets alone could fill
+    # the budget (wide 100k) still leaves time for its supports: both partial, both marked
+    with budget.share(0.5):
+        found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
     from argmap.engine.logic import sorted_supports
     needs = sorted_supports(negated(c) for c in found_cuts)
     if status == "fails":
