@@ -502,11 +502,17 @@ class Engine:
         try:
             with budget.share(0.5):
                 found = self._blake_cached(node, fixed, value)
-        except (TermLimit, budget.BudgetExceeded):
+        except (TermLimit, budget.BudgetExceeded, RecursionError):
             # too many terms, or half the time left: MARCO streams supports and can stop partway
+            # (RecursionError: the DNF builder recurses along dependency paths, which on the wide
+            # 100k map are deeper than Python's stack allows; MARCO gives the same answers)
+            if not self.consistent(fixed):
+                # no set of literals is consistent with R ∧ W; and the guided phase works on the
+                # node's slice, which cannot see an inconsistency in another conflict component
+                return [], False
             universe = [a for a in self.slice(node) if a not in fixed]
             return self._marco(universe, self._lits(fixed), self.lit(node, not value),
-                               limit, must, keep_nogoods=False)
+                               limit, must, keep_nogoods=False, target=(node, value, fixed))
         if must is not None:
             found = [s for s in found if s.get(must[0]) is must[1]]
         found = [dict(s) for s in found]        # callers may keep or change them; the cache stays
@@ -554,7 +560,7 @@ class Engine:
         self.stopped_by = "limit" if len(found) > limit else None
         return found[:limit], len(found) > limit
 
-    def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods):
+    def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods, target=None):
         if must is not None and must[0] not in universe:
             return [], False
         goal = [goal_negated] if goal_negated is not None else []
@@ -568,14 +574,14 @@ class Engine:
             mapper.add(sel[must])
         found: list[dict[str, bool]] = []
         try:
-            return self._marco_loop(mapper, sel, universe, base, goal, limit, must, keep_nogoods, found)
+            return self._marco_loop(mapper, sel, universe, base, goal, limit, must, keep_nogoods, found, target)
         except budget.BudgetExceeded:
             if not found:
                 raise               # nothing to show: inconclusive (exit 3)
             self.stopped_by = "budget"
             return sorted_supports(found), True
 
-    def _marco_loop(self, mapper, sel, universe, base, goal, limit, must, keep_nogoods, found):
+    def _marco_loop(self, mapper, sel, universe, base, goal, limit, must, keep_nogoods, found, target=None):
         false = z3.BoolVal(False, self.ctx)
         truncated = False
         calls = MARCO_BUDGET
@@ -585,7 +591,7 @@ class Engine:
         self.stopped_by = None
         if goal and must is None and not keep_nogoods:
             stop = self._guided(universe, base, goal, limit, found, mapper, sel,
-                                MARCO_BUDGET if bounded_by_calls else None)
+                                MARCO_BUDGET if bounded_by_calls else None, target)
             if stop == "calls":
                 self.stopped_by = "calls"
                 return sorted_supports(found), True
@@ -634,7 +640,7 @@ class Engine:
                 break
         return sorted_supports(found), truncated
 
-    def _guided(self, universe, base, goal, limit, found, mapper, sel, max_rounds) -> str | None:
+    def _guided(self, universe, base, goal, limit, found, mapper, sel, max_rounds, target=None) -> str | None:
         """MARCO's first phase: supports shrunk from models of V, each model avoiding every
         support found so far. A model that satisfies V fixes V's whole slice, so it entails V and
         shrinks to a new minimal support in a few calls; MARCO alone proposes small seeds first
@@ -646,6 +652,11 @@ class Engine:
         want = z3.Not(goal[0])
         self._guides = getattr(self, "_guides", 0) + 1
         act = z3.Bool(f"guide{self._guides}", self.ctx)       # switches this search's blocking clauses on
+        # with a target, a solver over the node's slice alone (exact: argmap/engine/slicing.py):
+        # each model and check then costs O(slice), not O(map), and the blocking clauses of this
+        # search die with it instead of piling up in the whole-map solver
+        solver = self._slice_solver(target) if target is not None else self.solver
+        unselected = {lit: z3.Not(s) for lit, s in sel.items()}
         rounds = 0
         while len(found) < limit:
             if budget.expired():
@@ -653,33 +664,105 @@ class Engine:
             rounds += 1
             if max_rounds is not None and rounds > max_rounds:
                 return "calls"
-            if not self._check(self.solver, base + [want, act]):
+            if not self._fast_check(solver, base + [want, act]):
                 return None
-            m = self.solver.model()
-            seed = [(a, z3.is_true(m.eval(self.var(a), model_completion=True))) for a in universe]
-            if self._check(self.solver, base + [self.lit(*l) for l in seed] + goal):
-                raise AssertionError("a model of V restricted to V's slice must entail V")
-            core_ids = {c.get_id() for c in self.solver.unsat_core()}
-            implicant = self._shrink(sorted(l for l in seed if self.lit(*l).get_id() in core_ids), base, goal, None)
+            m = solver.model()
+            if target is not None:
+                implicant = self._justified(m, universe, base, goal, target, solver)
+            else:
+                seed = [(a, z3.is_true(m.eval(self.var(a), model_completion=True))) for a in universe]
+                if self._check(self.solver, base + [self.lit(*l) for l in seed] + goal):
+                    raise AssertionError("a model of V restricted to V's slice must entail V")
+                core_ids = {c.get_id() for c in self.solver.unsat_core()}
+                implicant = self._shrink(sorted(l for l in seed if self.lit(*l).get_id() in core_ids),
+                                         base, goal, None)
             found.append(dict(implicant))
             # MARCO's map never proposes a superset again; this search's models avoid it too
-            mapper.add(z3.Or([z3.Not(sel[l]) for l in implicant]) if implicant else z3.BoolVal(False, self.ctx))
-            self.solver.add(z3.Or([z3.Not(act)] + [z3.Not(self.lit(*l)) for l in implicant]))
+            # (built through the C API: z3.Or/z3.Not check every argument's sort, ~20 ms a clause
+            # of 200 literals)
+            mapper.add(self._or([unselected[l] for l in implicant]) if implicant else z3.BoolVal(False, self.ctx))
+            solver.add(self._or([z3.Not(act)] + [self.lit(a, not v) for a, v in implicant]))
         return "limit"
 
-    def _entails(self, base: list, lits: list[Literal], goal: list) -> bool:
-        return not self._check(self.solver, base + [self.lit(*l) for l in lits] + goal)
+    def _or(self, terms: list):
+        from z3 import z3core
+        array = (z3.Ast * len(terms))(*[t.as_ast() for t in terms])
+        return z3.BoolRef(z3core.Z3_mk_or(self.ctx.ref(), len(terms), array), self.ctx)
 
-    def _shrink(self, lits: list[Literal], base: list, goal: list, keep: Literal | None) -> list[Literal]:
+    def _slice_solver(self, target):
+        """A fresh solver over ``node``'s slice: its closure and the conflict components it touches."""
+        node = target[0]
+        shard = Shard(ids=set(self.slicer.closure(node)), groups=set(self.slicer.touched_groups(node)))
+        for g in shard.groups:
+            shard.ids |= self.slicer.group_ids(g)
+        return self._new_solver(self._shard_smt(shard))
+
+    def _fast_check(self, solver, assumptions: list) -> bool:
+        """``_check`` without the Python wrapper's per-literal sort checks (~30 µs a literal; the
+        enumeration passes hundreds of literals per call). Same budget and ``unknown`` handling."""
+        from z3 import z3core
+        self._timed(solver)
+        array = (z3.Ast * len(assumptions))(*[a.as_ast() for a in assumptions])
+        result = z3core.Z3_solver_check_assumptions(self.ctx.ref(), solver.solver, len(assumptions), array)
+        if result == z3.Z3_L_UNDEF:
+            raise self._unknown(solver)
+        return result == z3.Z3_L_TRUE
+
+    def _entails(self, base: list, lits: list[Literal], goal: list, solver=None) -> bool:
+        if solver is None:
+            return not self._check(self.solver, base + [self.lit(*l) for l in lits] + goal)
+        return not self._fast_check(solver, base + [self.lit(*l) for l in lits] + goal)
+
+    def _justified(self, m, universe, base, goal, target, solver) -> list[Literal]:
+        """A minimal support inside the model ``m`` of V: justified and flip-tested in Python
+        (argmap/engine/justify.py), so the solver deletes only the literals neither settles."""
+        from argmap.engine import justify
+        node, value, fixed = target
+        key = (node, tuple(sorted(fixed.items())))
+        cached = getattr(self, "_justify_parts", None)
+        if cached is None or cached[0] != key:
+            needed = set(self.slicer.closure(node))
+            for g in self.slicer.touched_groups(node):
+                needed |= self.slicer.group_ids(g)
+            order = sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
+            conflicts = [self.amap.conflicts[c].formula for g in sorted(self.slicer.touched_groups(node))
+                         for c in self.slicer.group_conflicts(g)]
+            reads = [a for a in needed if a in self.amap.assumptions and a not in fixed]
+            cached = self._justify_parts = (key, order, conflicts, reads)
+        _, order, conflicts, reads = cached
+        flips = justify.Flips(self.amap, order, conflicts, {**fixed, **self._read(m, reads)}, reads)
+        if flips.values[node] is not value:
+            raise AssertionError("the guided model must give the node its value")
+        support = justify.justify(self.amap, node, value, flips.values, set(universe))
+        known = flips.needed(node, value, support)
+        return self._shrink(sorted(support.items()), base, goal, None, needed={(a, support[a]) for a in known},
+                            solver=solver)
+
+    def _read(self, m, names: list[str]) -> dict[str, bool]:
+        """The model's values of ``names`` through the C API: ``m.eval`` and ``is_true`` cost ~40 µs
+        a variable in Python wrappers (44 ms a model for a 1,028-assumption slice)."""
+        from z3 import z3core
+        ref, model, out = self.ctx.ref(), m.model, (z3.Ast * 1)()
+        values = {}
+        for a in names:
+            z3core.Z3_model_eval(ref, model, self.var(a).as_ast(), True, out)
+            values[a] = z3core.Z3_get_bool_value(ref, out[0]) == z3.Z3_L_TRUE
+        return values
+
+    def _shrink(self, lits: list[Literal], base: list, goal: list, keep: Literal | None,
+                needed: set = frozenset(), solver=None) -> list[Literal]:
+        """Deletion: drop each literal whose absence still entails the goal. ``needed`` literals
+        are known to be in every implicant below ``lits`` (never tried; unsat cores keep them)."""
         i = 0
+        ids = {l: self.lit(*l).get_id() for l in lits}
         while i < len(lits):
-            if lits[i] == keep:
+            if lits[i] == keep or lits[i] in needed:
                 i += 1
                 continue
             trial = lits[:i] + lits[i + 1:]
-            if self._entails(base, trial, goal):
-                core_ids = {c.get_id() for c in self.solver.unsat_core()}
-                lits = [l for l in trial if self.lit(*l).get_id() in core_ids or l == keep]
+            if self._entails(base, trial, goal, solver):
+                core_ids = {c.get_id() for c in (solver or self.solver).unsat_core()}
+                lits = [l for l in trial if ids[l] in core_ids or l == keep]
             else:
                 i += 1
         return lits

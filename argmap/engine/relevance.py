@@ -1,0 +1,293 @@
+"""Whether some minimal support of a node contains a given literal, in one or two solver calls.
+
+`what-breaks A` puts an open verdict V in `weakens` when some minimal support of V contains A
+(docs/semantics.md). Minimal supports are the prime implicants of g = (¬K ∨ V) over the free
+assumptions that are consistent with K (K: the conflicts, with the scenario's literals fixed).
+Listing them to look for A is exponential when V's slice holds hundreds of assumptions (the
+`wide` benchmark shape: > 120 s at 10k statements). Two sound tests answer most questions with
+one satisfiability call each. For an assignment x of the free assumptions, let x1 = x[A:=1]
+and x0 = x[A:=0]:
+
+* **yes**: if some x has K(x1) ∧ V(x1) ∧ K(x0) ∧ ¬V(x0), every prime implicant of g that covers
+  x1 contains A (one without A would also cover x0, where g is false), and it is consistent with
+  K (x1 satisfies K): A is in a minimal support.
+* **no**: if no x has g(x1) ∧ ¬g(x0), no prime implicant of g contains A: dropping A from one
+  would leave an implicant (every x0 it covers has g(x0) ≥ g(x1) = 1).
+
+Neither is complete. With K = ¬(A ∧ E) and V = A ∨ ¬E, {A} is a minimal support, yet every x
+with K(x0) ∧ ¬V(x0) has E = 1, where K(x1) fails; and g(x1) ∧ ¬g(x0) holds at E = 1. So when
+both are inconclusive the caller falls back to the enumeration (Engine.supports with ``must``).
+For the literal ``not A`` the roles of x1 and x0 swap; for supports of ``not V`` (cut sets)
+V is negated.
+
+The two worlds are one solver: the whole map (its conflicts asserted, so K(x0) holds in every
+model, with ``not A`` passed as an assumption literal) plus a *twin* of everything that depends
+on A, with A replaced by ``true``. Nodes outside A's forward cone are shared by both worlds. The
+twin's conflicts are not asserted but defined into one literal, so the extension is
+conservative: every model of the map extends to exactly one model of the twin solver. Because
+K(x0) is asserted, the solver cannot look for an x with ¬K(x0); that only matters for the "no"
+test of ``not A`` when a conflict mentions A, which then stays inconclusive.
+
+`what-breaks` asks about every verdict at once (``uses_many``): each verdict gets two defined
+literals, one per test, and a single ``consequences()`` call decides them all (wide 10k: 403
+verdicts in 0.55 s; one ``check()`` per verdict took 4–35 s, single satisfiable calls up to 15 s,
+because every satisfiable answer assigns the whole map). Random models were tried first as
+witnesses of "yes" and dropped: flipping A in a random model almost never flips a deep verdict
+(1 of 337 on the wide 10k map).
+"""
+
+from __future__ import annotations
+
+from argmap.language.model import And, Formula, Not, Ref, refs
+
+SLICE_MIN = 48      # cones smaller than this keep the enumeration: Blake is exact, cached, and
+                    # cheaper than compiling a twin (the corpus and the topics shape stay as they were)
+TWIN = "r_"         # prefix of the twin's names (the engine's names are a<i>, d<j>, t<j>, c<k>)
+
+
+class Twin:
+    """The map plus a copy, with one assumption true, of everything that depends on it."""
+
+    def __init__(self, eng, assumption: str):
+        self.assumption = assumption
+        forward: set[str] = set()
+        deps = eng.slicer.deps
+        for d in eng.order:                 # topological: a node's dependencies come first
+            if any(x == assumption or x in forward for x in deps.get(d, ())):
+                forward.add(d)
+        self.forward = forward
+        names = eng.names
+
+        def name(node: str) -> str:
+            if node == assumption:
+                return "true"
+            return TWIN + names[node] if node in forward else names[node]
+
+        def emit(f: Formula) -> str:
+            if isinstance(f, Ref):
+                return name(f.name)
+            if isinstance(f, Not):
+                return f"(not {emit(f.arg)})"
+            op = "and" if isinstance(f, And) else "or"
+            return f"({op} {' '.join(emit(a) for a in f.args)})"
+
+        out = [eng._map_smt(tracked=False)]
+        for d in eng.order:
+            if d in forward:
+                parts = [emit(s.formula) for s in eng.amap.derived(d).supports]
+                body = "false" if not parts else parts[0] if len(parts) == 1 else f"(or {' '.join(parts)})"
+                out.append(f"(declare-const {name(d)} Bool)(assert (= {name(d)} {body}))")
+        touched = [f"(not {emit(c.formula)})" for c in eng.amap.conflicts.values()
+                   if any(r.name == assumption or r.name in forward for r in refs(c.formula))]
+        # K in the twin: the conflicts that do not mention A are the same in both worlds (asserted)
+        self.has_conflicts = bool(touched)
+        body = "true" if not touched else touched[0] if len(touched) == 1 else f"(and {' '.join(touched)})"
+        out.append(f"(declare-const {TWIN}k Bool)(assert (= {TWIN}k {body}))")
+        self._text = "\n".join(out)
+        self._solver = None
+        self._eng = eng
+        self._terms: dict[str, object] = {}
+        self._defined: set[str] = set()
+        self._answers: tuple = (None, {})
+
+    @property
+    def solver(self):
+        """Compiled on first use (a Twin is also made for literals outside a wide slice)."""
+        if self._solver is None:
+            self._solver = self._eng._new_solver(self._text)
+        return self._solver
+
+    def term(self, node: str, twin: bool):
+        """The z3 literal of ``node`` in the world where the assumption is true (``twin``) or false."""
+        import z3
+        if not twin or node not in self.forward:
+            return self._eng.var(node)
+        key = TWIN + self._eng.names[node]
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = z3.Bool(key, self._eng.ctx)
+        return found
+
+    def conflicts_hold(self):
+        """The literal "the twin world satisfies every conflict" (the false world always does)."""
+        import z3
+        found = self._terms.get(TWIN + "k")
+        if found is None:
+            found = self._terms[TWIN + "k"] = z3.Bool(TWIN + "k", self._eng.ctx)
+        return found
+
+
+    def uses(self, fixed: dict[str, bool], nodes: list[str]) -> dict[str, bool | None]:
+        """The two tests for the literal A (true) and supports of V, for many verdicts in one
+        ``consequences()`` call: True ("yes"), False ("no") or None (neither decides).
+
+        For each node two fresh literals are defined (conservatively): ``y`` = K(x1) ∧ V(x1) ∧
+        ¬V(x0), ``n`` = g(x1) ∧ ¬V(x0) (K(x0) is asserted). The test "yes" holds when ``y`` is
+        not refuted, "no" when ``n`` is refuted. Deciding every node's literals at once lets Z3
+        reuse each model for all of them; one call per node cost O(map) per satisfiable answer
+        (wide 10k: 400 calls, 4–35 s, with single calls up to 15 s)."""
+        import z3
+        eng = self._eng
+        names = eng.names
+        key = tuple(sorted(fixed.items()))
+        if self._answers[0] != key:
+            self._answers = (key, {})         # one scenario at a time: bounded memory
+        known = self._answers[1]
+        if all(n in known for n in nodes):  # a long-lived engine (check, a server) asks again
+            return {n: known[n] for n in nodes}
+        fresh = [n for n in dict.fromkeys(nodes) if n not in self._defined]
+        out = []
+        for n in fresh:
+            t1 = (TWIN + names[n]) if n in self.forward else names[n]
+            t0 = names[n]
+            out.append(f"(declare-const y_{t0} Bool)(assert (= y_{t0} (and {TWIN}k {t1} (not {t0}))))"
+                       f"(declare-const n_{t0} Bool)(assert (= n_{t0} (and (or (not {TWIN}k) {t1}) (not {t0}))))")
+            self._defined.add(n)
+        if out:
+            self.solver.from_string("\n".join(out))
+        var = {}
+        for n in nodes:
+            var[z3.Bool(f"y_{names[n]}", eng.ctx)] = (n, "y")
+            var[z3.Bool(f"n_{names[n]}", eng.ctx)] = (n, "n")
+        lits = eng._lits(fixed) + [eng.lit(self.assumption, False)]
+        eng._timed(self.solver)
+        result, implied = self.solver.consequences(lits, list(var))
+        if result == z3.unknown:
+            raise eng._unknown(self.solver)
+        if result == z3.unsat:
+            # W ∧ ¬A is inconsistent: A is forced, so no x has K(x0) and both tests say "no"
+            known.update({n: False for n in nodes})
+            return {n: False for n in nodes}
+        refuted = set()
+        by_name = {v.decl().name(): key for v, key in var.items()}
+        for imp in implied:
+            consequent = imp.arg(1) if z3.is_implies(imp) else imp
+            if z3.is_not(consequent):
+                refuted.add(by_name[consequent.arg(0).decl().name()])
+        out = {n: True if (n, "y") not in refuted else False if (n, "n") in refuted else None for n in nodes}
+        known.update(out)
+        return out
+
+
+def twin(eng, assumption: str) -> Twin:
+    """The engine's twin for ``assumption``; only the last one is kept (cruxes asks about every
+    assumption in turn, and each twin is a whole-map solver)."""
+    found = getattr(eng, "_twin", None)
+    if found is None or found.assumption != assumption:
+        found = eng._twin = Twin(eng, assumption)
+    return found
+
+
+def quick(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value: bool = True) -> bool | None:
+    """True if the one-call test proves that some minimal support of ``node`` (of ``not node`` with
+    ``value=False``) under ``fixed`` contains ``must``; False if the other test proves none does;
+    None if neither decides. ``must``'s assumption must be free under ``fixed``."""
+    import z3
+    a, polarity = must
+    tw = twin(eng, a)
+    base = eng._lits(fixed) + [eng.lit(a, False)]
+
+    def target(in_twin: bool, holds: bool):
+        t = tw.term(node, in_twin)
+        return t if holds is value else z3.Not(t)
+    # the world where the literal holds, and the other one; the false world always satisfies K
+    must_twin = polarity
+    k_must = [tw.conflicts_hold()] if must_twin else []
+    k_other = [] if must_twin else [tw.conflicts_hold()]
+    other_fails = k_other + [target(not must_twin, False)]
+    if eng._check(tw.solver, base + k_must + [target(must_twin, True)] + other_fails):
+        return True                 # the usual answer on wide maps: one call
+    # not "yes"; "no" needs g(x_must) ∧ ¬g(x_other) unsatisfiable, g = ¬K ∨ T, K(x_other) ∧ ¬T(x_other)
+    if k_must and eng._check(tw.solver, base + [target(must_twin, True)] + other_fails):
+        return None
+    if k_must and tw.has_conflicts and eng._check(tw.solver, base + [z3.Not(k_must[0])] + other_fails):
+        return None
+    if not k_must and tw.has_conflicts:
+        # the literal `not A` holds in the false world, whose K this solver asserts: it cannot
+        # look for x with ¬K(x0) ∧ K(x1) ∧ ¬T(x1), which also makes the "no" test fail
+        return None
+    return False
+
+
+def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool],
+                    value: bool = True, force: str | None = None) -> bool:
+    """Whether some minimal support of ``node`` (``not node`` with ``value=False``) under ``fixed``
+    contains the literal ``must``: by the quick tests when the slice is wide, else (or when they
+    are inconclusive) by enumerating the supports that contain it.
+
+    ``force`` (tests): "quick" always tries the quick tests first, "enumerate" never does.
+    The path taken is recorded in ``eng.paths_used`` ("relevance-yes", "relevance-no",
+    "relevance-fallback")."""
+    if must[0] in fixed or must[0] not in eng.slice(node):
+        return False                # outside the slice a literal is in no minimal support
+    wide = len(eng.slice(node)) >= SLICE_MIN
+    if force == "quick" or (force is None and wide):
+        answer = quick(eng, node, fixed, must, value)
+        if answer is not None:
+            eng.paths_used.add("relevance-yes" if answer else "relevance-no")
+            return answer
+        eng.paths_used.add("relevance-fallback")
+    found, _ = eng.supports(node, fixed, must=must, value=value)
+    return bool(found)
+
+
+def reach(eng, sources: set[str]) -> set[str]:
+    """The derived nodes that depend on any of ``sources``: one pass in topological order."""
+    out: set[str] = set()
+    deps = eng.slicer.deps
+    for d in eng.order:
+        if any(x in sources or x in out for x in deps.get(d, ())):
+            out.add(d)
+    return out
+
+
+def affected(eng, assumption: str) -> set[str]:
+    """The derived nodes whose slice holds ``assumption``: those that depend on it or on any
+    assumption of its conflict component. One pass over the map, where asking each verdict's
+    slice walks every verdict's cone (wide 100k: 0.12 s a verdict, 6,664 verdicts)."""
+    groups, group_of = eng.slicer.groups()
+    g = group_of.get(assumption)
+    return reach(eng, {assumption} | (set(groups[g]) if g is not None else set()))
+
+
+def wide(eng, node: str) -> bool:
+    """Whether ``node``'s cone holds at least SLICE_MIN assumptions; the walk stops there, so a
+    wide cone costs O(SLICE_MIN) instead of O(cone). (A narrow cone with a wide slice is left to
+    the enumeration, which is exact too: only speed depends on this test.)"""
+    assumptions, deps = eng.amap.assumptions, eng.slicer.deps
+    seen, stack, count = {node}, [node], 0
+    while stack:
+        for x in deps.get(stack.pop(), ()):
+            if x not in seen:
+                seen.add(x)
+                if x in assumptions:
+                    count += 1
+                    if count >= SLICE_MIN:
+                        return True
+                else:
+                    stack.append(x)
+    return False
+
+
+def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
+              force: str | None = None) -> dict[str, bool]:
+    """For each of ``nodes`` whose slice is wide (all of them with ``force="quick"``): whether
+    some minimal support under ``fixed`` contains ``assumption`` (true), by the two tests in one
+    batch; nodes neither test decides are enumerated (``in_some_support``). Nodes with narrow
+    slices are left out: their supports are cheap to list (Blake) and the caller asks for them."""
+    if assumption in fixed:
+        return {n: False for n in nodes}
+    inside = affected(eng, assumption)
+    asked = [n for n in nodes if n in inside and (force == "quick" or (force is None and wide(eng, n)))]
+    out = {n: False for n in nodes if n not in inside}
+    if not asked:
+        return out
+    for n, answer in twin(eng, assumption).uses(fixed, asked).items():
+        if answer is None:
+            eng.paths_used.add("relevance-fallback")
+            found, _ = eng.supports(n, fixed, must=(assumption, True))
+            answer = bool(found)
+        else:
+            eng.paths_used.add("relevance-yes" if answer else "relevance-no")
+        out[n] = answer
+    return out

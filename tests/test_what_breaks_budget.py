@@ -1,0 +1,76 @@
+"""`what-breaks` explains each weakened verdict within its part of the command's budget: a verdict
+whose part runs out gets no `remaining` entry instead of costing the whole answer (exit 3)."""
+
+from __future__ import annotations
+
+import argmap
+from argmap.analysis import queries
+from argmap.engine import budget
+from argmap.engine.logic import Engine
+
+
+def test_a_verdict_whose_explanation_runs_out_is_left_unexplained(monkeypatch):
+    amap = argmap.read_map("claims")[0]
+    plain = queries.what_breaks(amap, "myopia_verification")
+    assert len(plain.weakens) >= 2, "the corpus must weaken several verdicts for this test"
+    slow = plain.weakens[0]
+    real = Engine.supports
+
+    def supports(self, node, fixed, *args, **kwargs):
+        if node == slow and kwargs.get("must") is None:     # the explanation, not the `weakens` test
+            raise budget.exceeded("while listing minimal supports")
+        return real(self, node, fixed, *args, **kwargs)
+    monkeypatch.setattr(Engine, "supports", supports)
+    budget.start(60)
+    try:
+        explained = queries.what_breaks(amap, "myopia_verification", explain=True)
+    finally:
+        budget.start(None)
+    for key in ("breaks", "loses", "weakens", "unaffected"):
+        assert getattr(explained, key) == getattr(plain, key)
+    assert slow not in explained.remaining
+    assert set(explained.remaining) == set(plain.weakens + plain.loses) - {slow}
+
+
+def test_the_cli_answers_a_wide_map_within_its_budget(tmp_path):
+    """A generated wide map: the lists come back (exit 0) and agree with the library's."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+    path = generate.write(1000, tmp_path / "wide", seed=0, shape="wide")
+    amap = argmap.read_map(str(path))[0]
+    a = next(iter(amap.assumptions))
+    want = queries.what_breaks(amap, a)
+    result = CliRunner().invoke(main, ["--map", str(path), "--timeout", "30", "what-breaks", a, "--json"])
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    for key in ("breaks", "loses", "weakens", "unaffected"):
+        assert got[key] == getattr(want, key)
+    assert set(got["remaining"]) <= set(want.weakens + want.loses)
+
+
+def test_why_gives_its_needs_half_of_the_budget(monkeypatch):
+    """`why` lists cut sets (needs) first; they must not be able to eat the whole --timeout and
+    leave the supports nothing (wide 100k: exit 3 before any support)."""
+    amap = argmap.read_map("claims")[0]
+    seen = {}
+    real = Engine.supports
+
+    def supports(self, node, fixed, *args, **kwargs):
+        seen[kwargs.get("value", True)] = budget.active().end
+        return real(self, node, fixed, *args, **kwargs)
+    monkeypatch.setattr(Engine, "supports", supports)
+    outer = budget.start(60)
+    try:
+        queries.why(amap, "imitative_amp_rat.inner")
+    finally:
+        budget.start(None)
+    assert set(seen) == {True, False}, seen
+    assert seen[False] <= outer.end - 25, "the needs must run under a share of the budget"
+    assert seen[True] >= outer.end - 1, "the supports get what is left"
