@@ -23,32 +23,55 @@ AND, OR, NOT, FALSE = range(4)
 
 class Circuit:
     def __init__(self, amap: ArgumentMap, order: list[str], assumption_ids: list[str]):
+        self.amap = amap
+        self.order = order
         self.slot: dict[str, int] = {a: i for i, a in enumerate(assumption_ids)}
         self.n_assumptions = len(self.slot)
         for d in order:
             self.slot[d] = len(self.slot)
         self.base = len(self.slot)
         self.gates: list[tuple[int, tuple[int, ...]]] = []
-        # per derived node, in topological order: (node slot, first gate, last gate)
-        self.nodes: list[tuple[int, int, int]] = []
-        self.node_index: dict[str, int] = {}
-        for d in order:
+        # Nodes are compiled when first asked for: a question about a few nodes of a large map
+        # (why, what-breaks, one shard's text) must not pay for compiling the whole map.
+        self._entries: dict[str, tuple[int, int, int]] = {}   # node -> (its slot, first gate, last gate)
+        self._all: list[tuple[int, int, int]] | None = None
+        self._conflicts: dict[str, tuple[int, int]] = {}      # conflict id -> (first gate, last gate)
+
+    @property
+    def size(self) -> int:
+        """Slots compiled so far (assumptions, nodes, gates): the length of an evaluation's list."""
+        return self.base + len(self.gates)
+
+    def entry(self, d: str) -> tuple[int, int, int]:
+        """Derived node ``d``'s (slot, first gate, last gate), compiling it on first use."""
+        found = self._entries.get(d)
+        if found is None:
             first = len(self.gates)
-            supports = amap.derived(d).supports
+            supports = self.amap.derived(d).supports
             if not supports:
                 self._gate(FALSE, ())
             elif len(supports) == 1:
                 self._compile(supports[0].formula)
             else:
                 self._gate(OR, tuple(self._expr(s.formula) for s in supports))
-            self.node_index[d] = len(self.nodes)
-            self.nodes.append((self.slot[d], first, len(self.gates) - 1))
-        self.conflicts: dict[str, tuple[int, int]] = {}     # conflict id -> (first gate, last gate)
-        for cid, c in amap.conflicts.items():
+            found = self._entries[d] = (self.slot[d], first, len(self.gates) - 1)
+        return found
+
+    @property
+    def nodes(self) -> list[tuple[int, int, int]]:
+        """Every derived node's entry, in topological order."""
+        if self._all is None:
+            entry = self.entry
+            self._all = [entry(d) for d in self.order]
+        return self._all
+
+    def conflict_range(self, cid: str) -> tuple[int, int]:
+        found = self._conflicts.get(cid)
+        if found is None:
             first = len(self.gates)
-            self._compile(c.formula)
-            self.conflicts[cid] = (first, len(self.gates) - 1)
-        self.size = self.base + len(self.gates)
+            self._compile(self.amap.conflicts[cid].formula)
+            found = self._conflicts[cid] = (first, len(self.gates) - 1)
+        return found
 
     def _gate(self, op: int, args: tuple[int, ...]) -> int:
         self.gates.append((op, args))
@@ -92,19 +115,21 @@ class Circuit:
         return f"(and {inner})" if op == AND else f"(or {inner})"
 
     def selection(self, derived: list[str]) -> list[tuple[int, int, int]]:
-        """The node entries of ``derived`` (closed under dependencies), in topological order."""
-        index = self.node_index
-        return [self.nodes[k] for k in sorted(index[d] for d in derived)]
+        """The entries of ``derived`` (closed under dependencies), in topological order (slots
+        are numbered in that order)."""
+        entry = self.entry
+        return [entry(d) for d in sorted(derived, key=self.slot.__getitem__)]
 
     # ---- three-valued propagation -------------------------------------------------------------
     def kleene(self, fixed: dict[str, bool], nodes: list[tuple[int, int, int]] | None = None) -> list:
         """Every slot's Kleene value (None = not decided) after evaluating ``nodes`` (default: all)."""
+        entries = self.nodes if nodes is None else nodes     # (compiles before sizing the list)
         val: list[bool | None] = [None] * self.size
         slot = self.slot
         for a, v in fixed.items():
             val[slot[a]] = v
         gates, base = self.gates, self.base
-        for node_slot, lo, hi in (self.nodes if nodes is None else nodes):
+        for node_slot, lo, hi in entries:
             for gi in range(lo, hi + 1):
                 op, args = gates[gi]
                 if op == AND or op == OR:
@@ -155,6 +180,6 @@ class Circuit:
 
     def conflict_bits(self, cid: str, bits: list[int], mask: int) -> int:
         """The lanes in which conflict ``cid``'s expression is true (its nodes already evaluated)."""
-        lo, hi = self.conflicts[cid]
+        lo, hi = self.conflict_range(cid)
         self.evaluate_bits(bits, mask, [(self.base + hi, lo, hi)])
         return bits[self.base + hi]

@@ -163,7 +163,7 @@ class Engine:
         if text is None:
             # from the gate list the Kleene pass already compiled: plain ints, no formula walk
             circuit = self.circuit
-            text = circuit.text(circuit.base + circuit.nodes[circuit.node_index[node_id]][2])
+            text = circuit.text(circuit.base + circuit.entry(node_id)[2])
             self._bodies[node_id] = text       # neighbouring shards share most of their definitions
         return text
 
@@ -267,7 +267,12 @@ class Engine:
                     order = order + [d for d in self._conflict_nodes() if d not in extra]
                 nodes = circuit.selection(order)
             found = sample(circuit, nodes, self.assumption_ids, fixed, self.slicer)
-            self._sample_cache = {key: found}       # one scenario at a time: bounded memory
+            # bounded memory: the last few passes only. A query samples twice per scenario (the
+            # conflicts' closure for consistency, then the nodes asked about), so keeping one
+            # evicted the other and every repeated `verdicts` paid both passes again.
+            if len(self._sample_cache) >= 4:
+                self._sample_cache.pop(next(iter(self._sample_cache)))
+            self._sample_cache[key] = found
         return found
 
     def _inconsistent_component(self, fixed: dict[str, bool]) -> Shard | None:

@@ -70,6 +70,8 @@ def sample(circuit: Circuit, nodes: list[tuple[int, int, int]], assumptions, fix
     rng = random.Random(seed)           # deterministic: only speed, never an answer, depends on it
     mask = (1 << lanes) - 1
     blocks = _bias_blocks(lanes)
+    for cid in circuit.amap.conflicts:
+        circuit.conflict_range(cid)     # compiled before the list is sized
     bits = [0] * circuit.size
     slot = circuit.slot
     for a in assumptions:
