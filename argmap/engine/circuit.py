@@ -96,22 +96,23 @@ class Circuit:
         self.gates.append((AND if kind is And else OR, args))
         return self.base + len(self.gates) - 1
 
-    def text(self, k: int) -> str:
+    def text(self, k: int, leaf=None) -> str:
         """Slot ``k`` as an SMT-LIB term over the engine's names (``a<i>`` for the i-th assumption,
-        ``d<j>`` for the j-th derived node in topological order: exactly the slot numbering)."""
-        na = self.n_assumptions
-        if k < na:
-            return f"a{k}"
+        ``d<j>`` for the j-th derived node in topological order: exactly the slot numbering), or
+        over ``leaf(slot)`` for the slots of assumptions and nodes when given (relevance's twin)."""
         if k < self.base:
-            return f"d{k - na}"
+            if leaf is not None:
+                return leaf(k)
+            na = self.n_assumptions
+            return f"a{k}" if k < na else f"d{k - na}"
         op, args = self.gates[k - self.base]
         if op == NOT:
-            return f"(not {self.text(args[0])})"
+            return f"(not {self.text(args[0], leaf)})"
         if op == FALSE:
             return "false"
         if len(args) == 1:
-            return self.text(args[0])           # the gate of a bare reference (`if a`)
-        inner = " ".join([self.text(a) for a in args])
+            return self.text(args[0], leaf)     # the gate of a bare reference (`if a`)
+        inner = " ".join([self.text(a, leaf) for a in args])
         return f"(and {inner})" if op == AND else f"(or {inner})"
 
     def selection(self, derived: list[str]) -> list[tuple[int, int, int]]:

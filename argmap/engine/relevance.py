@@ -38,7 +38,7 @@ witnesses of "yes" and dropped: flipping A in a random model almost never flips 
 
 from __future__ import annotations
 
-from argmap.language.model import And, Formula, Not, Ref, refs
+from argmap.language.model import refs
 
 SLICE_MIN = 48      # cones smaller than this keep the enumeration: Blake is exact, cached, and
                     # cheaper than compiling a twin (the corpus and the topics shape stay as they were)
@@ -50,34 +50,29 @@ class Twin:
 
     def __init__(self, eng, assumption: str):
         self.assumption = assumption
-        forward: set[str] = set()
-        deps = eng.slicer.deps
-        for d in eng.order:                 # topological: a node's dependencies come first
-            if any(x == assumption or x in forward for x in deps.get(d, ())):
-                forward.add(d)
-        self.forward = forward
+        forward = self.forward = reach(eng, {assumption})
         names = eng.names
+        circuit = eng.circuit
+        na, own = circuit.n_assumptions, circuit.slot[assumption]
+        twinned = {circuit.slot[d] for d in forward}
 
         def name(node: str) -> str:
-            if node == assumption:
-                return "true"
             return TWIN + names[node] if node in forward else names[node]
 
-        def emit(f: Formula) -> str:
-            if isinstance(f, Ref):
-                return name(f.name)
-            if isinstance(f, Not):
-                return f"(not {emit(f.arg)})"
-            op = "and" if isinstance(f, And) else "or"
-            return f"({op} {' '.join(emit(a) for a in f.args)})"
+        def leaf(k: int) -> str:
+            # the engine's own names (circuit.text), the twin's copy of every node depending on A
+            if k == own:
+                return "true"
+            plain = f"a{k}" if k < na else f"d{k - na}"
+            return TWIN + plain if k in twinned else plain
 
         out = [eng._map_smt(tracked=False)]
         for d in eng.order:
             if d in forward:
-                parts = [emit(s.formula) for s in eng.amap.derived(d).supports]
-                body = "false" if not parts else parts[0] if len(parts) == 1 else f"(or {' '.join(parts)})"
+                body = circuit.text(circuit.base + circuit.entry(d)[2], leaf)
                 out.append(f"(declare-const {name(d)} Bool)(assert (= {name(d)} {body}))")
-        touched = [f"(not {emit(c.formula)})" for c in eng.amap.conflicts.values()
+        touched = [f"(not {circuit.text(circuit.base + circuit.conflict_range(cid)[1], leaf)})"
+                   for cid, c in eng.amap.conflicts.items()
                    if any(r.name == assumption or r.name in forward for r in refs(c.formula))]
         # K in the twin: the conflicts that do not mention A are the same in both worlds (asserted)
         self.has_conflicts = bool(touched)
