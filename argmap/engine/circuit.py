@@ -8,10 +8,11 @@ wide cones the propagation alone took 20 ms of a 55 ms ``verdicts``, against 6 m
 Kleene baseline of benchmarks/baseline.py, which is built the same way as this module.
 
 Slots: the assumptions first (in map order), then every derived node in topological order, then
-the gates. A derived node's gates are contiguous and come after the gates of everything it reads,
-so evaluating a node means evaluating its own gate range; any subset of nodes that is closed
-under dependencies can be evaluated alone, in topological order. Conflicts are compiled the same
-way, after every node.
+the gates. A node's gates are contiguous and read only slots of assumptions, of nodes and of its
+own earlier gates, so evaluating a node means evaluating its own gate range once the nodes it
+reads are evaluated: any subset of nodes closed under dependencies can be evaluated alone, in
+topological order. Nodes and conflicts are compiled when first asked for, so the gate list is in
+the order of first use, not in topological order.
 """
 
 from __future__ import annotations

@@ -324,26 +324,21 @@ class Engine:
 
         Assumptions that are not fixed are absent, which ``kleene`` reads as unknown.
         """
-        order = self._kleene_order(nodes)
-        val = self.circuit.kleene(fixed, None if order is self.order else self.circuit.selection(order))
+        order, val = self._kleene(fixed, nodes)
         slot = self.circuit.slot
         values: dict[str, bool | None] = dict(fixed)
         for d in order:
             values[d] = val[slot[d]]
         return values
 
-    def _kleene_order(self, nodes: list[str] | None) -> list[str]:
-        if nodes is not None and len(nodes) * 16 < len(self.order):
-            needed: set[str] = set()
-            for n in nodes:
-                if n not in needed:
-                    needed |= self.slicer.closure(n)
-            if len(needed) * 4 < len(self.order):        # what-breaks and why ask about a few nodes
-                return sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
-        return self.order
+    def _kleene(self, fixed: dict[str, bool], nodes: list[str] | None) -> tuple[list[str], list]:
+        """The nodes evaluated (``nodes``' closures, or the whole map) and every slot's value."""
+        order = self.order if nodes is None else self._closure_order(nodes)
+        return order, self.circuit.kleene(fixed, None if order is self.order else self.circuit.selection(order))
 
     def _closure_order(self, nodes: list[str]) -> list[str]:
-        """``nodes`` and everything they depend on, in topological order (all of it when large)."""
+        """``nodes`` and everything they depend on, in topological order (all of it when large:
+        what-breaks and why ask about a few nodes, verdicts about all of them)."""
         if len(nodes) * 16 >= len(self.order):
             return self.order
         needed: set[str] = set()
@@ -357,8 +352,7 @@ class Engine:
     def values(self, fixed: dict[str, bool], nodes: Iterable[str]) -> dict[str, bool | None]:
         """For each node: True if entailed, False if refuted, None if open. Scenario must be consistent."""
         nodes = list(nodes)
-        order = self._kleene_order(nodes)
-        val = self.circuit.kleene(fixed, None if order is self.order else self.circuit.selection(order))
+        _, val = self._kleene(fixed, nodes)
         slot = self.circuit.slot
         out = {n: val[slot[n]] for n in nodes}
         undecided = [n for n in nodes if out[n] is None]
@@ -696,11 +690,7 @@ class Engine:
 
     def _slice_solver(self, target):
         """A fresh solver over ``node``'s slice: its closure and the conflict components it touches."""
-        node = target[0]
-        shard = Shard(ids=set(self.slicer.closure(node)), groups=set(self.slicer.touched_groups(node)))
-        for g in shard.groups:
-            shard.ids |= self.slicer.group_ids(g)
-        return self._new_solver(self._shard_smt(shard))
+        return self._new_solver(self._shard_smt(self.slicer.slice_shard(target[0])))
 
     def _fast_check(self, solver, assumptions: list) -> bool:
         """``_check`` without the Python wrapper's per-literal sort checks (~30 µs a literal; the
@@ -726,11 +716,10 @@ class Engine:
         key = (node, tuple(sorted(fixed.items())))
         cached = getattr(self, "_justify_parts", None)
         if cached is None or cached[0] != key:
-            needed = set(self.slicer.closure(node))
-            for g in self.slicer.touched_groups(node):
-                needed |= self.slicer.group_ids(g)
+            shard = self.slicer.slice_shard(node)
+            needed = shard.ids
             order = sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
-            conflicts = [self.amap.conflicts[c].formula for g in sorted(self.slicer.touched_groups(node))
+            conflicts = [self.amap.conflicts[c].formula for g in sorted(shard.groups)
                          for c in self.slicer.group_conflicts(g)]
             reads = [a for a in needed if a in self.amap.assumptions and a not in fixed]
             cached = self._justify_parts = (key, order, conflicts, reads)

@@ -158,6 +158,14 @@ class Slicer:
             relevant |= groups[g]
         return sorted(relevant, key=self._index.__getitem__)
 
+    def slice_shard(self, node: str) -> Shard:
+        """The sub-map of ``node``'s slice: its closure plus every conflict component it touches
+        (the ids those components' conflicts are computed from)."""
+        shard = Shard(ids=set(self.closure(node)), groups=set(self.touched_groups(node)))
+        for g in shard.groups:
+            shard.ids |= self.group_ids(g)
+        return shard
+
     def pack(self, nodes, size: int, budget: int | None = None) -> list[Shard] | None:
         """Shards of about ``size`` ids that together contain the slice of every node (in order).
 
