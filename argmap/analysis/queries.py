@@ -596,7 +596,7 @@ class Answers:
     (140 `consequences()` calls, 53 sampling passes, ~0.14 s). Here each scenario's consistency is
     asked once, the statuses its expectations name in one ``Engine.values`` call, and each node's
     first ``SUPPORTS_ASKED`` minimal supports once, grouped by scenario so that the engine's
-    one-scenario sample cache is filled once per scenario. These answers only recognise an
+    sample cache (the last few passes) is filled once per scenario. These answers only recognise an
     expectation that holds; one that does not is decided and explained by ``check_expect`` as
     without them, so every message is the same (tests/test_expect_answers.py compares the two).
     """
