@@ -311,27 +311,32 @@ def test_loses_is_always_empty_and_the_crux_score_ignores_it(m, worldview):
         assert c.loses == [] and c.score == len(c.breaks) * base + len(c.weakens)
 
 
-STRATEGY_PATHS = {"whole": "whole", "sharded": "sharded", "fallback": "fallback"}
+STRATEGY_PATHS = {"whole": {"whole"}, "sharded": {"sharded"}, "fallback": {"fallback"},
+                  "local": {"local"}, "local-tiny": {"local", "local-left", "fallback"},
+                  "auto": {"local", "local-left", "fallback"}}
 
 
 @settings(max_examples=60, deadline=None)
 @given(small_maps(max_conflicts=3, max_assumptions=7), st.data())
 def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
     """One random map, every way the engine can decide statuses: one whole-map solver, shards,
-    the shards' fallback to the whole-map solver, each with and without the sampling filter
-    (random models that prove consistency and openness before any solver). All must equal the
-    oracle, and each forced path must really have run."""
-    from argmap.engine import logic
+    the whole-map fallback, small SAT instances over slices (with instances so small that nodes
+    are left to the whole-map solver: "local-tiny"), and the automatic choice, each with and
+    without the sampling filter (random models that prove consistency and openness before any
+    solver). All must equal the oracle, and no other path may have run."""
+    from argmap.engine import local, logic
     amap = load_small(m)
     oracle = Oracle(m)
     scenarios = [{}, m.worldviews["w"],
                  data.draw(st.dictionaries(st.sampled_from(m.assumptions), st.booleans(), max_size=3))]
-    saved = logic.SAMPLE_MIN
+    saved = logic.SAMPLE_MIN, local.LIMIT
     logic.SAMPLE_MIN = 1            # sample even for one undecided node, so that path runs here
     try:
-        for strategy in ("whole", "sharded", "fallback"):
+        for strategy in ("whole", "sharded", "fallback", "local", "local-tiny", "auto"):
+            local.LIMIT = 4 if strategy == "local-tiny" else saved[1]
             for sampling in (False, True):
-                eng = logic.Engine(amap, shard_size=0, strategy=strategy, sampling=sampling)
+                eng = logic.Engine(amap, shard_size=0, strategy=strategy.replace("-tiny", ""),
+                                   sampling=sampling)
                 for fixed in scenarios:
                     consistent = bool(oracle.models(fixed))
                     assert eng.consistent(fixed) == consistent, (strategy, sampling, m.text(), fixed)
@@ -342,13 +347,14 @@ def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
                     assert {n: "open" if v is None else "holds" if v else "fails"
                             for n, v in got.items()} == want, (strategy, sampling, m.text(), fixed)
                 # a path can be skipped honestly only when something earlier decided everything
-                solver_paths = eng.paths_used & {"whole", "sharded", "fallback"}
-                expected = STRATEGY_PATHS[strategy] if eng.sharded or strategy == "whole" else "whole"
-                assert solver_paths <= {expected}, (strategy, eng.paths_used)
+                solver_paths = eng.paths_used & {"whole", "sharded", "fallback", "local", "local-left"}
+                expected = (STRATEGY_PATHS[strategy] if eng.sharded or strategy in ("whole", "local")
+                            else {"local", "local-left", "whole"} if strategy == "local-tiny" else {"whole"})
+                assert solver_paths <= expected, (strategy, eng.paths_used)
                 if not sampling:
                     assert not eng.paths_used & {"sampled-open", "sampled-consistency"}
     finally:
-        logic.SAMPLE_MIN = saved
+        logic.SAMPLE_MIN, local.LIMIT = saved
 
 
 def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
@@ -358,21 +364,28 @@ def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
     from conftest import ROOT
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import generate
-    from argmap.engine import logic
+    from argmap.engine import local, logic
     amap, _ = argmap.read_map(str(generate.write(600, tmp_path, seed=3, shape="wide")))
     reference = logic.Engine(amap, strategy="whole", sampling=False)
     nodes = list(amap.claims) + list(amap.verdicts)
     want = reference.values({}, nodes)
     assert "whole" in reference.paths_used
-    for strategy in ("sharded", "fallback", "auto"):
+    for strategy in ("sharded", "fallback", "local", "auto"):
         for sampling in (False, True):
             eng = logic.Engine(amap, shard_size=50, strategy=strategy, sampling=sampling)
             assert eng.consistent({}) and eng.values({}, nodes) == want, (strategy, sampling)
             if strategy != "auto":
                 assert strategy in eng.paths_used, (strategy, eng.paths_used)
-            # sampling filters what goes to the whole-map solver; shards decide without it
+            # sampling filters what goes to the solvers; shards decide without it
             assert ("sampled-open" in eng.paths_used) == (sampling and strategy != "sharded"), (strategy, sampling)
-    # on wide cones the automatic strategy notices that shards overlap and falls back
-    auto = logic.Engine(amap, shard_size=50)
-    auto.values({}, nodes)
-    assert auto.fell_back and "fallback" in auto.paths_used
+    # on wide cones the automatic strategy finds slices too wide for small instances and leaves
+    # the rest to the whole-map solver; "local" alone decides them all on (large) instances
+    saved = local.LIMIT
+    local.LIMIT = 40
+    try:
+        auto = logic.Engine(amap, shard_size=50)
+        assert auto.values({}, nodes) == want
+        assert {"local", "local-left", "fallback"} <= auto.paths_used, auto.paths_used
+        assert auto.local_too_wide
+    finally:
+        local.LIMIT = saved

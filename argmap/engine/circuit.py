@@ -35,6 +35,7 @@ class Circuit:
         # Nodes are compiled when first asked for: a question about a few nodes of a large map
         # (why, what-breaks, one shard's text) must not pay for compiling the whole map.
         self._entries: dict[str, tuple[int, int, int]] = {}   # node -> (its slot, first gate, last gate)
+        self._by_slot: list[tuple[int, int, int] | None] = [None] * len(order)
         self._all: list[tuple[int, int, int]] | None = None
         self._conflicts: dict[str, tuple[int, int]] = {}      # conflict id -> (first gate, last gate)
 
@@ -56,7 +57,13 @@ class Circuit:
             else:
                 self._gate(OR, tuple(self._expr(s.formula) for s in supports))
             found = self._entries[d] = (self.slot[d], first, len(self.gates) - 1)
+            self._by_slot[found[0] - self.n_assumptions] = found
         return found
+
+    def entry_of_slot(self, k: int) -> tuple[int, int, int]:
+        """The entry of the derived node in slot ``k`` (walks over gate arguments meet slots)."""
+        found = self._by_slot[k - self.n_assumptions]
+        return found if found is not None else self.entry(self.order[k - self.n_assumptions])
 
     @property
     def nodes(self) -> list[tuple[int, int, int]]:

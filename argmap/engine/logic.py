@@ -1,4 +1,5 @@
-"""The meaning of a map, computed with Z3. This is the only module that imports z3.
+"""The meaning of a map, computed with Z3. This is the only module that imports z3 (local.py
+imports python-sat, for statuses on large maps).
 
 Encoding (see docs/semantics.md). Every assumption is a free Boolean. Every claim and verdict ``d``
 is defined by its completion ``d = support_1 or ... or support_n``; every conflict asserts
@@ -11,12 +12,13 @@ The map is compiled into SMT-LIB text and loaded with ``from_string`` into long-
 solvers (building terms through the Python API costs ~10× more). Worldviews and
 ``--assume/--deny`` are passed as assumption literals, so every query of a run reuses the same
 solvers incrementally. A map of up to ``SHARD_SIZE`` ids has one solver for everything. A larger
-map decides statuses and consistency on *shards*, sub-maps that contain the whole slice of every
-node they decide (argmap/slicing.py explains why that is exact): one solver over the whole map
-pays O(map) for every node it decides, which made ``verdicts`` grow 100× from 10k to 100k
-statements. The whole-map solver is still compiled, on first use, for counter-examples and the
-MARCO fallback; a separate solver with a tracking literal per definition and per conflict is
-built only when an inconsistency has to be explained.
+map decides consistency on conflict components and statuses on slices (argmap/slicing.py
+explains why that is exact): one solver over the whole map pays O(map) for every node it decides,
+which made ``verdicts`` grow 100× from 10k to 100k statements. Statuses go to small MiniSat
+instances that hold the slices of a few nodes (argmap/engine/local.py); nodes whose slices are too
+wide for them go to the whole-map solver. The whole-map solver is still compiled, on first use,
+for counter-examples and the MARCO fallback; a separate solver with a tracking literal per
+definition and per conflict is built only when an inconsistency has to be explained.
 
 Statuses. A three-valued (Kleene) propagation decides most nodes in linear time; it is sound
 because the definitions are functional. It runs over the map compiled once into a flat gate list
@@ -65,10 +67,16 @@ TERM_CAP = 2_000           # terms in one intermediate DNF before falling back t
                            # is quadratic: 20,000 terms took tens of seconds; the corpus peaks at 182)
 MARCO_BUDGET = 5_000       # solver calls the fallback may spend before it reports `truncated`
 SHARD_SIZE = 2_000         # ids per sub-map when statuses are decided shard by shard
-PACK_FACTOR = 3            # shards may total this many times the map's ids before the fallback
 SAMPLE_MIN = 4             # undecided nodes worth a sampling pass before the solver
-STRATEGIES = ("auto", "sharded", "whole", "fallback")
+STRATEGIES = ("auto", "sharded", "whole", "fallback", "local")
 Literal = tuple[str, bool]          # (assumption id, value)
+
+
+def _have_pysat() -> bool:
+    """python-sat is a dependency, but an environment without it still gets exact answers (from
+    the whole-map solver), only slower, instead of an ImportError."""
+    from importlib.util import find_spec
+    return find_spec("pysat") is not None
 
 
 @dataclass(frozen=True)
@@ -102,14 +110,15 @@ class Engine:
             self.names[d] = f"d{j}"
         self.ids = {v: k for k, v in self.names.items()}
         self.ctx = z3.Context()
-        # Maps larger than one shard decide statuses and consistency shard by shard (see
-        # argmap/slicing.py): one solver over the whole map costs O(map) per decided node.
-        # A conflict over no assumption belongs to no component; such maps (none are valid: every
-        # claim needs a support) keep the whole-map solver, which handles it like any other.
+        # Maps larger than one shard decide consistency by conflict components and statuses on
+        # slices (see argmap/slicing.py): one solver over the whole map costs O(map) per decided
+        # node. A conflict over no assumption belongs to no component; such maps (none are valid:
+        # every claim needs a support) keep the whole-map solver, which handles it like any other.
         self.shard_size = shard_size
-        # ``strategy``: "auto" shards such maps but falls back to the whole-map solver when the
-        # shards would overlap too much (PACK_FACTOR); "sharded" never falls back; "whole" never
-        # shards; "fallback" shards consistency but always takes the fallback for statuses.
+        # ``strategy`` (how statuses are decided on such maps): "auto" on small SAT instances
+        # holding nodes' slices (local.py), leaving nodes whose slices are too wide to the
+        # whole-map solver; "local" the same on any map; "sharded" on one Z3 solver per shard;
+        # "fallback" always on the whole-map solver; "whole" never shards anything.
         # ``sampling`` rules out open nodes by random models before any solver (sampling.py).
         if strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {STRATEGIES}")
@@ -117,11 +126,12 @@ class Engine:
         self.sampling = sampling
         self.sharded = (strategy != "whole" and shard_size is not None and len(self.names) > shard_size
                         and not self.slicer.constant_conflicts())
-        self.fell_back = strategy == "fallback"     # statuses on the whole-map solver from now on
+        self.local_too_wide = False                 # a query left nodes to the whole-map solver
         self.paths_used: set[str] = set()           # which deciders ran (tests force each one)
         self._conflict_order: list[str] | None = None
         self._circuit = None
         self._sample_cache: dict = {}
+        self._values_cache: dict = {}
         self.stopped_by: str | None = None          # why the last enumeration was truncated
         self._support_cache: dict = {}
         self._solver = None
@@ -225,7 +235,7 @@ class Engine:
     def consistent(self, fixed: dict[str, bool]) -> bool:
         """Whether the map has a model in which every fixed literal holds."""
         # shard-sized component solvers are cheaper than a sampling pass over every conflict's closure
-        if self.sampling and (not self.sharded or self.fell_back) and self._samples(fixed, self._conflict_nodes()).valid:
+        if self.sampling and (not self.sharded or self.strategy == "fallback") and self._samples(fixed, self._conflict_nodes()).valid:
             self.paths_used.add("sampled-consistency")
             return True             # a sampled lane satisfies every conflict: it is a model
         if not self.sharded:
@@ -352,26 +362,34 @@ class Engine:
     def values(self, fixed: dict[str, bool], nodes: Iterable[str]) -> dict[str, bool | None]:
         """For each node: True if entailed, False if refuted, None if open. Scenario must be consistent."""
         nodes = list(nodes)
+        key = tuple(sorted(fixed.items()))
+        known = self._values_cache.get(key)
+        if known is not None and all(n in known for n in nodes):
+            return {n: known[n] for n in nodes}
+        out = self._values(fixed, nodes)
+        # a query asks the same scenario again (check's expectations, report sections, warm
+        # `verdicts`): keep the answers of the last few scenarios
+        if known is None:
+            if len(self._values_cache) >= 4:
+                self._values_cache.pop(next(iter(self._values_cache)))
+            known = self._values_cache[key] = {}
+        known.update(out)
+        return out
+
+    def _values(self, fixed: dict[str, bool], nodes: list[str]) -> dict[str, bool | None]:
         _, val = self._kleene(fixed, nodes)
         slot = self.circuit.slot
         out = {n: val[slot[n]] for n in nodes}
         undecided = [n for n in nodes if out[n] is None]
         if not undecided:
             return out
-        if self.sharded and not self.fell_back:
+        if self.sharded and self.strategy == "sharded":
+            # one Z3 solver per shard: an exact path of its own, which the oracle tests run against
+            # the others (auto no longer takes it: small SAT instances decide faster, local.py)
             fresh = [n for n in dict.fromkeys(undecided) if n not in self._shard_of]
-            work = None if self.strategy == "sharded" else PACK_FACTOR * len(self.names)
-            shards = self.slicer.pack(fresh, self.shard_size, work) if fresh else []
-            if shards is None:
-                # the shards would overlap almost completely (wide cones): one solver is cheaper
-                self.fell_back = True
-            else:
-                for shard in shards:
-                    for n in shard.members:
-                        self._shard_of[n] = shard
-        if self.sharded and not self.fell_back:
-            # small shard solvers decide quickly; a sampling pass over the nodes would cost more
-            # (topics 100k: warm verdicts 0.34 s without it, 1.35 s with it)
+            for shard in self.slicer.pack(fresh, self.shard_size) if fresh else []:
+                for n in shard.members:
+                    self._shard_of[n] = shard
             self.paths_used.add("sharded")
             batches: dict[int, tuple[Shard, list[str]]] = {}
             for n in undecided:
@@ -381,16 +399,35 @@ class Engine:
                 lits = [self.lit(a, v) for a, v in sorted(fixed.items()) if a in shard.ids]
                 self._decide(self._shard_solver(shard), lits, members, out)
             return out
+        expect: dict[str, bool] = {}
         if self.sampling and len(undecided) >= SAMPLE_MIN:
-            # a node two random models disagree on is open: the whole-map solver need not refute it
+            # a node two random models disagree on is open: no solver need refute it
             samples = self._samples(fixed, self._closure_order(undecided))
             if samples.valid:
                 self.paths_used.add("sampled-open")
                 undecided = [n for n in undecided if not samples.varies(n)]
+                expect = {n: samples.seen(n) for n in undecided}
+        if undecided and self._decides_locally():
+            from argmap.engine.local import LocalDecider
+            decider = LocalDecider(self.circuit, self.slicer, fixed)
+            undecided = decider.decide(undecided, expect, out)
+            self.paths_used.add("local")
+            if undecided:
+                # cones too wide for small instances: the whole-map solver decides the rest
+                self.local_too_wide = True
+                self.paths_used.add("local-left")
         if undecided:
             self.paths_used.add("fallback" if self.sharded else "whole")
             self._decide(self.solver, self._lits(fixed), undecided, out)
         return out
+
+    def _decides_locally(self) -> bool:
+        """Whether statuses go to small SAT instances (argmap/engine/local.py) before the
+        whole-map solver: forced by ``strategy="local"``; under ``auto``, on maps larger than one
+        shard until one query found cones too wide for them."""
+        if self.strategy == "local":
+            return True
+        return self.strategy == "auto" and self.sharded and not self.local_too_wide and _have_pysat()
 
     def _decide(self, solver, lits: list, nodes: list[str], out: dict) -> None:
         """Set ``out[n]`` to True/False for every node the solver proves under ``lits``."""

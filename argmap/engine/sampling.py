@@ -42,6 +42,11 @@ class Samples:
         b = self.bits[self.slot[node]] & self.valid
         return b != 0 and b != self.valid
 
+    def seen(self, node: str) -> bool | None:
+        """The value every valid lane gives ``node``, if they agree (None when no lane is valid)."""
+        b = self.bits[self.slot[node]] & self.valid
+        return None if not self.valid or b not in (0, self.valid) else b != 0
+
 
 def _bias_blocks(lanes: int) -> list[int]:
     """Masks of eight equal blocks of lanes; block k draws an assumption true with probability

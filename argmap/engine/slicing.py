@@ -3,7 +3,8 @@
 Plain graph code, no solver. The engine (argmap/logic.py) uses it for two things:
 
 * minimal supports only ever mention assumptions of a node's *slice*;
-* statuses and consistency are decided on *shards*, small sub-maps, instead of the whole map.
+* statuses and consistency are decided on slices and components, small sub-maps, instead of
+  the whole map.
 
 Why a shard gives the same answer as the whole map. Claims and verdicts are functions of the
 assumptions (their definitions are acyclic), so only conflicts constrain the assumptions. Merge
@@ -20,8 +21,10 @@ neighbouring nodes (that share most of their cones) together.
 
 Cost: a node's closure costs O(its cone); packing all verdicts costs O(sum of their cones), linear
 in the map when cones stay bounded. When cones are wide (claims citing anything said before) the
-shards overlap almost completely and their total size grows like map × shards: packing then
-stops at a budget proportional to the map, and the engine decides on one whole-map solver.
+shards overlap almost completely and their total size grows like map × shards. The engine's
+default decides statuses on small SAT instances that grow slice by slice instead
+(argmap/engine/local.py, the same exactness argument); packed Z3 shards remain an exact path of
+their own (``strategy="sharded"``), and consistency is still decided per component.
 """
 
 from __future__ import annotations
@@ -166,21 +169,13 @@ class Slicer:
             shard.ids |= self.group_ids(g)
         return shard
 
-    def pack(self, nodes, size: int, budget: int | None = None) -> list[Shard] | None:
-        """Shards of about ``size`` ids that together contain the slice of every node (in order).
-
-        ``budget`` bounds the work: when the closures walked and the ids packed pass it, packing
-        stops and returns None (the shards would overlap so much that one solver over the whole
-        map is cheaper: the engine's fallback)."""
+    def pack(self, nodes, size: int) -> list[Shard]:
+        """Shards of about ``size`` ids that together contain the slice of every node (in order)."""
         shards: list[Shard] = []
         current = Shard()
         group_of = self.groups()[1]
-        spent = 0
         for n in nodes:
             need = self.closure(n)
-            spent += len(need)
-            if budget is not None and spent > budget:
-                return None
             groups = {group_of[i] for i in need if i in group_of}
             for g in groups - current.groups:
                 need |= self.group_ids(g)
@@ -192,7 +187,6 @@ class Slicer:
                     need |= self.group_ids(g)
                 new = need
             current.ids.update(new)
-            spent += len(new)
             current.groups |= groups
             current.members.append(n)
         if current.members:

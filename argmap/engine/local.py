@@ -1,0 +1,162 @@
+"""Statuses decided on small SAT instances, each holding the slices of a few nodes (python-sat).
+
+Why. On a map whose cones are local but whose verdicts cite nodes all over it (the *chain* shape
+of benchmarks/generate.py), one Z3 solver over the whole map spent most of its time preprocessing
+the whole formula: its first ``check()`` grew 28× from 10k to 100k statements, and
+``consequences()`` took 7.8 s at 100k. One Z3 solver per shard was slower still (15.9 s): each
+Z3 solver costs milliseconds to create and load. A MiniSat instance costs microseconds, so here
+a node is decided on an instance that holds only its slice (argmap/engine/slicing.py explains why
+a slice decides exactly what the whole map decides, when the scenario is consistent).
+
+How. Nodes are taken in topological order. A node's clauses are added to the current instance by
+a walk over the gate list (argmap/engine/circuit.py) that stops at every slot the instance
+already holds, so neighbours that share their cones pay for them once, and an assumption that
+enters the instance brings its conflict component along (that is what makes it the slice). The
+clauses are the Tseitin definitions of the gates; a node is the same variable as its last gate.
+The scenario's fixed assumptions enter as unit clauses, so an instance belongs to one scenario.
+Once an instance holds ``limit`` variables the next node starts a fresh one: an instance's
+satisfiable calls cost O(its size), so instances stay small.
+
+A node is decided by one call when sampling saw it take one value (``expect``: can it take the
+other?), by at most two otherwise. A node whose slice alone passes ``limit`` ids is not decided
+here (the walk stops there and is rolled back): such cones are wide, every instance would be
+close to the whole map, and Z3's ``consequences()`` over one whole-map solver is cheaper for
+them. When such nodes are common (``GIVE_UP``), the rest are left without walking them.
+"""
+
+from __future__ import annotations
+
+from argmap.engine.circuit import AND, NOT, OR, Circuit
+
+LIMIT = 2_000         # variables per instance before the next node starts a fresh one
+GIVE_UP = 4           # too-wide nodes tolerated before giving up on the rest (and ...)
+GIVE_UP_SHARE = 8     # ... while they are more than one in this many of the nodes decided
+
+
+class LocalDecider:
+    """Decides nodes under one scenario on small MiniSat instances; see the module's docstring."""
+
+    def __init__(self, circuit: Circuit, slicer, fixed: dict[str, bool], limit: int | None = None):
+        self.circuit, self.slicer = circuit, slicer
+        self.limit = LIMIT if limit is None else limit
+        slot = circuit.slot
+        self.fixed = {slot[a]: v for a, v in fixed.items() if a in slot}
+        group_of = slicer.groups()[1]
+        self.group_of = {slot[a]: g for a, g in group_of.items() if a in slot}
+        self.solver = None
+        self.var: dict[int, int] = {}        # slot -> this instance's variable
+        self.groups: set[int] = set()        # conflict components this instance holds
+        self.calls = self.instances = 0
+
+    def decide(self, nodes: list[str], expect: dict[str, bool], out: dict) -> list[str]:
+        """Set ``out[n]`` (True entailed, False refuted, None open) for the nodes decided here;
+        returns the nodes left (their slices are too wide), in the order given."""
+        slot = self.circuit.slot
+        left: list[str] = []
+        done = 0
+        for k, n in enumerate(sorted(nodes, key=slot.__getitem__)):
+            if len(left) >= GIVE_UP and len(left) * GIVE_UP_SHARE > done:
+                left.extend(sorted(nodes, key=slot.__getitem__)[k:])
+                break
+            s = slot[n]
+            if self.solver is None or len(self.var) > self.limit:
+                self._fresh()
+            if s not in self.var and not self._add(s):
+                left.append(n)
+                continue
+            out[n] = self._status(self.var[s], expect.get(n))
+            done += 1
+        if self.solver is not None:
+            self.solver.delete()
+            self.solver = None
+        return left
+
+    def _status(self, x: int, seen: bool | None) -> bool | None:
+        solve = self.solver.solve
+        self.calls += 1
+        if seen is not None:                # sampling saw ``seen``: can it take the other value?
+            return None if solve(assumptions=[-x if seen else x]) else seen
+        if not solve(assumptions=[x]):
+            return False
+        self.calls += 1
+        return None if solve(assumptions=[-x]) else True
+
+    def _fresh(self) -> None:
+        from pysat.solvers import Minisat22      # the class itself: one wrapper less per clause
+        if self.solver is not None:
+            self.solver.delete()
+        self.solver = Minisat22()
+        self.instances += 1
+        self.var = {}
+        self.groups = set()
+
+    def _add(self, root: int) -> bool:
+        """Add the clauses of node slot ``root`` and of everything it reads that the instance
+        lacks; False (and nothing added) when that passes ``limit`` new slots."""
+        c = self.circuit
+        gates, base, na = c.gates, c.base, c.n_assumptions
+        var, fixed, group_of, groups = self.var, self.fixed, self.group_of, self.groups
+        added: list[int] = [root]           # slots given a variable by this walk (for a rollback)
+        new_groups: list[int] = []
+        var[root] = len(var) + 1
+        clauses: list = []
+        add = clauses.append
+        nodes, conflicts = [root], []
+        while nodes or conflicts:
+            conflict = not nodes
+            if conflict:
+                lo, hi = conflicts.pop()
+            else:
+                s = nodes.pop()
+                _, lo, hi = c.entry_of_slot(s)
+                var[base + hi] = var[s]     # a node is its last gate
+                added.append(base + hi)
+            for gi in range(lo, hi + 1):
+                op, args = gates[gi]
+                for a in args:
+                    if a < base and a not in var:
+                        var[a] = len(var) + 1
+                        added.append(a)
+                        if a >= na:
+                            nodes.append(a)
+                            continue
+                        v = fixed.get(a)
+                        if v is not None:
+                            add((var[a],) if v else (-var[a],))
+                        g = group_of.get(a)
+                        if g is not None and g not in groups:
+                            groups.add(g)
+                            new_groups.append(g)
+                            for cid in self.slicer.group_conflicts(g):
+                                conflicts.append(c.conflict_range(cid))
+                o = var.get(base + gi)
+                if o is None:
+                    o = var[base + gi] = len(var) + 1
+                    added.append(base + gi)
+                if op == AND:
+                    ins = [var[a] for a in args]
+                    for a in ins:
+                        add((-o, a))
+                    add([o] + [-a for a in ins])
+                elif op == OR:
+                    ins = [var[a] for a in args]
+                    for a in ins:
+                        add((o, -a))
+                    add([-o] + ins)
+                elif op == NOT:
+                    a = var[args[0]]
+                    add((-o, -a))
+                    add((o, a))
+                else:
+                    add((-o,))
+            if conflict:
+                add((-var[base + hi],))     # the conflict's expression is false
+            if len(added) > 3 * self.limit:
+                for k in added:
+                    var.pop(k, None)
+                groups.difference_update(new_groups)
+                return False
+        add_clause = self.solver.add_clause
+        for clause in clauses:
+            add_clause(clause)
+        return True
