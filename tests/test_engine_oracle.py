@@ -313,6 +313,7 @@ def test_loses_is_always_empty_and_the_crux_score_ignores_it(m, worldview):
 
 STRATEGY_PATHS = {"whole": {"whole"}, "sharded": {"sharded"}, "fallback": {"fallback"},
                   "local": {"local"}, "local-tiny": {"local", "local-left", "fallback"},
+                  "local-stingy": {"local", "local-left", "fallback"},
                   "auto": {"local", "local-left", "fallback"}}
 
 
@@ -321,7 +322,8 @@ STRATEGY_PATHS = {"whole": {"whole"}, "sharded": {"sharded"}, "fallback": {"fall
 def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
     """One random map, every way the engine can decide statuses: one whole-map solver, shards,
     the whole-map fallback, small SAT instances over slices (with instances so small that nodes
-    are left to the whole-map solver: "local-tiny"), and the automatic choice, each with and
+    are left to the whole-map solver: "local-tiny"; with a work budget so small that it gives up
+    after one node: "local-stingy"), and the automatic choice, each with and
     without the sampling filter (random models that prove consistency and openness before any
     solver). All must equal the oracle, and no other path may have run."""
     from argmap.engine import local, logic
@@ -329,14 +331,14 @@ def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
     oracle = Oracle(m)
     scenarios = [{}, m.worldviews["w"],
                  data.draw(st.dictionaries(st.sampled_from(m.assumptions), st.booleans(), max_size=3))]
-    saved = logic.SAMPLE_MIN, local.LIMIT
+    saved = logic.SAMPLE_MIN, local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL
     logic.SAMPLE_MIN = 1            # sample even for one undecided node, so that path runs here
     try:
-        for strategy in ("whole", "sharded", "fallback", "local", "local-tiny", "auto"):
+        for strategy in ("whole", "sharded", "fallback", "local", "local-tiny", "local-stingy", "auto"):
             local.LIMIT = 4 if strategy == "local-tiny" else saved[1]
+            local.FLOOR, local.MAP_SHARE, local.TRIAL = (0, 10**9, 1) if strategy == "local-stingy" else saved[2:]
             for sampling in (False, True):
-                eng = logic.Engine(amap, shard_size=0, strategy=strategy.replace("-tiny", ""),
-                                   sampling=sampling)
+                eng = logic.Engine(amap, shard_size=0, strategy=strategy.split("-")[0], sampling=sampling)
                 for fixed in scenarios:
                     consistent = bool(oracle.models(fixed))
                     assert eng.consistent(fixed) == consistent, (strategy, sampling, m.text(), fixed)
@@ -349,12 +351,13 @@ def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
                 # a path can be skipped honestly only when something earlier decided everything
                 solver_paths = eng.paths_used & {"whole", "sharded", "fallback", "local", "local-left"}
                 expected = (STRATEGY_PATHS[strategy] if eng.sharded or strategy in ("whole", "local")
-                            else {"local", "local-left", "whole"} if strategy == "local-tiny" else {"whole"})
+                            else {"local", "local-left", "whole"} if strategy.startswith("local-")
+                            else {"whole"})
                 assert solver_paths <= expected, (strategy, eng.paths_used)
                 if not sampling:
                     assert not eng.paths_used & {"sampled-open", "sampled-consistency"}
     finally:
-        logic.SAMPLE_MIN, local.LIMIT = saved
+        logic.SAMPLE_MIN, local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL = saved
 
 
 def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
@@ -380,12 +383,17 @@ def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
             assert ("sampled-open" in eng.paths_used) == (sampling and strategy != "sharded"), (strategy, sampling)
     # on wide cones the automatic strategy finds slices too wide for small instances and leaves
     # the rest to the whole-map solver; "local" alone decides them all on (large) instances
-    saved = local.LIMIT
-    local.LIMIT = 40
+    saved = local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL
     try:
+        local.LIMIT = 40            # each node's walk passes 3 * 40 slots: left one by one
         auto = logic.Engine(amap, shard_size=50)
         assert auto.values({}, nodes) == want
         assert {"local", "local-left", "fallback"} <= auto.paths_used, auto.paths_used
         assert auto.local_too_wide
+        local.LIMIT = saved[0]      # the walks' work passes its budget after three nodes: the rest left
+        local.FLOOR, local.MAP_SHARE, local.TRIAL = 0, 10**9, 3
+        stingy = logic.Engine(amap, shard_size=50, strategy="local")
+        assert stingy.values({}, nodes) == want
+        assert {"local", "local-left", "fallback"} <= stingy.paths_used, stingy.paths_used
     finally:
-        local.LIMIT = saved
+        local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL = saved
