@@ -397,3 +397,24 @@ def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
         assert {"local", "local-left", "fallback"} <= stingy.paths_used, stingy.paths_used
     finally:
         local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL = saved
+
+
+def test_small_instances_pass_the_scenario_they_grow_into(tmp_path):
+    """An instance serves every scenario and grows node by node: the fixed literals of a call
+    must cover what the instance holds when each node is asked, not when it was first used.
+    Here `x` is asked first (its instance holds only `a`); `y` then brings `b` in through the
+    conflict, and only the fixed `not b` refutes `y` (Kleene cannot: `c` stays unknown)."""
+    from argmap.engine import logic
+    (tmp_path / "m.argmap").write_text(
+        'assumption a: "A"\nassumption b: "B"\nassumption c: "C"\n'
+        'claim x: "X"\n  if a\nclaim y: "Y"\n  if c\n'
+        'conflict k: c and not b\n', encoding="utf-8")
+    amap, diags = argmap.read_map(str(tmp_path))
+    assert not [d for d in diags if d.severity == "error"], diags
+    eng = logic.Engine(amap, strategy="local", sampling=False)
+    assert eng.values({}, ["x", "y"]) == {"x": None, "y": None}
+    eng._values_cache.clear()
+    assert eng.values({"b": False}, ["x", "y"]) == {"x": None, "y": False}
+    assert "local" in eng.paths_used and "whole" not in eng.paths_used
+    fresh = logic.Engine(amap, strategy="local", sampling=False)
+    assert fresh.values({"b": False}, ["x", "y"]) == {"x": None, "y": False}

@@ -13,7 +13,8 @@ a walk over the gate list (argmap/engine/circuit.py) that stops at every slot th
 already holds, so neighbours that share their cones pay for them once, and an assumption that
 enters the instance brings its conflict component along (that is what makes it the slice). The
 clauses are the Tseitin definitions of the gates; a node is the same variable as its last gate.
-The scenario's fixed assumptions enter as unit clauses, so an instance belongs to one scenario.
+The scenario's fixed assumptions are passed to each call as assumption literals, so instances
+are kept for the engine's life and serve every scenario.
 Once an instance holds ``limit`` variables the next node starts a fresh one: an instance's
 satisfiable calls cost O(its size), so instances stay small.
 
@@ -36,44 +37,65 @@ FLOOR = LIMIT // 4    # ... or this many slots per node, whichever is more (smal
 TRIAL = 8             # ... measured over at least this many nodes
 
 
-class LocalDecider:
-    """Decides nodes under one scenario on small MiniSat instances; see the module's docstring."""
+class Instance:
+    """One MiniSat instance: its solver, the slots it holds and the conflict components it has."""
 
-    def __init__(self, circuit: Circuit, slicer, fixed: dict[str, bool], limit: int | None = None):
+    __slots__ = ("solver", "var", "groups")
+
+    def __init__(self):
+        from pysat.solvers import Minisat22      # the class itself: one wrapper less per clause
+        self.solver = Minisat22()
+        self.var: dict[int, int] = {}            # slot -> this instance's variable
+        self.groups: set[int] = set()
+
+
+class LocalDecider:
+    """Decides nodes on small MiniSat instances; see the module's docstring. Instances are kept
+    for the engine's life: a node's instance decides it again under any scenario (the scenario's
+    literals are passed as assumptions), so a new worldview or what-breaks' scenarios cost solver
+    calls, not walks."""
+
+    def __init__(self, circuit: Circuit, slicer, limit: int | None = None):
         self.circuit, self.slicer = circuit, slicer
         self.limit = LIMIT if limit is None else limit
         slot = circuit.slot
-        self.fixed = {slot[a]: v for a, v in fixed.items() if a in slot}
         group_of = slicer.groups()[1]
         self.group_of = {slot[a]: g for a, g in group_of.items() if a in slot}
-        self.solver = None
-        self.var: dict[int, int] = {}        # slot -> this instance's variable
-        self.groups: set[int] = set()        # conflict components this instance holds
-        self.calls = self.instances = self.walked = 0
+        self.instances: list[Instance] = []
+        self.home: dict[str, Instance] = {}      # node -> the instance holding its slice
+        self.calls = self.walked = self.tried = 0
 
-    def decide(self, nodes: list[str], expect: dict[str, bool], out: dict) -> list[str]:
-        """Set ``out[n]`` (True entailed, False refuted, None open) for the nodes decided here;
-        returns the nodes left (their slices are too wide), in the order given."""
+    def decide(self, nodes: list[str], fixed: dict[str, bool], expect: dict[str, bool], out: dict) -> list[str]:
+        """Set ``out[n]`` (True entailed, False refuted, None open) under the (consistent)
+        scenario ``fixed`` for the nodes decided here; returns the nodes left (slices too wide)."""
         slot = self.circuit.slot
+        fixed_slots = [(slot[a], v) for a, v in fixed.items() if a in slot]
+        scenario: dict[int, tuple[int, list[int]]] = {}      # id(instance) -> (its size, literals)
         left: list[str] = []
         per_node = max(self.circuit.base // MAP_SHARE, FLOOR)
-        ordered = sorted(nodes, key=self._last_read)
-        for k, n in enumerate(ordered):
-            if k >= TRIAL and self.walked > k * per_node:
-                # slices this wide make the instances' total work superlinear in the map: one
-                # whole-map solver is cheaper for the rest
-                left.extend(ordered[k:])
-                break
-            s = slot[n]
-            if self.solver is None or len(self.var) > self.limit:
-                self._fresh()
-            if s not in self.var and not self._add(s):
-                left.append(n)
-                continue
-            out[n] = self._status(self.var[s], expect.get(n))
-        if self.solver is not None:
-            self.solver.delete()
-            self.solver = None
+        for n in sorted(nodes, key=self._last_read):
+            inst = self.home.get(n)
+            if inst is None:
+                if self.tried >= TRIAL and self.walked > self.tried * per_node:
+                    # slices this wide make the instances' total work superlinear in the map:
+                    # one whole-map solver is cheaper for the rest
+                    left.append(n)
+                    continue
+                self.tried += 1
+                inst = self.instances[-1] if self.instances else None
+                if inst is None or len(inst.var) > self.limit:
+                    inst = Instance()
+                    self.instances.append(inst)
+                if slot[n] not in inst.var and not self._add(inst, slot[n]):
+                    left.append(n)
+                    continue
+                self.home[n] = inst
+            size, lits = scenario.get(id(inst), (-1, []))
+            if size != len(inst.var):       # the instance grew: it may hold more fixed assumptions
+                var = inst.var
+                lits = [var[k] if v else -var[k] for k, v in fixed_slots if k in var]
+                scenario[id(inst)] = (len(var), lits)
+            out[n] = self._status(inst.solver, lits, inst.var[slot[n]], expect.get(n))
         return left
 
     def _last_read(self, node: str) -> int:
@@ -84,31 +106,22 @@ class LocalDecider:
         s, lo, hi = c.entry(node)
         return max((a for op, args in c.gates[lo:hi + 1] for a in args if a < c.base), default=s)
 
-    def _status(self, x: int, seen: bool | None) -> bool | None:
-        solve = self.solver.solve
+    def _status(self, solver, lits: list[int], x: int, seen: bool | None) -> bool | None:
+        solve = solver.solve
         self.calls += 1
         if seen is not None:                # sampling saw ``seen``: can it take the other value?
-            return None if solve(assumptions=[-x if seen else x]) else seen
-        if not solve(assumptions=[x]):
+            return None if solve(assumptions=lits + [-x if seen else x]) else seen
+        if not solve(assumptions=lits + [x]):
             return False
         self.calls += 1
-        return None if solve(assumptions=[-x]) else True
+        return None if solve(assumptions=lits + [-x]) else True
 
-    def _fresh(self) -> None:
-        from pysat.solvers import Minisat22      # the class itself: one wrapper less per clause
-        if self.solver is not None:
-            self.solver.delete()
-        self.solver = Minisat22()
-        self.instances += 1
-        self.var = {}
-        self.groups = set()
-
-    def _add(self, root: int) -> bool:
-        """Add the clauses of node slot ``root`` and of everything it reads that the instance
-        lacks; False (and nothing added) when that passes ``limit`` new slots."""
+    def _add(self, inst: Instance, root: int) -> bool:
+        """Add to ``inst`` the clauses of node slot ``root`` and of everything it reads that the
+        instance lacks; False (and nothing added) when that passes ``3 * limit`` new slots."""
         c = self.circuit
         gates, base, na = c.gates, c.base, c.n_assumptions
-        var, fixed, group_of, groups = self.var, self.fixed, self.group_of, self.groups
+        var, group_of, groups = inst.var, self.group_of, inst.groups
         added: list[int] = [root]           # slots given a variable by this walk (for a rollback)
         new_groups: list[int] = []
         var[root] = len(var) + 1
@@ -133,9 +146,6 @@ class LocalDecider:
                         if a >= na:
                             nodes.append(a)
                             continue
-                        v = fixed.get(a)
-                        if v is not None:
-                            add((var[a],) if v else (-var[a],))
                         g = group_of.get(a)
                         if g is not None and g not in groups:
                             groups.add(g)
@@ -171,7 +181,7 @@ class LocalDecider:
                 groups.difference_update(new_groups)
                 return False
         self.walked += len(added)
-        add_clause = self.solver.add_clause
+        add_clause = inst.solver.add_clause
         for clause in clauses:
             add_clause(clause)
         return True

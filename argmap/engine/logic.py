@@ -132,6 +132,7 @@ class Engine:
         self._circuit = None
         self._sample_cache: dict = {}
         self._values_cache: dict = {}
+        self._local = None                          # small SAT instances (local.py), kept
         self.stopped_by: str | None = None          # why the last enumeration was truncated
         self._support_cache: dict = {}
         self._solver = None
@@ -408,9 +409,10 @@ class Engine:
                 undecided = [n for n in undecided if not samples.varies(n)]
                 expect = {n: samples.seen(n) for n in undecided}
         if undecided and self._decides_locally():
-            from argmap.engine.local import LocalDecider
-            decider = LocalDecider(self.circuit, self.slicer, fixed)
-            undecided = decider.decide(undecided, expect, out)
+            if self._local is None:
+                from argmap.engine.local import LocalDecider
+                self._local = LocalDecider(self.circuit, self.slicer)
+            undecided = self._local.decide(undecided, fixed, expect, out)
             self.paths_used.add("local")
             if undecided:
                 # cones too wide for small instances: the whole-map solver decides the rest
