@@ -61,9 +61,9 @@ class LocalDecider:
         slot = circuit.slot
         group_of = slicer.groups()[1]
         self.group_of = {slot[a]: g for a, g in group_of.items() if a in slot}
-        self.instances: list[Instance] = []
+        self.current: Instance | None = None     # the instance new nodes go to
         self.home: dict[str, Instance] = {}      # node -> the instance holding its slice
-        self.calls = self.walked = self.tried = 0
+        self.calls = self.walked = self.tried = self.instances = 0
 
     def decide(self, nodes: list[str], fixed: dict[str, bool], expect: dict[str, bool], out: dict) -> list[str]:
         """Set ``out[n]`` (True entailed, False refuted, None open) under the (consistent)
@@ -82,10 +82,10 @@ class LocalDecider:
                     left.append(n)
                     continue
                 self.tried += 1
-                inst = self.instances[-1] if self.instances else None
+                inst = self.current
                 if inst is None or len(inst.var) > self.limit:
-                    inst = Instance()
-                    self.instances.append(inst)
+                    inst = self.current = Instance()
+                    self.instances += 1
                 if slot[n] not in inst.var and not self._add(inst, slot[n]):
                     left.append(n)
                     continue

@@ -51,6 +51,7 @@ Worst case: the number of prime implicants is exponential in the slice (3^n/n); 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -72,6 +73,7 @@ STRATEGIES = ("auto", "sharded", "whole", "fallback", "local")
 Literal = tuple[str, bool]          # (assumption id, value)
 
 
+@functools.cache
 def _have_pysat() -> bool:
     """python-sat is a dependency, but an environment without it still gets exact answers (from
     the whole-map solver), only slower, instead of an ImportError."""
