@@ -8,15 +8,15 @@ Z3 solver costs milliseconds to create and load. A MiniSat instance costs micros
 a node is decided on an instance that holds only its slice (argmap/engine/slicing.py explains why
 a slice decides exactly what the whole map decides, when the scenario is consistent).
 
-How. Nodes are taken in the order of the latest slot they read. A node's clauses are added to the current instance by
-a walk over the gate list (argmap/engine/circuit.py) that stops at every slot the instance
-already holds, so neighbours that share their cones pay for them once, and an assumption that
-enters the instance brings its conflict component along (that is what makes it the slice). The
-clauses are the Tseitin definitions of the gates; a node is the same variable as its last gate.
-The scenario's fixed assumptions are passed to each call as assumption literals, so instances
-are kept for the engine's life and serve every scenario.
-Once an instance holds ``limit`` variables the next node starts a fresh one: an instance's
-satisfiable calls cost O(its size), so instances stay small.
+How. Nodes are taken in the order of the latest slot they read. A node's clauses are added to
+the current instance by a walk over the gate list (argmap/engine/circuit.py) that stops at every
+slot the instance already holds, so neighbours that share their cones pay for them once, and an
+assumption that enters the instance brings its conflict component along (that is what makes it
+the slice). The clauses are the Tseitin definitions of the gates; a node is the same variable as
+its last gate. The scenario's fixed assumptions are passed to each call as assumption literals,
+so instances are kept for the engine's life and serve every scenario. Once an instance holds
+``limit`` variables the next node starts a fresh one: an instance's satisfiable calls cost
+O(its size), so instances stay small.
 
 A node is decided by one call when sampling saw it take one value (``expect``: can it take the
 other?), by at most two otherwise. A node whose walk passes ``3 * limit`` slots is not decided
@@ -63,9 +63,10 @@ class LocalDecider:
         self.group_of = {slot[a]: g for a, g in group_of.items() if a in slot}
         self.current: Instance | None = None     # the instance new nodes go to
         self.home: dict[str, Instance] = {}      # node -> the instance holding its slice
-        self.calls = self.walked = self.tried = self.instances = 0
+        self.walked = self.tried = 0             # slots walked, nodes walked for (the budget)
 
-    def decide(self, nodes: list[str], fixed: dict[str, bool], expect: dict[str, bool], out: dict) -> list[str]:
+    def decide(self, nodes: list[str], fixed: dict[str, bool], expect: dict[str, bool],
+               out: dict) -> list[str]:
         """Set ``out[n]`` (True entailed, False refuted, None open) under the (consistent)
         scenario ``fixed`` for the nodes decided here; returns the nodes left (slices too wide)."""
         slot = self.circuit.slot
@@ -85,7 +86,6 @@ class LocalDecider:
                 inst = self.current
                 if inst is None or len(inst.var) > self.limit:
                     inst = self.current = Instance()
-                    self.instances += 1
                 if slot[n] not in inst.var and not self._add(inst, slot[n]):
                     left.append(n)
                     continue
@@ -108,12 +108,10 @@ class LocalDecider:
 
     def _status(self, solver, lits: list[int], x: int, seen: bool | None) -> bool | None:
         solve = solver.solve
-        self.calls += 1
         if seen is not None:                # sampling saw ``seen``: can it take the other value?
             return None if solve(assumptions=lits + [-x if seen else x]) else seen
         if not solve(assumptions=lits + [x]):
             return False
-        self.calls += 1
         return None if solve(assumptions=lits + [-x]) else True
 
     def _add(self, inst: Instance, root: int) -> bool:
