@@ -14,7 +14,42 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # argmap's caches (argmap.cachedir) go to a folder of this run, never the user's: tests that read a
 # map twice then run with the parse cache warm. `ARGMAP_NO_CACHE=1 pytest` runs them without.
-_CACHE = tempfile.mkdtemp(prefix="argmap-test-cache-")
+_PREFIX = "argmap-test-cache-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True         # another user's process
+    return True
+
+
+def _sweep_stale_caches(folder: Path) -> None:
+    """Remove the cache folders of earlier runs that were killed before ``atexit`` ran (a
+    timeout, ^C twice). Each is named after its run's process id; one whose process is gone and
+    that is an hour old is garbage (the hour: another container sharing /tmp has other process
+    ids). Folders of the older unnamed form (``argmap-test-cache-<random>``) cannot tell; they
+    go once a day old."""
+    import time
+    for old in folder.glob(f"{_PREFIX}*"):
+        pid, _, rest = old.name[len(_PREFIX):].partition("-")
+        try:
+            age = time.time() - old.stat().st_mtime
+        except OSError:
+            continue            # another run removed it first
+        if pid.isdigit() and rest:
+            stale = age > 3_600 and int(pid) != os.getpid() and not _alive(int(pid))
+        else:
+            stale = age > 86_400
+        if stale and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+_sweep_stale_caches(Path(tempfile.gettempdir()))
+_CACHE = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)
 
