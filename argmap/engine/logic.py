@@ -129,6 +129,7 @@ class Engine:
         self.sharded = (strategy != "whole" and shard_size is not None and len(self.names) > shard_size
                         and not self.slicer.constant_conflicts())
         self.local_too_wide = False                 # a query left nodes to the whole-map solver
+        self._budget_bound = False                  # the last solver call ends at the budget's end
         self.paths_used: set[str] = set()           # which deciders ran (tests force each one)
         self._conflict_order: list[str] | None = None
         self._circuit = None
@@ -228,10 +229,14 @@ class Engine:
 
     def _timed(self, solver) -> None:
         """Give the next call only what is left of the command's budget (argmap/engine/budget.py)."""
-        solver.set("timeout", budget.remaining_ms(self.timeout_ms))
+        ms = budget.remaining_ms(self.timeout_ms)
+        # whether the budget's end, not the per-call cap, bounds this call: Z3 can stop a
+        # fraction of a millisecond before the monotonic deadline, when `expired()` is still false
+        self._budget_bound = ms < self.timeout_ms
+        solver.set("timeout", ms)
 
     def _unknown(self, solver) -> InconclusiveError:
-        if budget.expired():
+        if budget.expired() or (self._budget_bound and solver.reason_unknown() in ("canceled", "timeout")):
             return budget.exceeded("inside a solver call")
         return InconclusiveError(f"the solver could not decide ({solver.reason_unknown()}); "
                                  f"try a larger --timeout (now {self.timeout_ms} ms)")
