@@ -179,6 +179,43 @@ def test_share_gives_the_first_method_only_part_of_what_is_left():
     assert budget.remaining_ms(5_000) == 5_000          # no deadline: the per-call cap
 
 
+def test_a_call_the_budget_ended_reports_the_budget_even_before_the_deadline():
+    """Z3 can stop a call whose timeout is the budget's end a hair before the monotonic deadline;
+    that must read as the budget running out (its message names --timeout SECONDS), while a call
+    stopped by the per-call cap with budget to spare stays the solver's own 'could not decide'."""
+    import argmap
+    from argmap.engine import budget
+    from argmap.errors import InconclusiveError
+    from argmap.analysis.queries import engine
+
+    class Stopped:                          # a solver whose call ended unknown
+        def __init__(self):
+            self.timeout = None
+
+        def set(self, key, value):
+            self.timeout = value
+
+        def reason_unknown(self):
+            return "canceled"
+
+    eng = engine(argmap.load(str(ROOT / "tests" / "fixtures" / "maps" / "tiny")))
+    solver = Stopped()
+    try:
+        budget.start(0.5)                   # far below the per-call cap: the budget bounds the call
+        eng._timed(solver)
+        assert solver.timeout < eng.timeout_ms
+        assert not budget.expired()
+        err = eng._unknown(solver)
+        assert isinstance(err, budget.BudgetExceeded) and "--timeout SECONDS" in str(err)
+        budget.start(10 * eng.timeout_ms / 1000)    # the cap bounds the call
+        eng._timed(solver)
+        err = eng._unknown(solver)
+        assert isinstance(err, InconclusiveError) and not isinstance(err, budget.BudgetExceeded)
+        assert "could not decide (canceled)" in str(err)
+    finally:
+        budget.start(None)
+
+
 def test_the_explorer_data_says_which_bound_cut_each_list(tmp_path):
     from argmap.explorer.data import explorer_data
     import argmap
