@@ -64,12 +64,16 @@ def same_message(a: str | None, b: str | None, marco: bool = False) -> bool:
     """Equal, except for the assignments of counter-examples: a solver model depends on what the
     solver was asked before (in the old code too), not on the memo. On the MARCO path the example
     supports a message lists (the first few found) depend on that history as well, so there only
-    the statement before them is compared."""
+    the statement before them is compared, with any support it names in braces (``the minimal
+    support {not a1, a2, a4} of V ... contains A``: which of several such supports is named first
+    depends on the same history)."""
     def general(msg):
         if msg is None:
             return None
         msg = re.sub(r"(fails|holds) with [^;]*", r"\1 with ...", msg)
-        return msg.split(":")[0].split(";")[0] if marco else msg
+        if not marco:
+            return msg
+        return re.sub(r"\{[^}]*\}", "{...}", msg.split(":")[0].split(";")[0])
     return general(a) == general(b)
 
 
