@@ -2,6 +2,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from hypothesis import settings
@@ -19,11 +20,11 @@ _PREFIX = "argmap-test-cache-"
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)     # (PermissionError: another user's process, alive)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True         # another user's process
+        pass
     return True
 
 
@@ -33,7 +34,6 @@ def _sweep_stale_caches(folder: Path) -> None:
     that is an hour old is garbage (the hour: another container sharing /tmp has other process
     ids). Folders of the older unnamed form (``argmap-test-cache-<random>``) cannot tell; they
     go once a day old."""
-    import time
     for old in folder.glob(f"{_PREFIX}*"):
         pid, _, rest = old.name[len(_PREFIX):].partition("-")
         try:
