@@ -292,6 +292,21 @@ def test_kleene_on_a_few_closures_agrees_with_the_full_pass():
     assert decided > 100                                    # and decided something
 
 
+@settings(max_examples=80)
+@given(small_maps(max_conflicts=2), st.data())
+def test_a_union_of_closures_is_the_union_of_each_closure(m, data):
+    """`Slicer.closures` walks each id once (linear where separate closures were quadratic) and
+    gives up past its cap: the union must still be exact, and the cap must hold."""
+    eng = engine(load_small(m))
+    ids = [*m.assumptions, *m.claims, *m.verdicts]
+    asked = data.draw(st.lists(st.sampled_from(ids), max_size=6))
+    expected = set().union(*(eng.slicer.closure(n) for n in asked))
+    assert eng.slicer.closures(asked) == expected
+    cap = data.draw(st.integers(0, len(ids)))
+    capped = eng.slicer.closures(asked, cap=cap)
+    assert capped == (None if len(expected) > cap else expected)
+
+
 @settings(max_examples=60)
 @given(small_maps(max_conflicts=2), st.sampled_from([None, "w"]))
 def test_loses_is_always_empty_and_the_crux_score_ignores_it(m, worldview):

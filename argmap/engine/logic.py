@@ -261,11 +261,7 @@ class Engine:
     def _conflict_nodes(self) -> list[str]:
         """The derived nodes every conflict is computed from, in topological order."""
         if self._conflict_order is None:
-            needed: set[str] = set()
-            for c in self.amap.conflicts.values():
-                for r in refs(c.formula):
-                    if r.name not in needed:
-                        needed |= self.slicer.closure(r.name)
+            needed = self.slicer.closures(r.name for c in self.amap.conflicts.values() for r in refs(c.formula))
             self._conflict_order = sorted((d for d in needed if d in self._position),
                                           key=self._position.__getitem__)
         return self._conflict_order
@@ -367,11 +363,8 @@ class Engine:
         what-breaks and why ask about a few nodes, verdicts about all of them)."""
         if len(nodes) * 16 >= len(self.order):
             return self.order
-        needed: set[str] = set()
-        for n in nodes:
-            if n not in needed:
-                needed |= self.slicer.closure(n)
-        if len(needed) * 4 >= len(self.order):
+        needed = self.slicer.closures(nodes, cap=len(self.order) // 4)
+        if needed is None:
             return self.order
         return sorted((d for d in needed if d in self._position), key=self._position.__getitem__)
 

@@ -67,6 +67,27 @@ class Slicer:
                     stack.append(d)
         return seen
 
+    def closures(self, nodes, cap: int | None = None) -> set[str] | None:
+        """The union of ``nodes``' closures in O(its size): a walk stops at ids already found,
+        where a union of separate closures costs their summed sizes (quadratic when cones are
+        wide: 4,025 closures of ~40% of wide 100k took 270 s). None once it holds more than
+        ``cap`` ids, for callers that then take the whole map anyway."""
+        seen: set[str] = set()
+        deps = self.deps
+        for node in nodes:
+            if node in seen:
+                continue
+            seen.add(node)
+            stack = [node]
+            while stack:
+                for d in deps.get(stack.pop(), ()):
+                    if d not in seen:
+                        seen.add(d)
+                        stack.append(d)
+            if cap is not None and len(seen) > cap:
+                return None
+        return seen
+
     def cone(self, node: str) -> frozenset[str]:
         """Assumptions a node's value depends on."""
         found = self._cones.get(node)
@@ -125,12 +146,8 @@ class Slicer:
         if self._group_ids is None:
             self._group_ids = []
             for g in range(len(self.groups()[0])):
-                ids: set[str] = set()
-                for cid in self.group_conflicts(g):
-                    for r in refs(self.amap.conflicts[cid].formula):
-                        if r.name not in ids:
-                            ids |= self.closure(r.name)
-                self._group_ids.append(ids)
+                self._group_ids.append(self.closures(
+                    r.name for cid in self.group_conflicts(g) for r in refs(self.amap.conflicts[cid].formula)))
         return self._group_ids[group]
 
     def constant_conflicts(self) -> list[str]:
