@@ -327,6 +327,7 @@ def test_loses_is_always_empty_and_the_crux_score_ignores_it(m, worldview):
 
 
 STRATEGY_PATHS = {"whole": {"whole"}, "sharded": {"sharded"}, "fallback": {"fallback"},
+                  "fallback-map": {"fallback"},
                   "local": {"local"}, "local-tiny": {"local", "local-left", "fallback"},
                   "local-stingy": {"local", "local-left", "fallback"},
                   "auto": {"local", "local-left", "fallback"}}
@@ -340,18 +341,22 @@ def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
     are left to the whole-map solver: "local-tiny"; with a work budget so small that it gives up
     after one node: "local-stingy"), and the automatic choice, each with and
     without the sampling filter (random models that prove consistency and openness before any
-    solver). All must equal the oracle, and no other path may have run."""
+    solver). The fallback decides on a solver over the union of the slices it is asked about
+    (forced here whatever its size), except in "fallback-map", where it is the whole-map solver.
+    All must equal the oracle, and no other path may have run."""
     from argmap.engine import local, logic
     amap = load_small(m)
     oracle = Oracle(m)
     scenarios = [{}, m.worldviews["w"],
                  data.draw(st.dictionaries(st.sampled_from(m.assumptions), st.booleans(), max_size=3))]
-    saved = logic.SAMPLE_MIN, local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL
+    saved = logic.SAMPLE_MIN, local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL, logic.BATCH_SHARE
     logic.SAMPLE_MIN = 1            # sample even for one undecided node, so that path runs here
     try:
-        for strategy in ("whole", "sharded", "fallback", "local", "local-tiny", "local-stingy", "auto"):
+        for strategy in ("whole", "sharded", "fallback", "fallback-map", "local", "local-tiny",
+                         "local-stingy", "auto"):
+            logic.BATCH_SHARE = 0 if strategy == "fallback-map" else 10
             local.LIMIT = 4 if strategy == "local-tiny" else saved[1]
-            local.FLOOR, local.MAP_SHARE, local.TRIAL = (0, 10**9, 1) if strategy == "local-stingy" else saved[2:]
+            local.FLOOR, local.MAP_SHARE, local.TRIAL = (0, 10**9, 1) if strategy == "local-stingy" else saved[2:5]
             for sampling in (False, True):
                 eng = logic.Engine(amap, shard_size=0, strategy=strategy.split("-")[0], sampling=sampling)
                 for fixed in scenarios:
@@ -369,10 +374,12 @@ def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
                             else {"local", "local-left", "whole"} if strategy.startswith("local-")
                             else {"whole"})
                 assert solver_paths <= expected, (strategy, eng.paths_used)
+                if "fallback" in eng.paths_used:
+                    assert ("fallback-union" in eng.paths_used) == (strategy != "fallback-map"), eng.paths_used
                 if not sampling:
                     assert not eng.paths_used & {"sampled-open", "sampled-consistency"}
     finally:
-        logic.SAMPLE_MIN, local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL = saved
+        logic.SAMPLE_MIN, local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL, logic.BATCH_SHARE = saved
 
 
 def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
@@ -394,6 +401,10 @@ def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
             assert eng.consistent({}) and eng.values({}, nodes) == want, (strategy, sampling)
             if strategy != "auto":
                 assert strategy in eng.paths_used, (strategy, eng.paths_used)
+            if strategy == "fallback":
+                # every node asked: their slices are the whole map; the nodes sampling leaves
+                # read 444 of its 625 ids, so they get a solver of their own
+                assert ("fallback-union" in eng.paths_used) == sampling, eng.paths_used
             # sampling filters what goes to the solvers; shards decide without it
             assert ("sampled-open" in eng.paths_used) == (sampling and strategy != "sharded"), (strategy, sampling)
     # on wide cones the automatic strategy finds slices too wide for small instances and leaves

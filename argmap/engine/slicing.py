@@ -186,6 +186,16 @@ class Slicer:
             shard.ids |= self.group_ids(g)
         return shard
 
+    def union_shard(self, nodes) -> Shard:
+        """The sub-map of every node's slice at once (``slice_shard`` of each, joined), in
+        O(its size). A component's own ids touch no other component, so one pass suffices."""
+        ids = self.closures(nodes)
+        group_of = self.groups()[1]
+        shard = Shard(ids=ids, groups={group_of[i] for i in ids if i in group_of})
+        for g in shard.groups:
+            ids |= self.group_ids(g)
+        return shard
+
     def pack(self, nodes, size: int) -> list[Shard]:
         """Shards of about ``size`` ids that together contain the slice of every node (in order)."""
         shards: list[Shard] = []
