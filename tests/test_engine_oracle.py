@@ -193,17 +193,20 @@ def _unsat(m: SmallMap, items) -> bool:
 
 
 @settings(max_examples=60)
-@given(small_maps(), st.sampled_from([None, "w"]))
-def test_marco_fallback_matches_oracle(m, worldview):
-    """The solver-based enumeration used when DNFs grow too large gives the same supports."""
+@given(small_maps(), st.sampled_from([None, "w"]), st.booleans())
+def test_marco_fallback_matches_oracle(m, worldview, pysat):
+    """The solver-based enumeration used when DNFs grow too large gives the same supports,
+    with MARCO's map on MiniSat (python-sat) or, where python-sat is missing, on Z3."""
     import argmap.engine.logic as logic
     amap = load_small(m)
     oracle = Oracle(m)
     fixed = m.worldviews["w"] if worldview else {}
     if not oracle.models(fixed):
         return
-    saved = logic.TERM_CAP
+    saved = logic.TERM_CAP, logic._have_pysat
     logic.TERM_CAP = 0
+    if not pysat:
+        logic._have_pysat = lambda: False
     try:
         eng = engine(amap)
         for node in oracle.nodes:
@@ -211,7 +214,7 @@ def test_marco_fallback_matches_oracle(m, worldview):
                 assert eng.supports(node, fixed, value=value) == (oracle.supports(node, fixed, value), False)
         assert eng.nogoods()[0] == oracle.nogoods()
     finally:
-        logic.TERM_CAP = saved
+        logic.TERM_CAP, logic._have_pysat = saved
 
 
 @settings(max_examples=100)

@@ -635,44 +635,40 @@ class Engine:
     def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods, target=None):
         if must is not None and must[0] not in universe:
             return [], False
+        from argmap.engine.marco_map import MarcoMap
         goal = [goal_negated] if goal_negated is not None else []
-        sel = {}
-        mapper = z3.SolverFor("QF_FD", ctx=self.ctx)
-        for a in universe:
-            p, n = z3.Bool(f"sel+{a}", self.ctx), z3.Bool(f"sel-{a}", self.ctx)
-            sel[(a, True)], sel[(a, False)] = p, n
-            mapper.add(z3.Or(z3.Not(p), z3.Not(n)))
+        mapper = MarcoMap(universe, self.ctx, use_pysat=_have_pysat())
         if must is not None:
-            mapper.add(sel[must])
+            mapper.require(must)
         found: list[dict[str, bool]] = []
         try:
-            return self._marco_loop(mapper, sel, universe, base, goal, limit, must, keep_nogoods, found, target)
+            return self._marco_loop(mapper, universe, base, goal, limit, must, keep_nogoods, found, target)
         except budget.BudgetExceeded:
             if not found:
                 raise               # nothing to show: inconclusive (exit 3)
             self.stopped_by = "budget"
             return sorted_supports(found), True
+        finally:
+            mapper.close()
 
-    def _marco_loop(self, mapper, sel, universe, base, goal, limit, must, keep_nogoods, found, target=None):
-        false = z3.BoolVal(False, self.ctx)
+    def _marco_loop(self, mapper, universe, base, goal, limit, must, keep_nogoods, found, target=None):
         truncated = False
         calls = MARCO_BUDGET
         # with a command budget the loop runs until the deadline; without one (library use) it
         # stops after MARCO_BUDGET solver calls. Either way the answer says which bound it was.
         bounded_by_calls = budget.active() is None
         self.stopped_by = None
-        sel_keys, sel_terms = list(sel), list(sel.values())
         if goal and must is None and not keep_nogoods:
-            stop = self._guided(universe, base, goal, limit, found, mapper, sel,
+            stop = self._guided(universe, base, goal, limit, found, mapper,
                                 MARCO_BUDGET if bounded_by_calls else None, target)
             if stop == "calls":
                 self.stopped_by = "calls"
                 return sorted_supports(found), True
             if stop == "limit":
-                truncated = self._check(mapper, [])
+                truncated = mapper.seed() is not None
                 self.stopped_by = "limit" if truncated else None
                 return sorted_supports(found), truncated
-        while self._check(mapper, []):
+        while (seed := mapper.seed()) is not None:
             calls -= 1
             if bounded_by_calls and calls < 0:
                 truncated, self.stopped_by = True, "calls"
@@ -682,15 +678,13 @@ class Engine:
                     raise budget.exceeded("while listing minimal supports")
                 truncated, self.stopped_by = True, "budget"
                 break
-            # models read, clauses built and checks made through the C API: z3's wrappers cost
+            # the check and the counter-model's values through the C API: z3's wrappers cost
             # ~40 µs a value and check every argument's sort (wide 600: 70 s for 5,000 calls)
-            chosen = self._values_of(mapper.model(), sel_terms)
-            seed = [lit for lit, on in zip(sel_keys, chosen) if on]
             seed_lits = {self.lit(*lit).get_id(): lit for lit in seed}
             if self._fast_check(self.solver, base + [self.lit(*l) for l in seed] + goal):
                 # a counter-model is a full assignment: a maximal non-implicant; block its subsets
                 full = self._read(self.solver.model(), universe)
-                mapper.add(self._or([sel[(a, not v)] for a, v in full.items()]) if full else false)
+                mapper.some_of([(a, not v) for a, v in full.items()])
                 continue
             core_ids = {c.get_id() for c in self.solver.unsat_core()}
             implicant = [lit for key, lit in seed_lits.items() if key in core_ids]
@@ -700,21 +694,21 @@ class Engine:
             if must is not None:
                 reduced = [l for l in implicant if l != must]
                 if self._entails(base, reduced, goal):
-                    mapper.add(z3.Or([z3.Not(sel[l]) for l in reduced]) if reduced else false)
+                    mapper.no_superset(reduced)
                     continue
-            mapper.add(self._or([z3.Not(sel[l]) for l in implicant]) if implicant else false)
+            mapper.no_superset(implicant)
             if not keep_nogoods and not self._check(self.solver, base + [self.lit(*l) for l in implicant]):
                 continue            # a nogood: entails anything, supports nothing
             found.append(dict(implicant))
             if must is not None:
                 break
             if len(found) >= limit:
-                truncated = self._check(mapper, [])
+                truncated = mapper.seed() is not None
                 self.stopped_by = "limit" if truncated else None
                 break
         return sorted_supports(found), truncated
 
-    def _guided(self, universe, base, goal, limit, found, mapper, sel, max_rounds, target=None) -> str | None:
+    def _guided(self, universe, base, goal, limit, found, mapper, max_rounds, target=None) -> str | None:
         """MARCO's first phase: supports shrunk from models of V, each model avoiding every
         support found so far. A model that satisfies V fixes V's whole slice, so it entails V and
         shrinks to a new minimal support in a few calls; MARCO alone proposes small seeds first
@@ -730,7 +724,6 @@ class Engine:
         # each model and check then costs O(slice), not O(map), and the blocking clauses of this
         # search die with it instead of piling up in the whole-map solver
         solver = self._slice_solver(target) if target is not None else self.solver
-        unselected = {lit: z3.Not(s) for lit, s in sel.items()}
         rounds = 0
         while len(found) < limit:
             if budget.expired():
@@ -754,7 +747,7 @@ class Engine:
             # MARCO's map never proposes a superset again; this search's models avoid it too
             # (built through the C API: z3.Or/z3.Not check every argument's sort, ~20 ms a clause
             # of 200 literals)
-            mapper.add(self._or([unselected[l] for l in implicant]) if implicant else z3.BoolVal(False, self.ctx))
+            mapper.no_superset(implicant)
             solver.add(self._or([z3.Not(act)] + [self.lit(a, not v) for a, v in implicant]))
         return "limit"
 
