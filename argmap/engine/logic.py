@@ -658,9 +658,17 @@ class Engine:
         # stops after MARCO_BUDGET solver calls. Either way the answer says which bound it was.
         bounded_by_calls = budget.active() is None
         self.stopped_by = None
+        solver = self.solver
         if goal and must is None and not keep_nogoods:
+            # with a target, a solver over the node's slice alone (exact: argmap/engine/slicing.py)
+            # serves both phases: each model and check then costs O(slice), not O(map), and the
+            # guided phase's blocking clauses die with it instead of piling up in the whole-map
+            # solver. (what-breaks' queries with ``must`` keep the shared whole-map solver: one
+            # slice solver per verdict would cost more than their few calls.)
+            if target is not None:
+                solver = self._slice_solver(target)
             stop = self._guided(universe, base, goal, limit, found, mapper,
-                                MARCO_BUDGET if bounded_by_calls else None, target)
+                                MARCO_BUDGET if bounded_by_calls else None, solver, target)
             if stop == "calls":
                 self.stopped_by = "calls"
                 return sorted_supports(found), True
@@ -681,23 +689,23 @@ class Engine:
             # the check and the counter-model's values through the C API: z3's wrappers cost
             # ~40 µs a value and check every argument's sort (wide 600: 70 s for 5,000 calls)
             seed_lits = {self.lit(*lit).get_id(): lit for lit in seed}
-            if self._fast_check(self.solver, base + [self.lit(*l) for l in seed] + goal):
+            if self._fast_check(solver, base + [self.lit(*l) for l in seed] + goal):
                 # a counter-model is a full assignment: a maximal non-implicant; block its subsets
-                full = self._read(self.solver.model(), universe)
+                full = self._read(solver.model(), universe)
                 mapper.some_of([(a, not v) for a, v in full.items()])
                 continue
-            core_ids = {c.get_id() for c in self.solver.unsat_core()}
+            core_ids = {c.get_id() for c in solver.unsat_core()}
             implicant = [lit for key, lit in seed_lits.items() if key in core_ids]
             if must is not None and must not in implicant:
                 implicant.append(must)
-            implicant = self._shrink(sorted(implicant), base, goal, keep=must)
+            implicant = self._shrink(sorted(implicant), base, goal, keep=must, solver=solver)
             if must is not None:
                 reduced = [l for l in implicant if l != must]
-                if self._entails(base, reduced, goal):
+                if self._entails(base, reduced, goal, solver):
                     mapper.no_superset(reduced)
                     continue
             mapper.no_superset(implicant)
-            if not keep_nogoods and not self._check(self.solver, base + [self.lit(*l) for l in implicant]):
+            if not keep_nogoods and not self._fast_check(solver, base + [self.lit(*l) for l in implicant]):
                 continue            # a nogood: entails anything, supports nothing
             found.append(dict(implicant))
             if must is not None:
@@ -708,7 +716,7 @@ class Engine:
                 break
         return sorted_supports(found), truncated
 
-    def _guided(self, universe, base, goal, limit, found, mapper, max_rounds, target=None) -> str | None:
+    def _guided(self, universe, base, goal, limit, found, mapper, max_rounds, solver, target=None) -> str | None:
         """MARCO's first phase: supports shrunk from models of V, each model avoiding every
         support found so far. A model that satisfies V fixes V's whole slice, so it entails V and
         shrinks to a new minimal support in a few calls; MARCO alone proposes small seeds first
@@ -720,10 +728,6 @@ class Engine:
         want = z3.Not(goal[0])
         self._guides = getattr(self, "_guides", 0) + 1
         act = z3.Bool(f"guide{self._guides}", self.ctx)       # switches this search's blocking clauses on
-        # with a target, a solver over the node's slice alone (exact: argmap/engine/slicing.py):
-        # each model and check then costs O(slice), not O(map), and the blocking clauses of this
-        # search die with it instead of piling up in the whole-map solver
-        solver = self._slice_solver(target) if target is not None else self.solver
         rounds = 0
         while len(found) < limit:
             if budget.expired():
