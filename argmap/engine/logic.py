@@ -441,7 +441,7 @@ class Engine:
         what the whole map decides (argmap/engine/slicing.py), and so does a union of slices.
         Every satisfiable call of ``consequences()`` assigns all of its solver's variables, so
         fewer ids make each call cheaper: on wide 100k the 4,025 verdicts left after sampling
-        read 78% of the map, and ``consequences()`` took 7.1–8.0 s instead of 9.1–9.4 s. The
+        read 78% of the map, and ``consequences()`` took 4.93 s instead of 8.52 s. The
         last such solver is kept for later queries whose nodes it holds. ``nodes`` are those left
         before the small instances ran, not after: once they have given up, the same question
         asked again (warm `verdicts`) leaves all of them here and must find them in that solver."""
@@ -658,15 +658,15 @@ class Engine:
         # stops after MARCO_BUDGET solver calls. Either way the answer says which bound it was.
         bounded_by_calls = budget.active() is None
         self.stopped_by = None
-        solver = self.solver
-        if goal and must is None and not keep_nogoods:
-            # with a target, a solver over the node's slice alone (exact: argmap/engine/slicing.py)
-            # serves both phases: each model and check then costs O(slice), not O(map), and the
-            # guided phase's blocking clauses die with it instead of piling up in the whole-map
-            # solver. (what-breaks' queries with ``must`` keep the shared whole-map solver: one
-            # slice solver per verdict would cost more than their few calls.)
-            if target is not None:
-                solver = self._slice_solver(target)
+        guided = goal and must is None and not keep_nogoods
+        # with a target, a solver over the node's slice alone (exact: argmap/engine/slicing.py)
+        # serves both phases: each model and check then costs O(slice), not O(map), the guided
+        # phase's blocking clauses die with it instead of piling up in the whole-map solver, and
+        # a large map's whole-map solver is not compiled at all. (what-breaks' queries with
+        # ``must`` keep the shared whole-map solver: one slice solver per verdict would cost
+        # more than their few calls.)
+        solver = self._slice_solver(target) if guided and target is not None else self.solver
+        if guided:
             stop = self._guided(universe, base, goal, limit, found, mapper,
                                 MARCO_BUDGET if bounded_by_calls else None, solver, target)
             if stop == "calls":
@@ -807,17 +807,13 @@ class Engine:
     def _read(self, m, names: list[str]) -> dict[str, bool]:
         """The model's values of ``names`` through the C API: ``m.eval`` and ``is_true`` cost ~40 µs
         a variable in Python wrappers (44 ms a model for a 1,028-assumption slice)."""
-        return dict(zip(names, self._values_of(m, [self.var(a) for a in names])))
-
-    def _values_of(self, m, terms: list) -> list[bool]:
-        """The model's values of Boolean ``terms`` (completed), through the C API."""
         from z3 import z3core
         ref, model, out = self.ctx.ref(), m.model, (z3.Ast * 1)()
         evaluate, value, true = z3core.Z3_model_eval, z3core.Z3_get_bool_value, z3.Z3_L_TRUE
-        values = []
-        for t in terms:
-            evaluate(ref, model, t.as_ast(), True, out)
-            values.append(value(ref, out[0]) == true)
+        values = {}
+        for a in names:
+            evaluate(ref, model, self.var(a).as_ast(), True, out)
+            values[a] = value(ref, out[0]) == true
         return values
 
     def _shrink(self, lits: list[Literal], base: list, goal: list, keep: Literal | None,

@@ -59,13 +59,7 @@ class Slicer:
     # ---- cones --------------------------------------------------------------------------------
     def closure(self, node: str) -> set[str]:
         """Every id ``node``'s value is computed from, itself included (assumptions and derived)."""
-        seen, stack = {node}, [node]
-        while stack:
-            for d in self.deps.get(stack.pop(), ()):
-                if d not in seen:
-                    seen.add(d)
-                    stack.append(d)
-        return seen
+        return self.closures((node,))
 
     def closures(self, nodes, cap: int | None = None) -> set[str] | None:
         """The union of ``nodes``' closures in O(its size): a walk stops at ids already found,
