@@ -62,7 +62,12 @@ class MarcoMap:
                 return None
             return [keys[v - 1] for v in self._sat.get_model() if 0 < v <= len(keys)]
         import z3
-        if self._z3.check() != z3.sat:
+        result = self._z3.check()
+        if result == z3.unknown:
+            # never "explored": an undecided map must not end the enumeration as if complete
+            from argmap.language.diagnostics import InconclusiveError
+            raise InconclusiveError(f"the solver could not decide ({self._z3.reason_unknown()})")
+        if result != z3.sat:
             return None
         m = self._z3.model()
         return [k for k, x in zip(keys, self._vars[1:]) if z3.is_true(m.eval(x, model_completion=True))]
