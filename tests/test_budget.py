@@ -122,6 +122,27 @@ def test_truncation_names_the_bound_that_stopped_it(tmp_path):
     assert len(out["supports"]) == 3 and out["truncated"] and out["stopped_by"] == "limit"
 
 
+@pytest.mark.timeout(90)
+def test_truncated_needs_and_cut_sets_name_the_bound_that_stopped_them(tmp_path):
+    """Parity has 2^14 cut sets: within their half of the budget the needs (and `cuts`) stop at
+    the budget, and say so, not "at the limit" as they used to whatever the bound was."""
+    mapdir = write_map(tmp_path, parity(15))
+    args = ("--timeout", "2")
+    proc = argmap_cli(mapdir, *args, "why", "p.outer", "--limit", "1000000", "--json")
+    partial_or_inconclusive(proc, lambda out: json.loads(out)["needs_truncated"]
+                            and json.loads(out)["needs_stopped_by"] == "budget" and json.loads(out)["needs"])
+    text = argmap_cli(mapdir, *args, "why", "p.outer", "--limit", "1000000")
+    partial_or_inconclusive(text, lambda out: "+, stopped when the time budget ran out; raise it with --timeout):"
+                            in out.splitlines()[2] and "--limit" not in out)
+    # the enumeration gets half of the budget, so the ranking still has time: a partial answer
+    proc = argmap_cli(mapdir, *args, "cuts", "p.outer", "--limit", "1000000", "--json")
+    partial_or_inconclusive(proc, lambda out: json.loads(out)["truncated"]
+                            and json.loads(out)["stopped_by"] == "budget" and json.loads(out)["cuts"])
+    text = argmap_cli(mapdir, *args, "cuts", "p.outer", "--limit", "1000000")
+    partial_or_inconclusive(text, lambda out: out.rstrip().endswith(
+        "(stopped when the time budget ran out; raise it with --timeout)") and "--limit" not in out)
+
+
 def test_library_use_without_a_budget_names_the_call_cap(tmp_path, monkeypatch):
     import argmap
     from argmap.engine import logic

@@ -186,12 +186,17 @@ def test_limit_truncates_and_says_so():
     assert cuts(amap, "p.outer").cuts == [{x: False, y: False} for x, y in pairs]
     w = argmap.why(amap, "p.outer", limit=5)
     assert len(w.supports) == 5 and w.truncated and len(w.needs) == 5 and not w.needs_truncated
+    assert w.stopped_by == "limit" and w.needs_stopped_by is None
     w = argmap.why(amap, "p.outer", limit=3)           # the limit caps the needs as well
-    assert len(w.needs) == 3 and w.needs_truncated
+    assert len(w.needs) == 3 and w.needs_truncated and w.needs_stopped_by == "limit"
     got = cuts(amap, "p.outer", limit=3)
-    assert len(got.cuts) == 3 and got.truncated
+    assert len(got.cuts) == 3 and got.truncated and got.stopped_by == "limit"
+    assert cuts(amap, "p.outer").stopped_by is None
     res = CliRunner().invoke(main, ["--map", str(d), "cuts", "p.outer", "--limit", "3"])
-    assert res.exit_code == 0 and "3+, stopped at the limit" in res.stdout
+    assert res.exit_code == 0 and "fails in 3+ minimal ways" in res.stdout
+    assert "(stopped at the limit; raise it with --limit)" in res.stdout
+    res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer", "--limit", "3"])
+    assert "needs all of (3+, stopped at the limit; raise it with --limit" in res.stdout
     res = CliRunner().invoke(main, ["--map", str(d), "why", "p.outer"])
     assert "holds in 32 minimal ways (argmap why p.outer --supports lists them)" in res.stdout
     assert "minimal supports (" not in res.stdout

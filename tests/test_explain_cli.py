@@ -55,12 +55,12 @@ def test_golden_text(name):
 def test_cuts_json_shape():
     code, out, _ = run("cuts", "plan.inner", "--json")
     doc = json.loads(out)
-    assert code == 0 and set(doc) == {"verdict", "status", "cuts", "truncated", "takes_down",
+    assert code == 0 and set(doc) == {"verdict", "status", "cuts", "truncated", "stopped_by", "takes_down",
                                       "probabilities", "ranked_by"}
     assert doc["cuts"] == [{"obfuscation": True}, {"overseer_honest": False, "model_myopic": False},
                            {"tools_work": False, "model_myopic": False}]
     assert doc["takes_down"] == [[], ["plan.outer"], ["plan.training"]]
-    assert doc["probabilities"] is None and doc["truncated"] is False
+    assert doc["probabilities"] is None and doc["truncated"] is False and doc["stopped_by"] is None
 
 
 def test_why_json_keeps_the_contract_and_adds_needs():

@@ -43,6 +43,7 @@ class Shown(BaseModel):
     status: Lit["holds", "fails", "open", "inconsistent"] | None = None
     needs: list[dict[str, bool]] | None = None             # claims and verdicts: as in `why`
     needs_truncated: bool = False
+    needs_stopped_by: Lit["limit", "budget", "calls"] | None = None     # as in `why`
     statuses: dict[str, str] | None = None                 # proposals: their verdicts
     single_point_of_failure_for: list[str] | None = None   # assumptions: open verdicts it alone can fail
     single_point_values: dict[str, bool] | None = None      # ... and the value that fails each
@@ -120,7 +121,7 @@ def show(amap: ArgumentMap, name: str, worldview: str | None = None, assume=(), 
         return Shown(**base, text=node.text, definition=[_support_line(s) for s in node.supports],
                      cites=_cites(prov), notes=list(prov.notes), uses=dependencies(amap)[name],
                      verdicts=_dependent_verdicts(amap, name), status=w.status, needs=w.needs,
-                     needs_truncated=w.needs_truncated)
+                     needs_truncated=w.needs_truncated, needs_stopped_by=w.needs_stopped_by)
     if kind == "proposal":
         p = amap.proposals[name]
         found = statuses(amap, scenario, nodes=list(p.verdicts))
@@ -204,7 +205,7 @@ def shown_text(amap: ArgumentMap, s: Shown) -> str:
     if s.statuses is not None:
         out.append(f"under {s.scenario}: " + ", ".join(f"{v} {st}" for v, st in s.statuses.items()))
     if s.needs is not None:
-        out += needs_lines(s.id, s.status, s.needs, s.needs_truncated)
+        out += needs_lines(s.id, s.status, s.needs, s.needs_truncated, stopped_by=s.needs_stopped_by)
     return "\n".join(out)
 
 

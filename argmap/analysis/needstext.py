@@ -14,6 +14,15 @@ from argmap.language.model import ArgumentMap
 NEEDS_SHOWN = 20           # needs printed by `why` before "… and N more"
 SUPPORTS_IN_FULL = 10      # `why` prints at most this many supports unless --supports is given
 CUTS_SHOWN = 50            # cut sets printed by `cuts` before "… and N more"
+# which bound stopped a truncated list (``stopped_by``): the reason and the flag that raises it
+STOPPED = {"limit": "stopped at the limit; raise it with --limit",
+           "budget": "stopped when the time budget ran out; raise it with --timeout",
+           "calls": "stopped after the solver-call cap (engine.logic.MARCO_BUDGET)"}
+
+
+def stopped(stopped_by: str | None) -> str:
+    """Why a list is partial, for the reader; "stopped early" when the caller does not know."""
+    return STOPPED.get(stopped_by, "stopped early")
 
 
 def literal(name: str, value: bool) -> str:
@@ -36,14 +45,14 @@ def cut_text(cut: dict[str, bool]) -> str:
 
 
 def needs_lines(verdict: str, status: str, needs: list[dict[str, bool]], truncated: bool,
-                shown: int = NEEDS_SHOWN) -> list[str]:
+                shown: int = NEEDS_SHOWN, stopped_by: str | None = None) -> list[str]:
     """The factored needs: single points of failure first, then "one of" clauses, numbered."""
     if status in ("holds", "fails") or needs == [{}]:
         return []           # the status line says it all: it needs nothing more / nothing can rescue it
     if not needs:
         return ["needs nothing in particular"]
     singles = sum(len(c) == 1 for c in needs)
-    count = f"{len(needs)}{'+, stopped at the limit' if truncated else ''}"
+    count = f"{len(needs)}{'+, ' + stopped(stopped_by) if truncated else ''}"
     head = f"needs all of ({count}"
     head += f"; {singles} single point{'s' if singles != 1 else ''} of failure first):" if singles else "):"
     out = [head]
@@ -80,7 +89,7 @@ def cuts_text(amap: ArgumentMap, result, scenario: str, shown: int = CUTS_SHOWN)
     if result.cuts == [{}]:
         out.append("it fails already: the empty cut set")
         return "\n".join(out)
-    n = f"{len(result.cuts)}{'+, stopped at the limit (raise it with --limit)' if result.truncated else ''}"
+    n = f"{len(result.cuts)}{'+' if result.truncated else ''}"
     order = {"size": "smallest first", "takes_down": "those that take down more other verdicts",
              "probability": "the most probable"}
     out.append(f"fails in {n} minimal way{'s' if len(result.cuts) != 1 else ''} "
@@ -96,6 +105,8 @@ def cuts_text(amap: ArgumentMap, result, scenario: str, shown: int = CUTS_SHOWN)
         out.append(line)
     if len(result.cuts) > shown:
         out.append(f"  … and {len(result.cuts) - shown} more (--json lists them all)")
+    if result.truncated:
+        out.append(f"  ({stopped(result.stopped_by)})")
     return "\n".join(out)
 
 

@@ -18,6 +18,7 @@ from argmap.language.model import ArgumentMap, Expect
 from argmap.language.validate import suggest
 
 Status = Lit["holds", "fails", "open", "inconsistent"]
+Stopped = Lit["limit", "budget", "calls"]
 DEFAULT_SUPPORT_LIMIT = 1000
 
 
@@ -214,8 +215,10 @@ class Why(Dumpable):
     needs: list[dict[str, bool]] = field(default_factory=list)   # clauses: at least one literal must hold
     needs_truncated: bool = False
     # which bound stopped a truncated answer: "limit" (--limit), "budget" (--timeout) or
-    # "calls" (the solver-call cap of library use without a time budget)
-    stopped_by: Lit["limit", "budget", "calls"] | None = None
+    # "calls" (the solver-call cap of library use without a time budget); the supports' and the
+    # needs' own, as each list has its own enumeration and its own share of the budget
+    stopped_by: Stopped | None = None
+    needs_stopped_by: Stopped | None = None
 
 
 def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
@@ -231,6 +234,7 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     # the budget (wide 100k) still leaves time for its supports: both partial, both marked
     with budget.share(0.5):
         found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
+    needs_stopped_by = engine(amap).stopped_by if cut_truncated else None
     from argmap.engine.logic import sorted_supports
     needs = sorted_supports(negated(c) for c in found_cuts)
     if status == "fails":
@@ -238,7 +242,8 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     eng = engine(amap)
     found, truncated = eng.supports(node, fixed, limit=limit)
     return Why(verdict=node, status=status, supports=found, truncated=truncated,
-               stopped_by=eng.stopped_by if truncated else None, needs=needs, needs_truncated=cut_truncated)
+               stopped_by=eng.stopped_by if truncated else None, needs=needs, needs_truncated=cut_truncated,
+               needs_stopped_by=needs_stopped_by)
 
 
 # ---- cut sets and needs -----------------------------------------------------------------------
@@ -270,6 +275,7 @@ class Cuts(Dumpable):
     status: Status
     cuts: list[dict[str, bool]]
     truncated: bool = False
+    stopped_by: Stopped | None = None            # as in Why: which bound cut a truncated list
     takes_down: list[list[str]] = field(default_factory=list)
     probabilities: list[float] | None = None
     ranked_by: list[str] = field(default_factory=lambda: ["size", "takes_down"])
@@ -287,8 +293,13 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
     With more than ``limit`` cut sets the smallest ``limit`` are ranked and ``truncated`` is set
     (see Engine.supports for when "smallest" is not guaranteed).
     """
+    from argmap.engine import budget
     fixed, status = _node_under(amap, node, worldview, assume, deny)
-    found, truncated = cut_sets(amap, node, fixed, status, limit)
+    # half of the budget left for the enumeration, as for `why`'s needs: a list cut by the budget
+    # still needs solver calls to be ranked (takes_down), which used to find no time left (exit 3)
+    with budget.share(0.5):
+        found, truncated = cut_sets(amap, node, fixed, status, limit)
+    stopped_by = engine(amap).stopped_by if truncated else None
     others = [v for v in amap.verdicts if v != node] if any(found) else []
     before = _statuses(amap, fixed, others) if others else {}
     standing = [v for v in others if before[v] != "fails"]
@@ -311,7 +322,7 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
     else:
         order.sort(key=lambda i: (len(found[i]), -len(takes_down[i]), literal_key[i]))
         ranked_by = ["size", "takes_down"]
-    return Cuts(verdict=node, status=status, cuts=[found[i] for i in order], truncated=truncated,
+    return Cuts(verdict=node, status=status, cuts=[found[i] for i in order], truncated=truncated, stopped_by=stopped_by,
                 takes_down=[takes_down[i] for i in order],
                 probabilities=None if probs is None else [probs[i] for i in order], ranked_by=ranked_by)
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from argmap.language.model import COMPONENTS, ArgumentMap
 
 MARK = {"holds": "holds", "fails": "FAILS", "open": "open", "inconsistent": "INCONSISTENT"}
-STOPPED = {"limit": "stopped at the limit; raise it with --limit",
-           "budget": "stopped when the time budget ran out; raise it with --timeout",
-           "calls": "stopped after the solver-call cap (engine.logic.MARCO_BUDGET)"}
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -35,10 +32,11 @@ def literal(name: str, value: bool) -> str:
 
 def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = False) -> str:
     """The needs first (factored, numbered), then the supports: in full when they are few."""
-    from argmap.analysis.needstext import NEEDS_SHOWN, SUPPORTS_IN_FULL, needs_lines
+    from argmap.analysis.needstext import NEEDS_SHOWN, SUPPORTS_IN_FULL, needs_lines, stopped
     out = [f"{result.verdict}: {amap.text_of(result.verdict)}",
            f"status under {scenario}: {result.status}"]
-    out += needs_lines(result.verdict, result.status, result.needs, result.needs_truncated)
+    out += needs_lines(result.verdict, result.status, result.needs, result.needs_truncated,
+                       stopped_by=result.needs_stopped_by)
     if result.status == "fails":
         out.append("no minimal support: it cannot hold here")
         return "\n".join(out)
@@ -55,11 +53,11 @@ def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = Fals
             out.append(f"  {i:>2}. " + " and ".join(literal(k, v) for k, v in sorted(s.items())))
             used.update(dict.fromkeys(sorted(s)))
         if result.truncated:
-            out.append("  (" + STOPPED.get(result.stopped_by, "stopped early") + ")")
+            out.append(f"  ({stopped(result.stopped_by)})")
     else:
         out.append(f"holds in {n} minimal ways (argmap why {result.verdict} --supports lists them)")
         if result.truncated:
-            out.append("  (" + STOPPED.get(result.stopped_by, "stopped early") + ")")
+            out.append(f"  ({stopped(result.stopped_by)})")
     if used:
         out.append("where:")
         out += [f"  {a}: {amap.text_of(a)}" for a in sorted(used)]
