@@ -15,8 +15,11 @@ burst of load from other users of the machine falls on all of them alike; the lo
 ``python -c "import argmap, z3, lark, pydantic, click"``; the goal is every command ≤ 2× it.
 
 Caches (argmap's, in ``${XDG_CACHE_HOME:-~/.cache}/argmap/``) are pointed at a fresh temporary
-folder. "cold cache" rows run with ``ARGMAP_NO_CACHE=1``; the others after one warm-up run that
-fills the cache, as every run after the first on an unchanged map does. Python's own bytecode
+folder. "cold cache" rows run with ``ARGMAP_NO_CACHE=1`` (a first run: nothing cached at all);
+"after an edit" rows run on a copy of the corpus to one file of which every run first adds an
+assumption, so that file is parsed again and everything computed from the map is new, as in a
+session of editing the map; the others after one warm-up run that fills the cache, as every run
+after the first on an unchanged map does. Python's own bytecode
 cache (``__pycache__``) is allowed, as for an installed package, unless ``--no-bytecode``.
 """
 
@@ -62,7 +65,24 @@ def measure(reps: int, bytecode: bool, root: Path = ROOT, before: Path | None = 
         shutil.rmtree(cache, ignore_errors=True)
 
 
-def _cases(root: Path, cache: str, bytecode: bool, suffix: str = "") -> dict[str, tuple[list[str], dict, Path]]:
+class _Edit:
+    """Called before each run of an "after an edit" row: adds one assumption (a new id each time)
+    to one file of a copy of ``root``'s corpus."""
+
+    def __init__(self, root: Path, folder: str):
+        self.claims = Path(folder) / "claims"
+        if not self.claims.exists():
+            shutil.copytree(root / "claims", self.claims)
+        self.target = sorted(self.claims.rglob("*.argmap"))[0]
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        with self.target.open("a", encoding="utf-8") as f:
+            f.write(f'\nassumption startup_edit_{self.count}: "one more assumption, added by benchmarks/startup.py"\n')
+
+
+def _cases(root: Path, cache: str, bytecode: bool, suffix: str = "") -> dict[str, tuple]:
     env = {**os.environ, "XDG_CACHE_HOME": cache}
     if root != ROOT:
         env["PYTHONPATH"] = str(root)          # ahead of the editable install's path entry
@@ -74,6 +94,9 @@ def _cases(root: Path, cache: str, bytecode: bool, suffix: str = "") -> dict[str
         cases[name + suffix] = (["-m", "argmap", *args], env, root)
     cases["check, cold cache" + suffix] = (["-m", "argmap", "check"], no_cache, root)
     cases["verdicts, cold cache" + suffix] = (["-m", "argmap", "verdicts"], no_cache, root)
+    edit = _Edit(root, os.path.join(cache, "edited" + suffix.strip(" ()")))
+    for name in ("check", "verdicts"):
+        cases[f"{name}, after an edit{suffix}"] = (["-m", "argmap", "--map", str(edit.claims), name], env, root, edit)
     return cases
 
 
@@ -81,12 +104,14 @@ def _measure(reps: int, bytecode: bool, root: Path, cache: str, before: Path | N
     cases = _cases(root, cache, bytecode)
     if before is not None:                  # its own cache folder: other front-end code, other entries
         cases.update(_cases(before, os.path.join(cache, "before"), bytecode, suffix=" (before)"))
-    for args, case_env, case_root in cases.values():   # warm-up: bytecode, OS file cache, argmap's caches
+    for args, case_env, case_root, *_ in cases.values():   # warm-up: bytecode, OS file cache, argmap's caches
         run_once(args, case_env, case_root)
     load_before = os.getloadavg()
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(reps):
-        for name, (args, case_env, case_root) in cases.items():
+        for name, (args, case_env, case_root, *edit) in cases.items():
+            for change in edit:
+                change()
             times[name].append(run_once(args, case_env, case_root))
     load_after = os.getloadavg()
     bare = statistics.median(times["bare imports"])

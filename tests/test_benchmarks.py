@@ -154,3 +154,25 @@ def test_sharded_answers_are_byte_identical_across_processes(tmp_path):
     assert all(len(v) == 1 for v in outs.values())
     clash = next(iter(outs[("verdicts", "--worldview", "clash", "--json")]))
     assert clash[0] == 1 and b"conflict" in clash[1] + clash[2]       # explained, not a crash
+
+
+def test_startup_times_every_command_and_the_run_after_an_edit(tmp_path):
+    """benchmarks/startup.py (issue 13's goal 2): one round gives every row; the "after an edit"
+    rows really edit the corpus copy before each run, so its parse cache cannot answer."""
+    import json
+
+    import startup
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--reps", "1",
+                          "--json", str(tmp_path / "s.json")], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    rows = {r["case"]: r for r in json.loads((tmp_path / "s.json").read_text())["rows"]}
+    assert set(rows) == {"bare imports", *startup.COMMANDS, "check, cold cache", "verdicts, cold cache",
+                         "check, after an edit", "verdicts, after an edit"}
+    assert all(r["median"] > 0 and f"| {name} |" in out.stdout for name, r in rows.items())
+    edit = startup._Edit(ROOT, str(tmp_path / "copy"))
+    before = edit.target.read_text(encoding="utf-8")
+    edit()
+    edit()
+    added = edit.target.read_text(encoding="utf-8")[len(before):]
+    assert added.count("\nassumption startup_edit_") == 2
+    assert argmap.read_map(str(edit.claims))[0].assumptions.keys() >= {"startup_edit_1", "startup_edit_2"}
