@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap.analysis.probability import cuts_with_probabilities
-from argmap.analysis.queries import cuts, verdict_needs
+from argmap.analysis.queries import cuts, engine, verdict_needs
 from argmap.cli import main
 
 from oracle import Oracle, SmallMap
@@ -85,13 +85,24 @@ def test_cuts_needs_and_their_ranking_match_the_truth_table(m, worldview):
         assert w.needs == oracle.needs(node, fixed), (m.text(), node)     # exact order: size, then literals
         assert w.supports == (oracle.supports(node, fixed) if w.status != "fails" else [])
     matrix = verdict_needs(amap, worldview=worldview)
+    # limit=1 cuts every list with more than one cut set: the single points must stay complete
+    capped = verdict_needs(amap, worldview=worldview, limit=1)
+    eng = engine(amap)
     for v in verdicts:
         if oracle.status(v, fixed) == "open":
-            assert _key(matrix.single_points_of_failure[v]) == _key(
-                c for c in oracle.cuts(v, fixed) if len(c) == 1), (m.text(), v)
-            assert matrix.cut_sets[v] == len(oracle.cuts(v, fixed))
+            singles = _key(c for c in oracle.cuts(v, fixed) if len(c) == 1)
+            assert _key(matrix.single_points_of_failure[v]) == singles, (m.text(), v)
+            assert matrix.cut_sets[v] == len(oracle.cuts(v, fixed)) and not matrix.truncated[v]
+            assert _key(capped.single_points_of_failure[v]) == singles, (m.text(), v)
+            assert capped.truncated[v] == (len(oracle.cuts(v, fixed)) > 1)
+            assert capped.stopped_by == {u: "limit" for u, cut in capped.truncated.items() if cut}
+            assert len(singles) <= capped.cut_sets[v] <= len(oracle.cuts(v, fixed))
         else:
             assert v not in matrix.single_points_of_failure
+    for node in oracle.nodes:
+        for value in (True, False):
+            want = [s for s in oracle.supports(node, fixed, value) if len(s) <= 1]
+            assert _key(eng.single_supports(node, fixed, value)) == _key(want), (m.text(), node, value)
 
 
 @settings(max_examples=30)

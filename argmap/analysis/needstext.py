@@ -10,6 +10,7 @@ readable on the corpus, where one verdict has 59 needs and 176 supports.
 from __future__ import annotations
 
 from argmap.language.model import ArgumentMap
+from argmap.words import count
 
 NEEDS_SHOWN = 20           # needs printed by `why` before "… and N more"
 SUPPORTS_IN_FULL = 10      # `why` prints at most this many supports unless --supports is given
@@ -111,7 +112,7 @@ def cuts_text(amap: ArgumentMap, result, scenario: str, shown: int = CUTS_SHOWN)
 
 
 def single_points_text(single_points: dict[str, list[dict[str, bool]]], counts: dict[str, int],
-                       truncated: dict[str, bool]) -> str:
+                       truncated: dict[str, bool], stopped_by: dict[str, str] | None = None) -> str:
     """`verdicts --needs`: for each open verdict, the assumptions whose failure alone fails it."""
     if not single_points:
         return "no open verdict"
@@ -119,13 +120,23 @@ def single_points_text(single_points: dict[str, list[dict[str, bool]]], counts: 
     width = max(len(v) for v in single_points)
     for v, cuts in single_points.items():
         more = counts[v] - len(cuts)
+        plus = "+" if truncated[v] else ""
         if cuts:
             text = ", ".join(literal(a, not val) for cut in cuts for a, val in cut.items())
             text = f"needs {text}"
-            if more:
-                text += f"; and {more}{'+' if truncated[v] else ''} larger need{'s' if more != 1 else ''}"
+            if more or truncated[v]:
+                text += f"; and {more}{plus} larger need{'s' if more != 1 else ''}"
         else:
-            text = (f"no single point of failure; {more}{'+' if truncated[v] else ''} "
+            text = (f"no single point of failure; {more}{plus} "
                     f"need{'s' if more != 1 else ''} of two or more (argmap why {v})")
         out.append(f"  {v.ljust(width)}  {text}")
+    cut = [v for v in single_points if truncated[v]]
+    if cut:
+        why = {}
+        for v in cut:
+            reason = (stopped_by or {}).get(v)
+            why[reason] = why.get(reason, 0) + 1
+        reasons = "; ".join(f"{n} {stopped(r)}" for r, n in sorted(why.items(), key=lambda kv: str(kv[0])))
+        out.append(f"(N+: the larger needs of {count(len(cut), 'verdict')} were not all counted: {reasons}. "
+                   "The single points of failure are complete.)")
     return "\n".join(out)

@@ -33,7 +33,8 @@ def verdicts(ctx, worldview, assume, deny, as_json, with_needs, limit):
     style.echo(style.status_table(verdict_table(amap, result.verdicts)))
     if with_needs:
         from argmap.analysis.needstext import single_points_text
-        click.echo("\n" + single_points_text(result.single_points_of_failure, result.cut_sets, result.truncated))
+        click.echo("\n" + single_points_text(result.single_points_of_failure, result.cut_sets, result.truncated,
+                                              result.stopped_by))
 
 
 @main.command()
