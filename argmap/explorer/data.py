@@ -53,9 +53,24 @@ def _support_text(s) -> str:
     return show(s.when) + (f" unless {show(s.unless)}" if s.unless is not None else "")
 
 
+def _listed(enumerate_, eng) -> tuple[list[dict[str, bool]], bool]:
+    """An enumeration's (sets, truncated); one whose part of the command budget ran out before
+    its first set is an empty, truncated list (stopped by the budget) instead of an error."""
+    from argmap.engine import budget
+    from argmap.errors import InconclusiveError
+    try:
+        return enumerate_()
+    except InconclusiveError:
+        if budget.active() is None:
+            raise                   # a solver timeout in library use: nothing to blame on a budget
+        eng.stopped_by = "budget"
+        return [], True
+
+
 def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
     """The page's data; ``limit`` caps each enumeration (default ``SUPPORT_LIMIT``, read at call time)."""
     from argmap.analysis.queries import engine
+    from argmap.engine import budget
     limit = SUPPORT_LIMIT if limit is None else limit
     eng = engine(amap)
     index = {a: i + 1 for i, a in enumerate(amap.assumptions)}
@@ -67,8 +82,18 @@ def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
     lists: dict[str, dict[str, list[list[int]]]] = {"supports": {}, "against": {}}
     truncated: dict = {"supports": [], "against": [], "nogoods": False}
     stopped_by: dict = {"supports": {}, "against": {}, "nogoods": None}
-    for kind, table in (("claim", amap.claims), ("verdict", amap.verdicts)):
-        for nid, node in table.items():
+    # Under a command budget the nogoods get a quarter of it, then every list an equal part of
+    # what is left when its turn comes (within 80% of it: the diagram's layout comes after), so
+    # that a node with thousands of supports cannot take the time of all the others: on the
+    # chain 10k map one such node used to end `export --format html` with exit 3 at the budget.
+    with budget.share(0.25):
+        nogoods, cut = _listed(lambda: eng.nogoods(limit=limit), eng)
+    truncated["nogoods"] = cut
+    stopped_by["nogoods"] = (eng.stopped_by or "limit") if cut else None
+    todo = [(kind, nid, node) for kind, table in (("claim", amap.claims), ("verdict", amap.verdicts))
+            for nid, node in table.items()]
+    with budget.share(0.8):
+        for k, (kind, nid, node) in enumerate(todo):
             entry = {"kind": kind, "text": node.text, "file": node.span.file, "line": node.span.line,
                      "lines": [_support_text(s) for s in node.supports]}
             if kind == "verdict":
@@ -76,15 +101,13 @@ def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
             else:
                 entry.update(_prov(node.provenance))
             nodes[nid] = entry
-            for key, value in (("supports", True), ("against", False)):
-                found, cut = eng.supports(nid, {}, limit=limit, value=value)
+            for i, (key, value) in enumerate((("supports", True), ("against", False))):
+                with budget.share(1 / (2 * (len(todo) - k) - i)):
+                    found, cut = _listed(lambda: eng.supports(nid, {}, limit=limit, value=value), eng)
                 lists[key][nid] = encode(found)
                 if cut:
                     truncated[key].append(nid)
                     stopped_by[key][nid] = eng.stopped_by or "limit"
-    nogoods, cut = eng.nogoods(limit=limit)
-    truncated["nogoods"] = cut
-    stopped_by["nogoods"] = (eng.stopped_by or "limit") if cut else None
     return {
         "argmap_explorer": 2,
         "components": list(COMPONENTS),
