@@ -221,6 +221,35 @@ def test_toggles_recolor_matrix_and_map(browser, tiny):
     again.close()
 
 
+def test_a_map_graphviz_cannot_lay_out_still_gets_a_working_page(browser, tmp_path, monkeypatch):
+    """The layout fails (a 10k-statement map: sfdp past its 20 s): the page says why in place of
+    the diagram, hides the zoom buttons, and the matrix, toggles and details still work."""
+    import argmap.explorer.svg as svg_module
+    from argmap.render.graphviz_run import LayoutError
+
+    def fail(amap, timeout=None):
+        raise LayoutError("sfdp: timed out after 20 s <b>[20.1 s]</b>")
+    monkeypatch.setattr(svg_module, "map_svg", fail)
+    amap, _ = argmap.read_map(str(TINY))
+    html, info = build_page(amap)
+    assert info["layout"] is None and info["diagram_left_out"].startswith("sfdp: timed out")
+    assert "<svg" not in html and "&lt;b&gt;[20.1 s]&lt;/b&gt;" in html and "<b>[20.1 s]" not in html
+    path = tmp_path / "no-diagram.html"
+    path.write_text(html, encoding="utf-8")
+    page = _open(browser, path)
+    note = page.text_content("#no-diagram")
+    assert "No diagram" in note and "sfdp: timed out after 20 s" in note and "argmap render --verdict" in note
+    assert not page.is_visible("#zoom-in") and not page.is_visible("#zoom-fit")
+    assert not page.is_visible("#map-bar .muted")           # the diagram's colour legend
+    assert _cell(page, "plan.outer").text_content() == "? open"
+    page.click('.asm[data-id="overseer_honest"] .tri-true')
+    assert _cell(page, "plan.outer").text_content() == "\u2714 holds"
+    _cell(page, "plan.outer").click()
+    assert "plan.outer" in page.text_content("#details")
+    assert page.errors == []
+    page.close()
+
+
 def test_worldview_menu_and_keyboard(browser, tiny):
     amap, path = tiny
     page = _open(browser, path)

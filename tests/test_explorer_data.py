@@ -271,6 +271,30 @@ def test_truncation_is_a_note_on_stderr_and_a_warning_on_the_page(tmp_path, monk
     assert "deception_caught" in data["truncated"]["supports"] and data["support_limit"] == 1
 
 
+def test_a_failed_layout_is_a_warning_and_a_page_without_diagram(tmp_path, monkeypatch):
+    """Graphviz cannot lay out the map in time: exit 0, a page without the diagram, and a warning
+    saying why and how to draw a part of the map (it used to be exit 3 and no page)."""
+    from click.testing import CliRunner
+
+    import argmap.explorer.svg as svg_module
+    from argmap.cli import main
+    from argmap.render.graphviz_run import LayoutError
+
+    def fail(amap, timeout=None):
+        raise LayoutError("the layout failed: sfdp: timed out after 20 s [20.1 s]")
+    monkeypatch.setattr(svg_module, "map_svg", fail)
+    out = tmp_path / "big.html"
+    res = CliRunner().invoke(main, ["--map", str(TINY), "export", "--format", "html", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "no diagram, " in res.stderr and "map laid out with" not in res.stderr
+    assert "warning: the page has no diagram: the layout failed: sfdp: timed out after 20 s" in res.stderr
+    assert "argmap render --verdict V" in res.stderr
+    html = out.read_text(encoding="utf-8")
+    assert 'id="no-diagram"' in html and "<svg" not in html
+    data = json.loads(re.search(r'id="argmap-data">(.*?)</script>', html, flags=re.S).group(1))
+    assert data["diagram"] == {} and set(data["nodes"]) >= {"plan.outer", "deception_caught"}
+
+
 def test_export_help_lists_every_format_of_the_table():
     from argmap.cli.render import EXPORTERS
     proc = subprocess.run([sys.executable, "-m", "argmap", "export", "--help"], capture_output=True, text=True, cwd=ROOT)

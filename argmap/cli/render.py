@@ -203,8 +203,10 @@ def export(ctx, fmt, output, worldview, assume, deny):
     amap = load_for_query(ctx)
     from argmap.export import exporter
     maps = ctx.obj["maps"]
-    result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny),
-                                   title=", ".join(shown_path(m) for m in maps))
+    names = [shown_path(m) for m in maps]
+    # (a folder without claims/ is read file by file: name a few, not all twenty)
+    title = ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
+    result = exporter(fmt.lower())(amap, _scenario(worldview, assume, deny), title=title)
     for note in result.notes:
         click.echo(note, err=True)
     text = result.text

@@ -276,6 +276,9 @@
       setZoom(($("map").clientWidth - 8) / (base[0] * 4 / 3));
     });
     setZoom(zoom);
+  } else {
+    ["zoom-out", "zoom-level", "zoom-in", "zoom-fit"].forEach(function (id) { $(id).hidden = true; });
+    document.querySelector("#map-bar .muted").hidden = true;       // the colour legend of the diagram
   }
   function scrollToNode(id) {
     var s = shapes[id];
@@ -543,7 +546,9 @@
     if (why.limit) bounds.push("at " + D.support_limit);
     if (why.budget) bounds.push("when the time budget (--timeout) ran out");
     if (why.calls) bounds.push("at the solver-call cap");
-    notes.appendChild(el("p", "warn", "Minimal supports were cut " + bounds.join(" or ") + " for: " + cut.join(", ") +
+    // a few names, then a count: on a 10k-statement map the full list filled the first screen
+    var shown = cut.length > 20 ? cut.slice(0, 20).join(", ") + " \u2026 and " + (cut.length - 20) + " more (each node's details say so)" : cut.join(", ");
+    notes.appendChild(el("p", "warn", "Minimal supports were cut " + bounds.join(" or ") + " for: " + shown +
       ". Statuses of these nodes may show \u2018open\u2019 where they hold or fail" +
       (D.truncated.nogoods ? ", an inconsistency may go unnoticed" : "") + ", and \u2018weakens\u2019 is unknown for them."));
   }

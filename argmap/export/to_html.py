@@ -18,7 +18,11 @@ def export(amap, scenario, title=None) -> Exported:
              f"{count(info['nodes'], 'claim or verdict', 'claims and verdicts')}, "
              f"minimal supports: {info['supports']} (and {info['against']} of negations), "
              f"{count(info['nogoods'], 'nogood')}, "
-             f"map laid out with {info['layout']}, {info['bytes'] / 1e6:.2f} MB"]
+             + (f"map laid out with {info['layout']}, " if info["layout"] else "no diagram, ")
+             + f"{info['bytes'] / 1e6:.2f} MB"]
+    if info["diagram_left_out"]:
+        notes.append(f"warning: the page has no diagram: {info['diagram_left_out']}; every other pane works. "
+                     "Draw one part of the map with `argmap render --verdict V` (or --proposal P, --what-breaks A)")
     if info["truncated"]:
         cut = info["truncated"]
         notes.append(f"note: minimal supports cut at the limit or by the --timeout budget (the page says "
