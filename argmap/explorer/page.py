@@ -96,10 +96,17 @@ def build_page(amap: ArgumentMap, title: str | None = None, initial: dict | None
     """
     from argmap.explorer.data import explorer_data, truncation_summary
     from argmap.explorer.svg import map_svg
-    from argmap.render.graphviz_run import LayoutError
+    from argmap.engine import budget
+    from argmap.render.graphviz_run import DEFAULT_TIMEOUT, LayoutError
     data = explorer_data(amap)
     try:
-        svg, names, engine = map_svg(amap, layout_timeout)
+        timeout = layout_timeout or DEFAULT_TIMEOUT
+        if budget.active() is not None:
+            # each layout attempt within what the --timeout budget has left (the lists took the rest)
+            timeout = round(min(timeout, budget.active().remaining()), 1)
+            if timeout < 1:
+                raise LayoutError("no time was left for the layout in the --timeout budget")
+        svg, names, engine = map_svg(amap, timeout)
         left_out = None
     except LayoutError as exc:
         # A map of thousands of statements has no readable whole-map drawing, and Graphviz may
