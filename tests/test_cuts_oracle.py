@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap.analysis.probability import cuts_with_probabilities
+from argmap.analysis.describe import show
 from argmap.analysis.queries import cuts, engine, verdict_needs
 from argmap.cli import main
 
@@ -103,6 +104,12 @@ def test_cuts_needs_and_their_ranking_match_the_truth_table(m, worldview):
         for value in (True, False):
             want = [s for s in oracle.supports(node, fixed, value) if len(s) <= 1]
             assert _key(eng.single_supports(node, fixed, value)) == _key(want), (m.text(), node, value)
+    for a in m.assumptions:     # `show A`: the open verdicts that A's value alone makes fail
+        shown = show(amap, a, worldview=worldview)
+        hangs = {v: c[a] for v in verdicts if oracle.status(v, fixed) == "open"
+                 for c in oracle.cuts(v, fixed) if list(c) == [a]}
+        assert (shown.single_point_of_failure_for or []) == [v for v in verdicts if v in hangs], (m.text(), a)
+        assert (shown.single_point_values or {}) == hangs, (m.text(), a)
 
 
 @settings(max_examples=30)

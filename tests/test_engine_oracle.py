@@ -385,6 +385,32 @@ def test_every_decision_path_matches_oracle_on_the_same_maps(m, data):
         logic.SAMPLE_MIN, local.LIMIT, local.FLOOR, local.MAP_SHARE, local.TRIAL, logic.BATCH_SHARE = saved
 
 
+@settings(max_examples=25)
+@given(small_maps(max_conflicts=3, max_assumptions=5))
+def test_single_supports_match_oracle_on_the_union_and_the_whole_map_solver(m):
+    """Engine.single_supports asks the solver that decided the node's status: the union of the
+    verdicts' slices (forced here whatever its size) or the whole map's, sharded or not."""
+    from argmap.engine import logic
+    amap = load_small(m)
+    oracle = Oracle(m)
+    saved = logic.BATCH_SHARE
+    try:
+        for share, shard_size in ((10, 0), (0, 0), (10, None)):
+            logic.BATCH_SHARE = share
+            eng = logic.Engine(amap, shard_size=shard_size)
+            for fixed in ({}, m.worldviews["w"]):
+                if not oracle.models(fixed):
+                    continue
+                eng.values(fixed, list(amap.verdicts))          # as `verdicts --needs` does first
+                for n in oracle.nodes:
+                    for value in (True, False):
+                        want = sorted(sorted(s.items()) for s in oracle.supports(n, fixed, value) if len(s) <= 1)
+                        got = sorted(sorted(s.items()) for s in eng.single_supports(n, fixed, value))
+                        assert got == want, (share, shard_size, m.text(), fixed, n, value)
+    finally:
+        logic.BATCH_SHARE = saved
+
+
 def test_each_path_runs_on_a_map_that_needs_the_solver(tmp_path):
     """The oracle test above allows a path to be skipped when Kleene or sampling decided all;
     on this generated map each forced path must really run (so none is tested vacuously)."""

@@ -112,7 +112,8 @@ def cuts_text(amap: ArgumentMap, result, scenario: str, shown: int = CUTS_SHOWN)
 
 
 def single_points_text(single_points: dict[str, list[dict[str, bool]]], counts: dict[str, int],
-                       truncated: dict[str, bool], stopped_by: dict[str, str] | None = None) -> str:
+                       truncated: dict[str, bool], stopped_by: dict[str, str] | None = None,
+                       partial: list[str] = ()) -> str:
     """`verdicts --needs`: for each open verdict, the assumptions whose failure alone fails it."""
     if not single_points:
         return "no open verdict"
@@ -127,8 +128,10 @@ def single_points_text(single_points: dict[str, list[dict[str, bool]]], counts: 
             if more or truncated[v]:
                 text += f"; and {more}{plus} larger need{'s' if more != 1 else ''}"
         else:
-            text = (f"no single point of failure; {more}{plus} "
+            text = (f"no single point of failure{' found' if v in partial else ''}; {more}{plus} "
                     f"need{'s' if more != 1 else ''} of two or more (argmap why {v})")
+        if v in partial:
+            text += " [single points may be missing: the time budget ran out]"
         out.append(f"  {v.ljust(width)}  {text}")
     cut = [v for v in single_points if truncated[v]]
     if cut:
@@ -137,6 +140,9 @@ def single_points_text(single_points: dict[str, list[dict[str, bool]]], counts: 
             reason = (stopped_by or {}).get(v)
             why[reason] = why.get(reason, 0) + 1
         reasons = "; ".join(f"{n} {stopped(r)}" for r, n in sorted(why.items(), key=lambda kv: str(kv[0])))
+        complete = ("The single points of failure are complete." if not partial else
+                    f"The single points of failure are complete except for {count(len(partial), 'verdict')} "
+                    "marked [single points may be missing]; raise --timeout for them.")
         out.append(f"(N+: the larger needs of {count(len(cut), 'verdict')} were not all counted: {reasons}. "
-                   "The single points of failure are complete.)")
+                   + complete + ")")
     return "\n".join(out)

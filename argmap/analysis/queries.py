@@ -178,17 +178,22 @@ class VerdictNeeds(Dumpable):
     cut_sets: dict[str, int]            # how many cut sets were found (at least this many if truncated)
     truncated: dict[str, bool]
     stopped_by: dict[str, Stopped] = field(default_factory=dict)   # the truncated ones: which bound
+    # verdicts whose single points of failure may be incomplete: the budget ran out before the
+    # solver call that completes a truncated list (empty unless --timeout is short for the map)
+    single_points_partial: list[str] = field(default_factory=list)
 
 
 def verdict_needs(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
                   limit: int = DEFAULT_SUPPORT_LIMIT) -> VerdictNeeds:
     """Every verdict's status, and what each open one hangs on.
 
-    The single points of failure are always complete; the count of the other cut sets may be
-    partial (``truncated``, with the bound in ``stopped_by``). Under a command budget each open
-    verdict's enumeration gets an equal part of the time left, so that one verdict with many
+    The count of the cut sets may be partial (``truncated``, with the bound in ``stopped_by``);
+    the single points of failure are complete, unless the budget ran out before the solver call
+    that completes a truncated list (``single_points_partial``). Under a command budget each open
+    verdict's enumeration gets an equal part of half the time left, so that one verdict with many
     cut sets cannot use up the budget of all the others (the chain 10k map: 9 of 482 verdicts
-    took 3-10 s each, and `verdicts --needs` exited 3 at the 60 s budget)."""
+    took 3-10 s each, and `verdicts --needs` exited 3 at the 60 s budget); the completing calls
+    get the other half (wide 10k: ~50 ms a verdict)."""
     from argmap.engine import budget
     scenario = Scenario(worldview=worldview, assume=list(assume), deny=list(deny))
     found = statuses(amap, scenario)
@@ -196,7 +201,7 @@ def verdict_needs(amap: ArgumentMap, worldview: str | None = None, assume=(), de
     eng = engine(amap)
     found_sets, cut, stopped = {}, {}, {}
     todo = [v for v, status in found.items() if status == "open"]
-    with budget.share(0.8):         # the rest: the single points of failure of truncated lists
+    with budget.share(0.5):         # the rest: the single points of failure of truncated lists
         for k, v in enumerate(todo):
             try:
                 with budget.share(1 / (len(todo) - k)):
@@ -209,16 +214,23 @@ def verdict_needs(amap: ArgumentMap, worldview: str | None = None, assume=(), de
                 # its part ran out before the first cut set (a solver call stopped by that
                 # deadline says `unknown`): the count is unknown, not the singles (below)
                 found_sets[v], cut[v], stopped[v] = [], True, "budget"
-    singles, counts = {}, {}
+    singles, counts, partial = {}, {}, []
     for v in todo:
         sets = found_sets[v]
-        if cut[v]:
+        if cut[v] and not partial:
             # a truncated list need not hold every set of size one (MARCO keeps the first found)
-            sets = eng.single_supports(v, fixed, value=False) + [c for c in sets if len(c) > 1]
+            try:
+                sets = eng.single_supports(v, fixed, value=False) + [c for c in sets if len(c) > 1]
+            except InconclusiveError:
+                if budget.active() is None:
+                    raise
+                partial.append(v)       # the budget is gone: this and every later truncated list
+        elif cut[v]:
+            partial.append(v)
         singles[v] = [c for c in sets if len(c) == 1]
         counts[v] = len(sets)
     return VerdictNeeds(verdicts=found, single_points_of_failure=singles, cut_sets=counts, truncated=cut,
-                        stopped_by=stopped)
+                        stopped_by=stopped, single_points_partial=partial)
 
 
 def _node_under(amap: ArgumentMap, node: str, worldview, assume, deny) -> tuple[dict[str, bool], Status]:

@@ -34,7 +34,7 @@ def verdicts(ctx, worldview, assume, deny, as_json, with_needs, limit):
     if with_needs:
         from argmap.analysis.needstext import single_points_text
         click.echo("\n" + single_points_text(result.single_points_of_failure, result.cut_sets, result.truncated,
-                                              result.stopped_by))
+                                              result.stopped_by, result.single_points_partial))
 
 
 @main.command()
