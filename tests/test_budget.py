@@ -158,7 +158,8 @@ def test_verdicts_needs_gives_each_verdict_a_part_of_the_budget(tmp_path):
     assert out["cut_sets"]["p.inner"] == 1 and not out["truncated"]["p.inner"]
     text = argmap_cli(mapdir, "--timeout", "3", "verdicts", "--needs")
     assert text.returncode == 0, text.stderr
-    assert "p.outer" in text.stdout and "+ needs of two or more" in text.stdout
+    outer = next(line for line in text.stdout.splitlines() if line.strip().startswith("p.outer "))
+    assert "+ needs of two or more" in outer or "needs of two or more not counted" in outer, outer
     assert "were not all counted: 1 stopped when the time budget ran out" in text.stdout
 
 

@@ -125,11 +125,16 @@ def single_points_text(single_points: dict[str, list[dict[str, bool]]], counts: 
         if cuts:
             text = ", ".join(literal(a, not val) for cut in cuts for a, val in cut.items())
             text = f"needs {text}"
-            if more or truncated[v]:
+            if more:
                 text += f"; and {more}{plus} larger need{'s' if more != 1 else ''}"
-        else:
+            elif truncated[v]:
+                text += "; larger needs not counted"
+        elif more or not truncated[v]:
             text = (f"no single point of failure{' found' if v in partial else ''}; {more}{plus} "
                     f"need{'s' if more != 1 else ''} of two or more (argmap why {v})")
+        else:
+            text = (f"no single point of failure{' found' if v in partial else ''}; "
+                    f"needs of two or more not counted (argmap why {v})")
         if v in partial:
             text += " [single points may be missing: the time budget ran out]"
         out.append(f"  {v.ljust(width)}  {text}")
