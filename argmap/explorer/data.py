@@ -35,6 +35,7 @@ of literals sorted by absolute value:
 
 from __future__ import annotations
 
+from argmap.errors import InconclusiveError
 from argmap.language.model import COMPONENTS, ArgumentMap, Provenance, show
 
 SUPPORT_LIMIT = 5000
@@ -57,7 +58,6 @@ def _listed(enumerate_, eng) -> tuple[list[dict[str, bool]], bool]:
     """An enumeration's (sets, truncated); one whose part of the command budget ran out before
     its first set is an empty, truncated list (stopped by the budget) instead of an error."""
     from argmap.engine import budget
-    from argmap.errors import InconclusiveError
     if budget.expired():
         # (the part of a list that comes after the budget: calling would cost each list a pass
         # over its slice before the first budget check, minutes on a wide 10k map)
@@ -93,13 +93,18 @@ def explorer_data(amap: ArgumentMap, limit: int | None = None) -> dict:
     # chain 10k map one such node used to end `export --format html` with exit 3 at the budget.
     with budget.share(0.25):
         nogoods, cut = _listed(lambda: eng.nogoods(limit=limit), eng)
-    ids = list(amap.claims) + list(amap.verdicts)
-    if ids and not budget.expired() and eng.consistent({}):
-        # Every list first asks its node's status (Engine.supports' cheap answer); one batch
-        # decides them all, where one query per node costs a pass over its slice each.
-        _listed(lambda: (eng.values({}, ids), False), eng)
     truncated["nogoods"] = cut
     stopped_by["nogoods"] = (eng.stopped_by or "limit") if cut else None
+    ids = list(amap.claims) + list(amap.verdicts)
+    if ids and not budget.expired():
+        # Every list first asks its node's status (Engine.supports' cheap answer); one batch
+        # decides them all, where one query per node costs a pass over its slice each.
+        try:
+            if eng.consistent({}):
+                eng.values({}, ids)
+        except InconclusiveError:
+            if budget.active() is None:
+                raise               # (under a budget the lists below say what was cut)
     todo = [(kind, nid, node) for kind, table in (("claim", amap.claims), ("verdict", amap.verdicts))
             for nid, node in table.items()]
     with budget.share(0.8):

@@ -112,7 +112,8 @@ def build_page(amap: ArgumentMap, title: str | None = None, initial: dict | None
         # A map of thousands of statements has no readable whole-map drawing, and Graphviz may
         # not lay one out in time (sfdp: 2.4 s for 2,000 statements, past 20 s for 10,000 on
         # the 2-vCPU machines). Everything else on the page works without it; say so in place.
-        svg, names, engine, left_out = _no_diagram(len(data["nodes"]) + len(data["assumptions"]), str(exc)), {}, None, str(exc)
+        left_out = str(exc)
+        svg, names, engine = _no_diagram(len(data["nodes"]) + len(data["assumptions"]), left_out), {}, None
     data["diagram"] = names
     if title is None:
         import os.path
