@@ -149,14 +149,15 @@ def test_verdicts_needs_gives_each_verdict_a_part_of_the_budget(tmp_path):
     `verdicts --needs` exited 3 with nothing. Now every open verdict is answered: p.outer's count
     partial (the budget), its single points of failure (none) and p.inner's ({x0}) exact."""
     mapdir = write_map(tmp_path, parity(15))
-    proc = argmap_cli(mapdir, "--timeout", "3", "verdicts", "--needs", "--json")
+    # (a limit above the 2^14 sets: on a fast host the default 1,000 was reached before the budget)
+    proc = argmap_cli(mapdir, "--timeout", "3", "verdicts", "--needs", "--limit", "100000", "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["truncated"]["p.outer"] and out["stopped_by"] == {"p.outer": "budget"}
     assert out["single_points_of_failure"] == {"p.outer": [], "p.inner": [{"x0": False}],
                                                "p.training": [{"x1": False}], "p.performance": [{"x0": False}]}
     assert out["cut_sets"]["p.inner"] == 1 and not out["truncated"]["p.inner"]
-    text = argmap_cli(mapdir, "--timeout", "3", "verdicts", "--needs")
+    text = argmap_cli(mapdir, "--timeout", "3", "verdicts", "--needs", "--limit", "100000")
     assert text.returncode == 0, text.stderr
     outer = next(line for line in text.stdout.splitlines() if line.strip().startswith("p.outer "))
     assert "+ needs of two or more" in outer or "needs of two or more not counted" in outer, outer
