@@ -246,6 +246,31 @@ def test_the_solver_diagnostics_are_those_of_check(tmp_path):
         assert code in [d.code for d in ours]
 
 
+def test_edits_are_checked_against_the_readers_memory_of_passed_expectations():
+    """One reader across edits (as the server keeps it): an expectation whose slice an edit did not
+    touch is answered from memory, one whose slice it changed is decided again."""
+    from argmap.lsp.mapstate import semantic_diagnostics
+    from argmap.engine.logic import Engine
+    text = ('assumption a: "A"\nassumption b: "B"\nclaim c: "C"\n  if a\nproposal p: "P"\n  inner: c\n'
+            '  outer: b\nexpect p.inner uses a\nexpect p.outer uses b\n')
+    reader = Reader()
+    assert semantic_diagnostics(reader.read({"m": text})) == []
+    built = []
+    original = Engine.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+    Engine.__init__ = counting
+    try:
+        assert semantic_diagnostics(reader.read({"m": text + 'assumption z: "Z"\n'})) == []
+        assert built == []                              # nothing changed that an answer depends on
+        failed = semantic_diagnostics(reader.read({"m": text.replace("  if a", "  if b")}))
+        assert [(d.code, d.line) for d in failed] == [("E401", 8)] and built == [1]
+    finally:
+        Engine.__init__ = original
+
+
 def test_hover_shows_what_a_verdict_needs_when_why_reports_it(tmp_path):
     """`needs` comes from `why` (the explanations work adds it); the card shows it as clauses."""
     from argmap.analysis.queries import why

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal as Lit
 
+from argmap.analysis import checkcache
 from argmap.dumpable import Dumpable
 from argmap.language.diagnostics import Diagnostic, InconclusiveError, InconsistentError, UsageError
 from argmap.language.model import ArgumentMap, Expect
@@ -652,9 +653,9 @@ class Answers:
 
     SUPPORTS_ASKED = 50         # the most any expectation asks for (requires); bounds MARCO's work
 
-    def __init__(self, amap: ArgumentMap):
+    def __init__(self, amap: ArgumentMap, remembered: checkcache.RememberedAnswers | None = None):
         self.amap = amap
-        self.eng = engine(amap)
+        self.remembered = remembered
         self._fixed: dict[str | None, dict[str, bool]] = {}
         self._consistent: dict[tuple, bool] = {}
         self._status: dict[tuple, Status] = {}
@@ -665,11 +666,36 @@ class Answers:
             self._fixed[worldview] = Scenario(worldview=worldview).fixed(self.amap)
         return self._fixed[worldview]
 
+    @property
+    def eng(self):
+        # built on first use: answers remembered from earlier runs need no engine (nor Z3's import)
+        return engine(self.amap)
+
     def consistent(self, fixed: dict[str, bool]) -> bool:
         key = tuple(sorted(fixed.items()))
         if key not in self._consistent:
-            self._consistent[key] = self.eng.consistent(fixed)
+            if self.remembered is None:
+                self._consistent[key] = self.eng.consistent(fixed)
+            else:
+                self._consistent[key] = self.remembered.consistent(fixed, lambda f: self.eng.consistent(f))
         return self._consistent[key]
+
+    def outcomes(self, expects) -> list[tuple[Expect, str | None]]:
+        """Each expectation with why it fails (None: it holds), deciding only those not remembered."""
+        remembered = self.remembered
+        known = set() if remembered is None else {
+            id(ex) for ex in expects
+            if self.consistent(self.fixed(ex.under)) and remembered.passed(ex, self.fixed(ex.under))}
+        self.prepare([ex for ex in expects if id(ex) not in known])
+        out: list[tuple[Expect, str | None]] = []
+        for ex in expects:
+            problem = None if id(ex) in known else _problem(self.amap, ex, self)
+            if problem is None and remembered is not None and id(ex) not in known:
+                remembered.note_passed(ex, self.fixed(ex.under))
+            out.append((ex, problem))
+        if remembered is not None:
+            remembered.save()
+        return out
 
     def statuses(self, fixed: dict[str, bool], nodes) -> dict[str, Status]:
         key = tuple(sorted(fixed.items()))
@@ -736,12 +762,12 @@ def _problem(amap: ArgumentMap, ex: Expect, answers: Answers | None) -> str | No
 def run_tests(amap: ArgumentMap, remember: bool = True) -> TestReport:
     """Run every `expect` statement of the map (``remember=False``: each on its own, as
     ``check_expect`` alone decides it; the answers are the same, only slower)."""
-    answers = Answers(amap) if remember else None
-    if answers is not None:
-        answers.prepare(amap.expects)
+    if remember:
+        outcomes = Answers(amap, checkcache.remembered(amap)).outcomes(amap.expects)
+    else:
+        outcomes = [(ex, check_expect(amap, ex)) for ex in amap.expects]
     passed, failed = 0, []
-    for ex in amap.expects:
-        problem = _problem(amap, ex, answers)
+    for ex, problem in outcomes:
         if problem is None:
             passed += 1
         else:
@@ -823,13 +849,15 @@ class CheckReport(Dumpable):
     diagnostics: list[Diagnostic]
 
 
-def semantic_diagnostics(amap: ArgumentMap, remember: bool = True) -> list[Diagnostic]:
+def semantic_diagnostics(amap: ArgumentMap, remember: bool = True,
+                         keys: checkcache.MemoryKeys | None = None) -> list[Diagnostic]:
     """Problems that need the solver: inconsistent map or worldviews, failed expectations
-    (``remember=False``: each expectation decided on its own, as in ``run_tests``)."""
+    (``remember=False``: each expectation decided on its own, as in ``run_tests``). ``keys``: a
+    long-lived process's memory of passed expectations (argmap/analysis/checkcache.py); without
+    it the command line's cache on disk is used, where the program asked for disk caches."""
     out: list[Diagnostic] = []
-    eng = engine(amap)
-    answers = Answers(amap) if remember else None
-    consistent = eng.consistent if answers is None else answers.consistent
+    answers = Answers(amap, checkcache.remembered(amap, keys)) if remember else None
+    consistent = engine(amap).consistent if answers is None else answers.consistent
     if not consistent({}):
         items = explain_conflict(amap, {})
         first = next((i for i in items if i.file), None)
@@ -849,9 +877,10 @@ def semantic_diagnostics(amap: ArgumentMap, remember: bool = True) -> list[Diagn
                                       f"{i.text} [{i.file}:{i.line}]" if i.file else i.text for i in items),
                                   hint="drop or change one of the listed lines"))
     if answers is not None:
-        answers.prepare(amap.expects)
-    for ex in amap.expects:
-        problem = _problem(amap, ex, answers)
+        outcomes = answers.outcomes(amap.expects)
+    else:
+        outcomes = [(ex, check_expect(amap, ex)) for ex in amap.expects]
+    for ex, problem in outcomes:
         if problem:
             out.append(Diagnostic(severity="error", code="E401", file=ex.span.file, line=ex.span.line,
                                   column=ex.span.column, message=f"expectation failed: {ex.text}: {problem}"))

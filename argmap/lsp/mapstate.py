@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from argmap.analysis.checkcache import MemoryKeys
 from argmap.language.diagnostics import Diagnostic
 from argmap.language.loader import build_map
 from argmap.language.model import ArgumentMap
@@ -80,6 +81,7 @@ class Reading:
     diagnostics: list[Diagnostic]
     lines: dict[str, list[str]] = field(default_factory=dict)
     cache: dict = field(default_factory=dict)       # what the server computed from this reading
+    answers: MemoryKeys | None = None               # the reader's passed expectations, across readings
 
     @property
     def has_errors(self) -> bool:
@@ -91,6 +93,9 @@ class Reader:
 
     def __init__(self):
         self._parsed: dict[tuple[str, int, str], Parsed] = {}
+        # an edit changes the answer of only the expectations whose slice it touches: the others
+        # are answered from here (argmap/analysis/checkcache.py)
+        self.answers = MemoryKeys()
 
     def read(self, texts: dict[str, str]) -> Reading:
         diags: list[Diagnostic] = []
@@ -111,7 +116,7 @@ class Reader:
             sources.append(src)
             lines[name] = src.lines
         amap, diags = build_map(sources, diags, [s.name for s in sources], parse=self._parse)
-        return Reading(amap, diags, lines)
+        return Reading(amap, diags, lines, answers=self.answers)
 
     def _parse(self, src: SourceFile, ch: Chunk) -> Parsed:
         key = (src.name, ch.first_line, ch.text)
@@ -129,7 +134,7 @@ def semantic_diagnostics(reading: Reading) -> list[Diagnostic]:
     if reading.has_errors or not reading.amap.files:
         return []
     from argmap.analysis.queries import semantic_diagnostics as solve
-    return solve(reading.amap)
+    return solve(reading.amap, keys=reading.answers)
 
 
 def statuses(reading: Reading) -> dict[str, str]:
