@@ -82,6 +82,50 @@ class _Edit:
             f.write(f'\nassumption startup_edit_{self.count}: "one more assumption, added by benchmarks/startup.py"\n')
 
 
+class _SupportEdit:
+    """Called before each run of an "after a claim's edit" row: adds a support line to (odd runs)
+    or removes it from (even runs) the claim that the most `expect` slices contain, in a copy of
+    ``root``'s corpus, so each run's map differs from the last one's in meaning, not just in an
+    unused line: the expectations whose slice holds that claim are decided again."""
+
+    def __init__(self, root: Path, folder: str):
+        self.claims = Path(folder) / "claims"
+        if not self.claims.exists():
+            shutil.copytree(root / "claims", self.claims)
+        claim, assumption, where = _busiest_claim(self.claims)
+        self.path = Path(where.file)
+        self.lines = self.path.read_text(encoding="utf-8").split("\n")
+        end = where.line                     # the claim's last line: the next statement starts at column 0
+        while end < len(self.lines) and (not self.lines[end].strip() or self.lines[end][0] in " \t"):
+            end += 1
+        while not self.lines[end - 1].strip():
+            end -= 1
+        self.edited = self.lines[:end] + [f"  if {assumption}"] + self.lines[end:]
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.path.write_text("\n".join(self.edited if self.count % 2 else self.lines), encoding="utf-8")
+
+
+def _busiest_claim(folder: Path):
+    """The claim in the most expectations' slices, an assumption it does not depend on yet, and
+    its place (computed once, in this process: the edit rows then time only the command)."""
+    import argmap
+    from argmap.analysis.queries import engine
+    amap = argmap.load(str(folder))
+    slicer = engine(amap).slicer
+    counts: dict[str, int] = {}
+    for ex in amap.expects:
+        if ex.target is not None:
+            for i in slicer.slice_shard(ex.target).ids:
+                if i in amap.claims:
+                    counts[i] = counts.get(i, 0) + 1
+    claim = max(counts, key=lambda c: (counts[c], c))
+    other = next(a for a in amap.assumptions if a not in slicer.cone(claim))
+    return claim, other, amap.claims[claim].span
+
+
 def _cases(root: Path, cache: str, bytecode: bool, suffix: str = "") -> dict[str, tuple]:
     env = {**os.environ, "XDG_CACHE_HOME": cache}
     if root != ROOT:
@@ -97,6 +141,9 @@ def _cases(root: Path, cache: str, bytecode: bool, suffix: str = "") -> dict[str
     edit = _Edit(root, os.path.join(cache, "edited" + suffix.strip(" ()")))
     for name in ("check", "verdicts"):
         cases[f"{name}, after an edit{suffix}"] = (["-m", "argmap", "--map", str(edit.claims), name], env, root, edit)
+    claim_edit = _SupportEdit(root, os.path.join(cache, "claim-edited" + suffix.strip(" ()")))
+    cases[f"check, after a claim's edit{suffix}"] = (["-m", "argmap", "--map", str(claim_edit.claims), "check"],
+                                                    env, root, claim_edit)
     return cases
 
 

@@ -167,7 +167,7 @@ def test_startup_times_every_command_and_the_run_after_an_edit(tmp_path):
     assert out.returncode == 0, out.stderr
     rows = {r["case"]: r for r in json.loads((tmp_path / "s.json").read_text())["rows"]}
     assert set(rows) == {"bare imports", *startup.COMMANDS, "check, cold cache", "verdicts, cold cache",
-                         "check, after an edit", "verdicts, after an edit"}
+                         "check, after an edit", "verdicts, after an edit", "check, after a claim's edit"}
     assert all(r["median"] > 0 and f"| {name} |" in out.stdout for name, r in rows.items())
     edit = startup._Edit(ROOT, str(tmp_path / "copy"))
     before = edit.target.read_text(encoding="utf-8")
@@ -176,3 +176,14 @@ def test_startup_times_every_command_and_the_run_after_an_edit(tmp_path):
     added = edit.target.read_text(encoding="utf-8")[len(before):]
     assert added.count("\nassumption startup_edit_") == 2
     assert argmap.read_map(str(edit.claims))[0].assumptions.keys() >= {"startup_edit_1", "startup_edit_2"}
+    claim_edit = startup._SupportEdit(ROOT, str(tmp_path / "copy2"))
+    original = argmap.read_map(str(claim_edit.claims))[0]
+    claim_edit()
+    edited, diags = argmap.read_map(str(claim_edit.claims))
+    assert not [d for d in diags if d.severity == "error"], diags
+    def meaning(claim):
+        return [s.formula for s in claim.supports]      # (spans move with the inserted line)
+    changed = [c for c in original.claims if meaning(original.claims[c]) != meaning(edited.claims[c])]
+    assert len(changed) == 1 and len(edited.claims[changed[0]].supports) == len(original.claims[changed[0]].supports) + 1
+    claim_edit()
+    assert claim_edit.path.read_text(encoding="utf-8") == "\n".join(claim_edit.lines)
