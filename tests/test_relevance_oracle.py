@@ -68,6 +68,28 @@ def test_the_batch_agrees_with_the_oracle(m):
 
 
 @settings(max_examples=40)
+@given(small_maps(max_conflicts=2))
+def test_one_verdict_at_a_time_agrees_with_the_oracle(m):
+    """The path taken when the batch's consequences() call runs out of time (Twin._one_by_one):
+    two check() calls per node, each answer the oracle's where it decides."""
+    amap = load_small(m)
+    oracle = Oracle(m)
+    eng = engine(amap)
+    for fixed in _scenarios(m, oracle):
+        for a in m.assumptions:
+            if a in fixed:
+                continue
+            tw = relevance.twin(eng, a)
+            batch = tw.uses(fixed, oracle.nodes)            # defines the nodes' test literals
+            single = tw._one_by_one(eng._lits(fixed) + [eng.lit(a, False)], oracle.nodes)
+            assert not tw.undecided                         # no budget: nothing runs out
+            for node in oracle.nodes:
+                want = _contains(oracle, node, fixed, (a, True), True)
+                assert single[node] is None or single[node] == want, (m.text(), fixed, node, a)
+                assert (single[node] is None) == (batch[node] is None), (m.text(), fixed, node, a)
+
+
+@settings(max_examples=40)
 @given(small_maps(max_conflicts=2), st.sampled_from([None, "w"]))
 def test_what_breaks_through_the_batch_matches_oracle(m, worldview):
     """what-breaks with every slice treated as wide (SLICE_MIN = 0), as on the wide 10k map."""

@@ -57,6 +57,71 @@ def test_the_cli_answers_a_wide_map_within_its_budget(tmp_path):
     assert set(got["remaining"]) <= set(want.weakens + want.loses)
 
 
+def test_a_batch_that_runs_out_is_asked_one_verdict_at_a_time(tmp_path, monkeypatch):
+    """A consequences() call that cannot finish (wide 10k, s26_loss_a: not in 150 s) no longer
+    costs the whole answer: the verdicts are asked one at a time, and those whose part of the
+    budget runs out are `undecided` (exit 0), every other list exact."""
+    import json
+    import sys
+    from pathlib import Path
+
+    import z3
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+    path = generate.write(1000, tmp_path / "wide", seed=0, shape="wide")
+    amap = argmap.read_map(str(path))[0]
+    a = next(iter(amap.assumptions))
+    want = queries.what_breaks(amap, a)
+    assert len(want.weakens) > 10, "the test needs a wide map whose verdicts the assumption weakens"
+
+    real_consequences = z3.Solver.consequences
+
+    def stalled(self, assumptions, variables):
+        if variables and str(variables[0]).startswith(("y_", "n_")):
+            return z3.unknown, []               # what-breaks' batch, as when it runs out of its part
+        return real_consequences(self, assumptions, variables)
+    monkeypatch.setattr(z3.Solver, "consequences", stalled)
+    result = CliRunner().invoke(main, ["--map", str(path), "--timeout", "60", "what-breaks", a, "--json"])
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    assert got["undecided"] == []
+    for key in ("breaks", "loses", "weakens", "unaffected"):
+        assert got[key] == getattr(want, key)
+
+    real_check = z3.Solver.check
+    names = None
+
+    def check(self, *assumptions):
+        # the chosen verdicts' tests never finish: their parts of the budget run out
+        if any(str(x) in names for x in assumptions):
+            return z3.unknown
+        return real_check(self, *assumptions)
+    from argmap.analysis.queries import engine
+    amap = argmap.read_map(str(path))[0]        # a new engine: the first one remembers its answers
+    eng = engine(amap)
+    from argmap.engine.relevance import wide
+    slow = {v for v in want.weakens if wide(eng, v)}
+    slow = set(sorted(slow)[:3])                # (narrow slices are enumerated, not batched)
+    assert len(slow) == 3
+    names = {f"{p}_{eng.names[v]}" for v in slow for p in ("y", "n")}
+    monkeypatch.setattr(z3.Solver, "check", check)
+    monkeypatch.setattr(z3.Solver, "reason_unknown", lambda self: "timeout")
+    budget.start(20)
+    try:
+        partial = queries.what_breaks(amap, a)
+    finally:
+        budget.start(None)
+    assert set(partial.undecided) == slow
+    assert partial.breaks == want.breaks and set(partial.weakens) == set(want.weakens) - slow
+    assert partial.unaffected == want.unaffected
+    from argmap.analysis.textout import what_breaks_text
+    text = what_breaks_text(amap, partial, "the empty worldview")
+    assert "undecided (weakened or unaffected" in text and all(f"  {v}" in text for v in slow)
+
+
 def test_why_gives_its_needs_half_of_the_budget(monkeypatch):
     """`why` lists cut sets (needs) first; they must not be able to eat the whole --timeout and
     leave the supports nothing (wide 100k: exit 3 before any support)."""

@@ -388,6 +388,9 @@ class WhatBreaks(Dumpable):
     unaffected: list[str]
     forced: bool = False
     forced_by: list[ConflictItem] = field(default_factory=list)
+    # open verdicts that do not break, for which the budget ran out before argmap could tell
+    # whether a minimal support holds the assumption (weakens or unaffected: not known)
+    undecided: list[str] = field(default_factory=list)
     completes: dict[str, dict[str, bool]] | None = None       # with explain: breaks -> the cut set
     remaining: dict[str, Remaining] | None = None            # with explain: loses, weakens -> what is left
 
@@ -541,20 +544,33 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     # the `weakens` questions, answered together: on wide slices one consequences() call decides
     # nearly all of them (argmap/engine/relevance.py)
     from argmap.engine.relevance import uses_many
+    from argmap.engine import budget
     asked = [n for n in nodes if before[n] == "open" and after[n] != "fails" and not _listed(n, supports)]
-    known = uses_many(eng, fixed, assumption, asked) if asked and assumption not in fixed else {}
+    with budget.share(0.8):         # the rest: the narrow slices' enumerations below
+        known = uses_many(eng, fixed, assumption, asked) if asked and assumption not in fixed else {}
     for n in nodes:
         if before[n] != "fails" and after[n] == "fails":
             out.breaks.append(n)
         elif before[n] == "holds" and after[n] != "holds":
             out.loses.append(n)
-        elif before[n] == "open" and assumption not in fixed and (
-                known[n] if n in known else _uses(eng, n, fixed, (assumption, True), supports)):
+        elif before[n] == "open" and assumption not in fixed:
+            used = known[n] if n in known else _uses_within_budget(eng, n, fixed, (assumption, True), supports)
             # (an open verdict that does not fail after keeps a support without A, so "not every")
-            out.weakens.append(n)
+            (out.undecided if used is None else out.weakens if used else out.unaffected).append(n)
         else:
             out.unaffected.append(n)
     return out
+
+
+def _uses_within_budget(eng, node, fixed, lit, supports) -> bool | None:
+    """``_uses``, or None when the command's budget runs out first (without one: raises)."""
+    from argmap.engine import budget
+    try:
+        return _uses(eng, node, fixed, lit, supports)
+    except InconclusiveError:
+        if budget.active() is None:
+            raise
+        return None
 
 
 def _listed(node, supports) -> bool:
@@ -583,6 +599,7 @@ class Crux(Dumpable):
     loses: list[str]
     weakens: list[str]
     score: int
+    undecided: list[str] = field(default_factory=list)     # see WhatBreaks.undecided
 
 
 @dataclass(slots=True, kw_only=True)
@@ -618,7 +635,8 @@ def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
         if wb.forced:
             continue
         score = len(wb.breaks) * base + len(wb.weakens)
-        out.append(Crux(assumption=a, breaks=wb.breaks, loses=wb.loses, weakens=wb.weakens, score=score))
+        out.append(Crux(assumption=a, breaks=wb.breaks, loses=wb.loses, weakens=wb.weakens, score=score,
+                        undecided=wb.undecided))
     out.sort(key=lambda c: (-c.score, c.assumption))
     return Cruxes(cruxes=out)
 

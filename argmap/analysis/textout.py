@@ -75,6 +75,10 @@ def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
                          ("weakens (loses some of its supports)", result.weakens)):
         out.append(f"{title}: {len(items)}")
         out += [f"  {v}{_breaks_reason(result, v)}" for v in items]
+    if result.undecided:
+        out.append(f"undecided (weakened or unaffected: the time budget ran out before argmap could "
+                   f"tell; raise it with --timeout): {len(result.undecided)}")
+        out += [f"  {v}" for v in result.undecided]
     out.append(f"unaffected: {len(result.unaffected)}")
     return "\n".join(out)
 
@@ -85,7 +89,13 @@ def cruxes_text(amap: ArgumentMap, result, scenario: str) -> str:
         rows.append([str(i), c.assumption, str(len(c.breaks)), str(len(c.weakens))])
     if len(rows) == 1:
         return f"Cruxes under {scenario}: no free assumption."
-    return f"Cruxes under {scenario} (failure of each assumption, ranked):\n\n" + _table(rows)
+    text = f"Cruxes under {scenario} (failure of each assumption, ranked):\n\n" + _table(rows)
+    unsure = [c for c in result.cruxes if c.undecided]
+    if unsure:
+        text += (f"\n\n{len(unsure)} of these weaken more verdicts than counted, perhaps: the time budget ran "
+                 f"out before argmap could tell for {sum(len(c.undecided) for c in unsure)} verdicts in all "
+                 f"(`--json` lists them as `undecided`; raise it with --timeout)")
+    return text
 
 
 def _breaks_reason(result, v: str) -> str:
