@@ -141,3 +141,55 @@ def test_why_gives_its_needs_half_of_the_budget(monkeypatch):
     assert set(seen) == {True, False}, seen
     assert seen[False] <= outer.end - 25, "the needs must run under a share of the budget"
     assert seen[True] >= outer.end - 1, "the supports get what is left"
+
+
+def test_cruxes_gives_each_assumption_its_part_and_retries_the_cut_short(monkeypatch):
+    """cruxes used to run each assumption's what-breaks with the whole budget left, so one hard
+    assumption (or one wide verdict's support list) ended the command (exit 3; a wide 1k map
+    at 120 s). Now an assumption whose part runs out is asked again with what the others left;
+    only if some assumption is still unexamined does cruxes give up, saying how far it got."""
+    amap = argmap.read_map("tests/fixtures/maps/tiny")[0]
+    want = queries.cruxes(amap)
+    real = queries._what_breaks
+    first = next(iter(amap.assumptions))
+    calls = {first: 0}
+
+    def once_too_slow(amap_, a, *args, **kwargs):
+        if a == first:
+            calls[first] += 1
+            if calls[first] == 1:
+                raise budget.exceeded("inside a solver call")      # its part ran out
+        return real(amap_, a, *args, **kwargs)
+    monkeypatch.setattr(queries, "_what_breaks", once_too_slow)
+    budget.start(60)
+    try:
+        assert queries.cruxes(amap) == want and calls[first] == 2
+
+        def always_too_slow(amap_, a, *args, **kwargs):
+            if a == first:
+                raise budget.exceeded("inside a solver call")
+            return real(amap_, a, *args, **kwargs)
+        monkeypatch.setattr(queries, "_what_breaks", always_too_slow)
+        try:
+            queries.cruxes(amap)
+        except budget.BudgetExceeded as exc:
+            free = len(amap.assumptions)
+            assert f"after examining {free - 1} of {free} assumptions" in str(exc)
+        else:
+            raise AssertionError("an unexamined assumption must not be ranked")
+
+        def undecided(amap_, a, *args, **kwargs):
+            wb = real(amap_, a, *args, **kwargs)
+            if a == first and wb.weakens:
+                wb.undecided, wb.weakens = wb.weakens, []
+            return wb
+        monkeypatch.setattr(queries, "_what_breaks", undecided)
+        partial = queries.cruxes(amap)
+    finally:
+        budget.start(None)
+    crux = next(c for c in partial.cruxes if c.assumption == first)
+    original = next(c for c in want.cruxes if c.assumption == first)
+    assert crux.undecided == original.weakens and crux.weakens == []
+    from argmap.analysis.textout import cruxes_text
+    text = cruxes_text(amap, partial, "the empty worldview")
+    assert original.weakens and "the time budget ran out before argmap could tell" in text
