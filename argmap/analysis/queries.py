@@ -563,6 +563,47 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     return out
 
 
+def _each_within_budget(free: list[str], ask) -> dict[str, WhatBreaks]:
+    """``ask(a)`` for every assumption, each within an equal part of the budget left, so that a
+    hard one leaves verdicts undecided instead of taking the others' time; then, with a command
+    budget, a second round gives what the quick ones left over to those whose part ran out or left
+    verdicts undecided (wide 3k map, --timeout 120: 21,430 undecided pairs and 55 s unused after
+    one round; 1,015 after two). Raises BudgetExceeded, saying how far it got, if any assumption
+    is still unexamined: a ranking needs them all."""
+    from argmap.engine import budget
+    found: dict[str, WhatBreaks] = {}
+    started = time.monotonic()
+    for second in (False, True):
+        if second and budget.active() is None:
+            break                       # (without a budget nothing was cut short)
+        todo = [a for a in free if a not in found or found[a].undecided] if second else free
+        # the second round: half of what is left when every assumption has an answer, or a few
+        # verdicts no budget decides would always take all of it (wide 1k: 10 s -> 113 s for 2 of 10)
+        with budget.share(0.5 if second and all(a in found for a in free) else 1.0):
+            for k, a in enumerate(todo):
+                if budget.expired():
+                    break
+                try:
+                    # at least 1/200 of what is left: an assumption with a twin solver of its own
+                    # (~0.5 s on the wide 10k map) is not cut off at 20 ms when there are thousands
+                    with budget.share(max(1 / (len(todo) - k), 0.005)):
+                        wb = ask(a)
+                except InconclusiveError:
+                    if budget.active() is None:
+                        raise
+                    continue            # its part ran out before its statuses: the next round
+                if a not in found or len(wb.undecided) < len(found[a].undecided):
+                    found[a] = wb
+    missing = [a for a in free if a not in found]
+    if missing:
+        per = (time.monotonic() - started) / len(found) if found else 0.0
+        each = f" (about {per:.1f} s each here, so about {per * len(free):,.0f} s for all)" if found else ""
+        raise budget.BudgetExceeded(
+            f"the time budget ran out after examining {len(found)} of {len(free)} assumptions{each}; "
+            f"cruxes needs every one to rank them. Raise it with --timeout SECONDS")
+    return found
+
+
 def _uses_within_budget(eng, node, fixed, lit, supports) -> bool | None:
     """``_uses``, or None when the command's budget runs out first (without one: raises)."""
     from argmap.engine import budget
@@ -644,40 +685,8 @@ def cruxes(amap: ArgumentMap, worldview: str | None = None, assume=(), deny=(),
     base = len(nodes) + 1
     out = []
     free = [a for a in amap.assumptions if a not in fixed]
-    found: dict[str, WhatBreaks] = {}
-    # Each assumption gets an equal part of the budget left (a hard one leaves verdicts undecided
-    # instead of taking the others' time); a second round gives what the quick ones left over to
-    # those with undecided verdicts (wide 3k map, --timeout 120: 21,430 undecided pairs and 55 s
-    # unused after one round).
-    # (A part is at least 1/200 of what is left, so that an assumption that needs a twin solver
-    # of its own, ~0.5 s on the wide 10k map, is not cut off at 20 ms when there are thousands.)
-    started = time.monotonic()
-    for rnd in range(2):
-        todo = free if rnd == 0 else [a for a in free if a not in found or found[a].undecided]
-        # (the second round: half of what is left, or an answer with a few verdicts no budget
-        # decides would always take the whole budget: wide 1k, 10 s -> 113 s for 2 of 10)
-        with budget.share(1.0 if rnd == 0 or any(a not in found for a in free) else 0.5):
-            for k, a in enumerate(todo):
-                if budget.expired():
-                    break
-                try:
-                    with budget.share(max(1 / (len(todo) - k), 0.005)):
-                        wb = _what_breaks(amap, a, fixed, nodes, scenario, before=before, supports=supports,
-                                          affected=affected.get(a, []))
-                except InconclusiveError:
-                    if budget.active() is None:
-                        raise
-                    continue            # its part ran out before its statuses: the next round
-                if a not in found or len(wb.undecided) < len(found[a].undecided):
-                    found[a] = wb
-    missing = [a for a in free if a not in found]
-    if missing:
-        spent = time.monotonic() - started
-        per = spent / len(found) if found else 0.0
-        each = f" (about {per:.1f} s each here, so about {per * len(free):,.0f} s for all)" if found else ""
-        raise budget.BudgetExceeded(
-            f"the time budget ran out after examining {len(found)} of {len(free)} assumptions{each}; "
-            f"cruxes needs every one to rank them. Raise it with --timeout SECONDS")
+    found = _each_within_budget(free, lambda a: _what_breaks(
+        amap, a, fixed, nodes, scenario, before=before, supports=supports, affected=affected.get(a, [])))
     for a in free:
         wb = found[a]
         if wb.forced:
