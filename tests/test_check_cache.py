@@ -34,11 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def disk_caches(folder: str):
-    """Caches on, in ``folder``, as the command line has them."""
+def disk_caches(folder: str, on: bool = True):
+    """The cache folder in ``folder``, disk caches wanted as the command line wants them (or, with
+    ``on=False``, not wanted, as in library use)."""
     saved_env, saved_flag = os.environ.get("XDG_CACHE_HOME"), cachedir._file_cache_wanted
     os.environ["XDG_CACHE_HOME"] = folder
-    cachedir.use_file_cache(True)
+    cachedir.use_file_cache(on)
     try:
         yield
     finally:
@@ -176,18 +177,9 @@ class _Refuse:
 
 
 def test_library_calls_write_nothing(tmp_path):
-    saved = cachedir._file_cache_wanted
-    cachedir.use_file_cache(False)
-    try:
-        os.environ["XDG_CACHE_HOME"], old = str(tmp_path), os.environ.get("XDG_CACHE_HOME")
+    with disk_caches(str(tmp_path), on=False):
         run_tests(argmap.load(str(ROOT / "tests/fixtures/maps/tiny")))
-        assert not list(tmp_path.rglob("check-*.json"))
-    finally:
-        cachedir.use_file_cache(saved)
-        if old is None:
-            os.environ.pop("XDG_CACHE_HOME", None)
-        else:
-            os.environ["XDG_CACHE_HOME"] = old
+    assert not list(tmp_path.rglob("check-*.json"))
 
 
 def test_a_forged_or_foreign_file_is_a_miss(tmp_path):
