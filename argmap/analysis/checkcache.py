@@ -125,7 +125,6 @@ class RememberedAnswers:
         self._definitions: dict[str, str] = {}
         self._slices: dict[str, tuple[str, frozenset[str]]] = {}
         self._conflict_part: tuple[str, frozenset[str]] | None = None
-        self._consistent: dict[tuple, bool] = {}
 
     # ---- keys ---------------------------------------------------------------------------------
     def _definition(self, node: str) -> str:
@@ -182,15 +181,13 @@ class RememberedAnswers:
 
     # ---- questions ----------------------------------------------------------------------------
     def consistent(self, fixed: dict[str, bool], decide) -> bool:
-        """Whether the map is consistent under ``fixed``: remembered, else ``decide(fixed)``."""
-        memo = tuple(sorted(fixed.items()))
-        if memo not in self._consistent:
-            key = self.consistency_key(fixed)
-            ok = key in self.known or decide(fixed)
-            if ok:
-                self.used.add(key)
-            self._consistent[memo] = ok
-        return self._consistent[memo]
+        """Whether the map is consistent under ``fixed``: remembered, else ``decide(fixed)``
+        (the caller, queries.Answers, asks once per scenario)."""
+        key = self.consistency_key(fixed)
+        ok = key in self.known or decide(fixed)
+        if ok:
+            self.used.add(key)
+        return ok
 
     def passed(self, ex: Expect, fixed: dict[str, bool]) -> bool:
         """Whether ``ex`` is remembered as passed (its scenario must be consistent: ask that first)."""
