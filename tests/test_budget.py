@@ -267,3 +267,26 @@ def test_the_explorer_data_says_which_bound_cut_each_list(tmp_path):
     assert all(data["stopped_by"]["supports"][n] == "limit" for n in data["truncated"]["supports"])
     full = explorer_data(amap, limit=1000)
     assert full["stopped_by"] == {"supports": {}, "against": {}, "nogoods": None}
+
+
+def test_library_use_at_the_call_cap_leaves_uses_undecided_not_false(tmp_path, monkeypatch):
+    """A `must` enumeration stopped by MARCO's call cap before it found a support proves nothing:
+    `expect ... uses` raises (no guessed failure), `independent_of` does not pass, and what-breaks
+    lists the verdict as undecided, not unaffected. (Cap of 5 calls: q11's supports are parity's
+    2^11, past Blake's term cap, so MARCO enumerates them.)"""
+    import argmap
+    from argmap.analysis import queries
+    from argmap.engine import logic
+    from argmap.errors import InconclusiveError
+    lines = parity(12) + ["expect q11 uses x5", "expect q11 independent_of x5"]
+    amap = argmap.load(str(write_map(tmp_path, lines)))
+    uses, independent = amap.expects
+    assert queries.check_expect(amap, uses) is None          # with the real cap: decided, it holds
+    assert queries.check_expect(amap, independent) is not None
+    monkeypatch.setattr(logic, "MARCO_BUDGET", 5)
+    amap = argmap.load(str(write_map(tmp_path, lines)))
+    for ex in (uses, independent):
+        with pytest.raises(InconclusiveError, match="within 5 solver calls"):
+            queries.check_expect(amap, ex)
+    wb = argmap.what_breaks(amap, "x5")
+    assert "p.outer" in wb.undecided and "p.outer" not in wb.unaffected

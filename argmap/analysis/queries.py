@@ -605,7 +605,8 @@ def _each_within_budget(free: list[str], ask) -> dict[str, WhatBreaks]:
 
 
 def _uses_within_budget(eng, node, fixed, lit, supports) -> bool | None:
-    """``_uses``, or None when the command's budget runs out first (without one: raises)."""
+    """``_uses``, or None when the command's budget runs out first (without one: raises) or, in
+    library use, when the enumeration stops at MARCO's call cap before it finds a support."""
     from argmap.engine import budget
     try:
         return _uses(eng, node, fixed, lit, supports)
@@ -620,7 +621,9 @@ def _listed(node, supports) -> bool:
     return supports is not None and node in supports and not supports[node][1]
 
 
-def _uses(eng, node, fixed, lit, supports=None) -> bool:
+def _uses(eng, node, fixed, lit, supports=None) -> bool | None:
+    """Whether some minimal support of ``node`` under ``fixed`` contains ``lit``; None when the
+    enumeration stopped at MARCO's call cap first (library use; see ``in_some_support``)."""
     if isinstance(supports, _Supports) and node not in supports and lit[0] not in fixed and lit[0] in eng.slice(node):
         # (outside the slice the literal is in no support: Engine.supports says so without work)
         supports[node] = eng.supports(node, fixed, limit=supports.limit)
@@ -892,13 +895,18 @@ def check_expect(amap: ArgumentMap, ex: Expect) -> str | None:
     lit = (ex.assumption, ex.positive)
     shown = ex.assumption if ex.positive else f"not {ex.assumption}"
     if ex.kind == "uses":
-        if _uses(eng, node, fixed, lit):
+        used = _uses(eng, node, fixed, lit)
+        if used is None:
+            raise _undecided_expect(ex, f"whether some minimal support of {node} {where} contains {shown}")
+        if used:
             return None
         found, truncated = eng.supports(node, fixed, limit=5)
         listing = ", ".join(_fmt_support(s) for s in found) or "none (it cannot hold)"
         return f"no minimal support of {node} {where} contains {shown}; supports: {listing}" + (" ..." if truncated else "")
     if ex.kind == "requires":
         found, truncated = eng.supports(node, fixed, limit=50)
+        if not found and truncated:
+            raise _undecided_expect(ex, f"whether {node} has a minimal support {where} without {shown}")
         if not found:
             return f"{node} has no minimal support {where} (it cannot hold), so it requires nothing"
         lacking = [s for s in found if s.get(lit[0]) is not lit[1]]
@@ -911,10 +919,22 @@ def check_expect(amap: ArgumentMap, ex: Expect) -> str | None:
         return f"{node} has a minimal support {where} without {shown}: {_fmt_support(lacking[0])}"
     # independent_of
     for value in (True, False):
-        found, _ = eng.supports(node, fixed, must=(ex.assumption, value))
+        found, truncated = eng.supports(node, fixed, must=(ex.assumption, value))
         if found:
             return f"the minimal support {_fmt_support(found[0])} of {node} {where} contains {ex.assumption}"
+        if truncated:
+            raise _undecided_expect(ex, f"whether some minimal support of {node} {where} contains {ex.assumption}")
     return None
+
+
+def _undecided_expect(ex: Expect, question: str) -> InconclusiveError:
+    """An expectation whose enumeration stopped at MARCO's call cap (library use, no command
+    budget) before finding the support that would decide it: no answer, never a guessed one."""
+    from argmap.engine.logic import MARCO_BUDGET
+    return InconclusiveError(
+        f"{ex.span.file}:{ex.span.line}: could not decide {question} within {MARCO_BUDGET:,} solver "
+        f"calls (expectation `{ex.text}`); run it from the command line, whose --timeout bounds the "
+        "search instead")
 
 
 # ---- check ------------------------------------------------------------------------------------

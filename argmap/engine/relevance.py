@@ -244,10 +244,12 @@ def quick(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value:
 
 
 def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool],
-                    value: bool = True, force: str | None = None) -> bool:
+                    value: bool = True, force: str | None = None) -> bool | None:
     """Whether some minimal support of ``node`` (``not node`` with ``value=False``) under ``fixed``
     contains the literal ``must``: by the quick tests when the slice is wide, else (or when they
-    are inconclusive) by enumerating the supports that contain it.
+    are inconclusive) by enumerating the supports that contain it. None: the enumeration stopped
+    at MARCO's cap of solver calls (library use, no command budget) before it found one, which
+    proves nothing either way (a command's budget raises instead).
 
     ``force`` (tests): "quick" always tries the quick tests first, "enumerate" never does.
     The path taken is recorded in ``eng.paths_used`` ("relevance-yes", "relevance-no",
@@ -261,8 +263,8 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
             eng.paths_used.add("relevance-yes" if answer else "relevance-no")
             return answer
         eng.paths_used.add("relevance-fallback")
-    found, _ = eng.supports(node, fixed, must=must, value=value)
-    return bool(found)
+    found, truncated = eng.supports(node, fixed, must=must, value=value)
+    return True if found else (None if truncated else False)
 
 
 def reach(eng, sources: set[str]) -> set[str]:
