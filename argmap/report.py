@@ -88,6 +88,14 @@ def _status_for(amap: ArgumentMap, fixed: dict[str, bool]) -> dict[str, str] | N
     return {n: ("open" if v is None else "holds" if v else "fails") for n, v in values.items()}
 
 
+def _undecided(items) -> str:
+    """What the time budget left open, said next to counts that would otherwise read as complete
+    ('' when nothing was): each undecided verdict weakens or is unaffected."""
+    n = len(items)
+    return f" ({n} more undecided within the time budget: {'it weakens' if n == 1 else 'each weakens'} " \
+           "or is unaffected)" if n else ""
+
+
 def _wname(w: str | None) -> str:
     return tick(w) if w else "no worldview"
 
@@ -264,12 +272,13 @@ class _Builder:
                 # (`loses` is always empty under completion semantics, docs/semantics.md: not shown)
                 if not wb.breaks:
                     parts.append(f"under {_wname(w)} nothing breaks and "
-                                 f"{count(len(wb.weakens), 'verdict weakens', 'verdicts weaken')} "
-                                 "(some minimal supports need it)")
+                                 f"{count(len(wb.weakens), 'verdict weakens', 'verdicts weaken')}"
+                                 + (" (some minimal supports need it)" if wb.weakens else "")
+                                 + _undecided(wb.undecided))
                     continue
                 parts.append(f"under {_wname(w)} {count(len(wb.breaks), 'verdict breaks', 'verdicts break')} "
                              f"({_list([tick(v) for v in wb.breaks])}) and "
-                             f"{count(len(wb.weakens), 'weakens', 'weaken')}")
+                             f"{count(len(wb.weakens), 'weakens', 'weaken')}{_undecided(wb.undecided)}")
             w_show = next((w for w in self.scenarios if w), None)
             text = "; ".join(parts)
             out.append(f"{n}. **What breaks if {tick(a)} fails.** " + text[:1].upper() + text[1:]
@@ -395,20 +404,26 @@ class _Builder:
             out.append(f"## What breaks if `{a}` fails\n")
             out.append(f"> {md(amap.text_of(a))}\n")
             rows, best, best_n = [], None, -1
-            for w in self.scenarios:
-                wb = self._what_breaks(a, w)
+            found = {w: self._what_breaks(a, w) for w in self.scenarios}
+            # (a column of its own only when the time budget left some verdict undecided)
+            open_ = any(wb.undecided for wb in found.values())
+            for w, wb in found.items():
                 if wb.forced:
-                    rows.append([_wname(w), "forced: cannot fail", "", ""])
+                    rows.append([_wname(w), "forced: cannot fail", "", ""] + [""] * open_)
                     continue
-                rows.append([_wname(w), str(len(wb.breaks)), str(len(wb.weakens)),
-                             ", ".join(tick(v) for v in wb.breaks) or "—"])
+                rows.append([_wname(w), str(len(wb.breaks)), str(len(wb.weakens))]
+                            + [str(len(wb.undecided))] * open_ + [", ".join(tick(v) for v in wb.breaks) or "—"])
                 if len(wb.breaks) > best_n:
                     best, best_n = w, len(wb.breaks)
-            out.append(_table(["scenario", "breaks", "weakens", "verdicts that break"], rows))
+            out.append(_table(["scenario", "breaks", "weakens"] + ["undecided"] * open_ + ["verdicts that break"],
+                              rows))
+            if open_:
+                out.append("\nUndecided: verdicts whose effect the `--timeout` budget left unknown; each "
+                           "weakens or is unaffected, so *weakens* may be higher. Raise `--timeout` to decide them.")
             weak = self._what_breaks(a, None)
             if weak.weakens:
                 out.append(f"\nWeakened with no worldview (some minimal supports need {tick(a)}): "
-                           + ", ".join(tick(v) for v in weak.weakens) + ".")
+                           + ", ".join(tick(v) for v in weak.weakens) + "." + _undecided(weak.undecided))
             out.append(f"\nReproduce: `argmap what-breaks {a}{_wflag(best)}`. The figure is drawn under "
                        f"{_wname(best)}.\n")
             out.append(self.figs.add(f"what-breaks-{a}", lambda a=a, w=best: what_breaks_view(
@@ -631,10 +646,14 @@ class _Builder:
                "Assumptions ranked by what their failure does under no worldview: verdicts it makes fail "
                "(breaks), then those that lose some minimal supports (weakens). Reproduce: `argmap cruxes`.\n"]
         top = self.ranked[:TOP_CRUXES]
+        open_ = any(c.undecided for c in top)
         rows = [[str(i), tick(c.assumption), md(amap.text_of(c.assumption)), str(len(c.breaks)),
-                 str(len(c.weakens))] for i, c in enumerate(top, 1)]
-        out.append(_table(["rank", "assumption", "text", "breaks", "weakens"], rows) if rows
-                   else "No assumption's failure changes any verdict.")
+                 str(len(c.weakens))] + [str(len(c.undecided))] * open_ for i, c in enumerate(top, 1)]
+        out.append(_table(["rank", "assumption", "text", "breaks", "weakens"] + ["undecided"] * open_, rows)
+                   if rows else "No assumption's failure changes any verdict.")
+        if open_:
+            out.append("\nUndecided: verdicts whose effect the `--timeout` budget left unknown (each weakens "
+                       "or is unaffected), so the ranking by *weakens* may change with a larger budget.")
         out.append("")
         if top:
             from argmap.render.view import cruxes_view

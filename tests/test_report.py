@@ -412,3 +412,43 @@ def test_single_points_of_failure_match_the_oracle(m):
 def engine_consistent(amap) -> bool:
     from argmap.analysis.queries import engine
     return engine(amap).consistent({})
+
+
+def test_counts_the_time_budget_left_open_are_said_so(tmp_path, monkeypatch):
+    """A what-breaks or crux answer with `undecided` verdicts (the --timeout budget ran out before
+    their weakens test) must not read as complete: the finding, the section's table, the crux
+    table and the figures' labels say how many are undecided. Here x's weakened verdicts are
+    reported undecided, as a budget that runs out would leave them."""
+    from argmap.analysis import queries
+    from argmap.render.view import cruxes_view, what_breaks_view
+    m = ('assumption a0: "A0"\nassumption b0: "B0"\nassumption x: "X"\nproposal p: "P"\n'
+         "  outer: x and a0\n  inner: a0\n  training: x or b0\n  performance: b0\n"
+         'worldview w1: "W1"\n  assume a0\nworldview w2: "W2"\n  deny a0\n')
+    (tmp_path / "m.argmap").write_text(m, encoding="utf-8")
+    real_wb, real_inner = queries.what_breaks, queries._what_breaks
+
+    def undecided(wb, a):
+        if a == "x" and wb.weakens:
+            wb.undecided, wb.weakens = wb.weakens, []
+        return wb
+    monkeypatch.setattr(queries, "what_breaks", lambda amap, a, *args, **kw: undecided(real_wb(amap, a, *args, **kw), a))
+    monkeypatch.setattr(queries, "_what_breaks", lambda amap, a, *args, **kw: undecided(real_inner(amap, a, *args, **kw), a))
+    out = tmp_path / "r"
+    r = _run("--map", tmp_path / "m.argmap", "report", "-o", out, "--no-figures", "--what-breaks", "x",
+             "--authors", "w1", "w2")
+    assert r.exit_code == 0, r.output
+    text = (out / "README.md").read_text(encoding="utf-8")
+    finding = next(ln for ln in text.splitlines() if "**What breaks if `x` fails.**" in ln)
+    assert ("Under no worldview 1 verdict breaks (`p.outer`) and 0 weaken (1 more undecided within the time "
+            "budget: it weakens or is unaffected)") in finding, finding
+    section = _section(text, "## What breaks if `x` fails")
+    assert "| scenario | breaks | weakens | undecided | verdicts that break |" in section
+    assert "Raise `--timeout` to decide them." in section
+    appendix = _section(text, "## Appendix")
+    assert "| rank | assumption | text | breaks | weakens | undecided |" in appendix
+    assert "the ranking by *weakens* may change with a larger budget" in appendix
+    amap = argmap.load(str(tmp_path / "m.argmap"))
+    scenario = queries.Scenario()
+    assert "1 undecided within the time budget" in what_breaks_view(amap, "x", scenario).title
+    crux = cruxes_view(amap, scenario).get("x")
+    assert "undecided 1" in crux.attrs["label"], crux.attrs["label"]

@@ -417,7 +417,9 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
     title = (f"What breaks if `{assumption}` fails, under {scenario.describe()}\n"
              f"{count(len(result.breaks), 'verdict breaks', 'verdicts break')}, "
              f"{count(len(result.weakens), 'weakens', 'weaken')}, "
-             f"{len(result.unaffected)} unaffected" + ("" if proposal else " (not drawn)"))
+             f"{len(result.unaffected)} unaffected"
+             + (f", {len(result.undecided)} undecided within the time budget" if result.undecided else "")
+             + ("" if proposal else " (not drawn)"))
     if result.forced:
         title += f"\n{assumption} is forced by the map or the scenario: it cannot fail here, nothing changes"
     view = ViewGraph(title=title)
@@ -527,6 +529,8 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
     view.cluster("cruxes", "assumptions, by impact (#1 on top)")
     for rank, c in enumerate(ranked, 1):
         notes = [c.assumption, f"breaks {len(c.breaks)}", f"weakens {len(c.weakens)}"]
+        if c.undecided:         # (the time budget left them: each weakens or is unaffected)
+            notes.append(f"undecided {len(c.undecided)}")
         attrs = node_attrs(amap, c.assumption, None, [], FOCUS)
         attrs["label"] = f"#{rank}  " + label(amap.text_of(c.assumption), " \u00b7 ".join(notes), FOCUS)
         view.node(c.assumption, attrs, "cruxes")
