@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from argmap.cli import main
 from conftest import ROOT
@@ -121,3 +123,11 @@ def test_a_duplicate_id_names_both_places():
     assert first["file"] == second["file"] == str(case / "b.argmap")
     assert f"first declared at {case / 'a.argmap'}:2:7" in first["message"]
     assert f"first declared at {case / 'a.argmap'}:1:12" in second["message"]
+
+
+@given(st.text("abc_", min_size=1, max_size=6), st.lists(st.text("abc_", min_size=1, max_size=6), max_size=30))
+def test_a_suggestion_does_not_depend_on_the_order_of_the_choices(name, choices):
+    """validate.suggest no longer sorts its choices (10k ids, once per unknown name): the best
+    (score, choice) pair must win in any order, ties going to the same choice."""
+    from argmap.language.validate import suggest
+    assert suggest(name, choices) == suggest(name, sorted(choices)) == suggest(name, sorted(choices, reverse=True))

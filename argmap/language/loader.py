@@ -72,23 +72,26 @@ def _read_map(paths: list) -> tuple[ArgumentMap, list[Diagnostic]]:
 
 
 def build_map(sources: list[SourceFile], diags: list[Diagnostic], files: list[str],
-              parse: Callable[[SourceFile, Chunk], Parsed] = parse_statement) -> tuple[ArgumentMap, list[Diagnostic]]:
+              part_of: Callable[[SourceFile], filecache.FilePart] | None = None) -> tuple[ArgumentMap, list[Diagnostic]]:
     """Decoded sources → one validated map, with every diagnostic sorted (``diags`` holds those found
     while reading). The one path from text to model: the CLI reads files through it, the language
-    server open documents (with ``parse`` caching statements between keystrokes)."""
+    server open documents (with ``part_of`` keeping each file's part, and each statement's parse,
+    between keystrokes)."""
     statements = []
     damaged: set[str] = set()
     mentioned: set[str] = set()
-    # Only the plain parse is cached on disk (argmap.language.filecache), and only where the program
-    # asked for it (the CLI does); a caller's own `parse` (the language server's, which caches in
-    # memory) is always called.
-    cached = parse is parse_statement and file_cache_enabled()
+    # Without a caller's own `part_of`, a file's part is kept on disk (argmap.language.filecache),
+    # only where the program asked for it (the CLI does)
+    cached = part_of is None and file_cache_enabled()
     for src in sources:
-        part = filecache.read(src) if cached else None
-        if part is None:
-            part = file_part(src, parse)
-            if cached:
-                filecache.write(src, part)
+        if part_of is not None:
+            part = part_of(src)
+        else:
+            part = filecache.read(src) if cached else None
+            if part is None:
+                part = file_part(src)
+                if cached:
+                    filecache.write(src, part)
         diags.extend(part.diagnostics)
         damaged |= part.damaged
         mentioned |= part.mentioned

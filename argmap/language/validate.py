@@ -33,7 +33,9 @@ def validate(amap: ArgumentMap, sources: dict[str, SourceFile], diags: list[Diag
 
 
 def suggest(name: str, choices) -> str | None:
-    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.7)
+    # (no need to sort the choices: the best (score, choice) pair wins, ties to the greatest
+    # choice, in any order)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
 
 
@@ -42,7 +44,7 @@ def _hidden(amap, name: str) -> bool:
     return name in amap.damaged or name.split(".", 1)[0] in amap.damaged
 
 
-def _check_ref(amap, ref: Ref, propositions, report) -> None:
+def _check_ref(amap, ref: Ref, propositions, report, hints: dict[str, str | None]) -> None:
     if ref.name in propositions or _hidden(amap, ref.name):
         return
     if "." in ref.name:
@@ -62,18 +64,23 @@ def _check_ref(amap, ref: Ref, propositions, report) -> None:
         report("E207", ref.span, f"`{ref.name}` is a {kind}, not a proposition",
                hint="expressions combine assumptions, claims and verdicts (`proposal.component`)")
         return
+    if ref.name not in hints:
+        # one suggestion per unknown name, however often it is used: each looks at every id
+        # (~20 ms per thousand), and renaming a claim leaves all of its uses unknown
+        hints[ref.name] = suggest(ref.name, propositions)
     report("E201", ref.span, f"unknown id `{ref.name}`",
-           hint=suggest(ref.name, propositions) or f"declare it: `assumption {ref.name}: \"...\"`")
+           hint=hints[ref.name] or f"declare it: `assumption {ref.name}: \"...\"`")
 
 
 def _check_references(amap, propositions, report) -> None:
+    hints: dict[str, str | None] = {}
     for node in list(amap.claims.values()) + list(amap.verdicts.values()):
         for sup in node.supports:
             for r in refs(sup.formula):
-                _check_ref(amap, r, propositions, report)
+                _check_ref(amap, r, propositions, report, hints)
     for conflict in amap.conflicts.values():
         for r in refs(conflict.formula):
-            _check_ref(amap, r, propositions, report)
+            _check_ref(amap, r, propositions, report, hints)
 
 
 def dependencies(amap: ArgumentMap) -> dict[str, list[str]]:
@@ -188,6 +195,7 @@ def _check_worldviews(amap, report) -> None:
 
 
 def _check_expects(amap, propositions, report) -> None:
+    hints: dict[str, str | None] = {}
     for ex in amap.expects:
         if ex.under is not None and ex.under not in amap.worldviews and not _hidden(amap, ex.under):
             report("E212", ex.span, f"unknown worldview `{ex.under}`",
@@ -198,7 +206,7 @@ def _check_expects(amap, propositions, report) -> None:
                     report("E213", ex.span, f"`{ex.target}` is an assumption: it has no supports to test",
                            hint="expect statements test claims and verdicts")
             else:
-                _check_ref(amap, Ref(ex.target, ex.span), propositions, report)
+                _check_ref(amap, Ref(ex.target, ex.span), propositions, report, hints)
         if ex.assumption is not None and ex.assumption not in amap.assumptions and not _hidden(amap, ex.assumption):
             report("E210", ex.span, f"unknown assumption `{ex.assumption}`",
                    hint=suggest(ex.assumption, amap.assumptions) or "requires/uses/independent_of name an assumption")
