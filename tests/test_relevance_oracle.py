@@ -106,6 +106,8 @@ def test_affected_is_exactly_the_nodes_whose_slice_holds_the_assumption(m):
     nodes = list(amap.claims) + list(amap.verdicts)
     for a in m.assumptions:
         assert relevance.affected(eng, a) == {n for n in nodes if eng.slicer.in_slice(n, a)}, (m.text(), a)
+        # the walk forward along reversed dependencies finds exactly the nodes whose closure holds a
+        assert relevance.reach(eng, {a}) == {n for n in nodes if a in eng.slicer.closure(n)}, (m.text(), a)
     saved = relevance.SLICE_MIN
     try:
         for relevance.SLICE_MIN in (1, 2, 3, 4):

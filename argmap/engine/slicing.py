@@ -55,6 +55,7 @@ class Slicer:
         self._group_ids: list[set[str]] | None = None
         self._group_conflicts: list[list[str]] | None = None
         self._index = {a: i for i, a in enumerate(amap.assumptions)}
+        self._dependents: dict[str, list[str]] | None = None
 
     # ---- cones --------------------------------------------------------------------------------
     def closure(self, node: str) -> set[str]:
@@ -81,6 +82,27 @@ class Slicer:
             if cap is not None and len(seen) > cap:
                 return None
         return seen
+
+    def forward(self, sources) -> set[str]:
+        """The derived nodes that depend on any of ``sources``, found by walking from them along
+        the reversed dependencies: O(what is found), where a pass over the whole map cost
+        O(map) for every assumption `what-breaks` or `cruxes` asks about (topics 100k: two
+        passes of ~50 ms each per what-breaks, for a forward cone of a few hundred nodes)."""
+        if self._dependents is None:
+            dependents: dict[str, list[str]] = {}
+            for d, inputs in self.deps.items():
+                for x in inputs:
+                    dependents.setdefault(x, []).append(d)
+            self._dependents = dependents
+        dependents = self._dependents
+        out: set[str] = set()
+        stack = list(sources)
+        while stack:
+            for d in dependents.get(stack.pop(), ()):
+                if d not in out:
+                    out.add(d)
+                    stack.append(d)
+        return out
 
     def cone(self, node: str) -> frozenset[str]:
         """Assumptions a node's value depends on."""

@@ -398,7 +398,7 @@ def what_breaks_view(amap: ArgumentMap, assumption: str, scenario, proposal: str
     affected = [v for v in verdicts if v in category]
     rank = {k: i for i, k in enumerate(BREAK_STYLES)}
     worst: dict[str, str] = {}               # node on a path → the strongest effect it carries
-    # the derived nodes that depend on the assumption, in one pass (asking each node of each
+    # the derived nodes that depend on the assumption, in one walk (asking each node of each
     # affected verdict's cone for its own cone was cubic: minutes on a wide 10k map)
     from argmap.analysis.queries import engine
     from argmap.engine.relevance import reach
