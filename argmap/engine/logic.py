@@ -292,7 +292,7 @@ class Engine:
                     extra = set(order)
                     order = order + [d for d in self._conflict_nodes() if d not in extra]
                 nodes = circuit.selection(order)
-            found = sample(circuit, nodes, self.assumption_ids, fixed, self.slicer)
+            found = sample(circuit, nodes, fixed, self.slicer)
             # bounded memory: the last few passes only. A query samples twice per scenario (the
             # conflicts' closure for consistency, then the nodes asked about), so keeping one
             # evicted the other and every repeated `verdicts` paid both passes again.
