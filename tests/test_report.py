@@ -237,6 +237,18 @@ def test_report_never_mentions_the_always_empty_loses(tmp_path):
         re.search(r"\| loses \||stops? holding|lose 'holds'|lose \*holds\*", text)
 
 
+def _report_on_x(tmp_path: Path, m: str) -> tuple[str, str]:
+    """The report of map text ``m`` with a what-breaks section for ``x`` and authors w1, w2: its
+    text and its key finding about ``x``."""
+    (tmp_path / "m.argmap").write_text(m, encoding="utf-8")
+    out = tmp_path / "r"
+    r = _run("--map", tmp_path / "m.argmap", "report", "-o", out, "--no-figures", "--what-breaks", "x",
+             "--authors", "w1", "w2")
+    assert r.exit_code == 0, r.output
+    text = (out / "README.md").read_text(encoding="utf-8")
+    return text, next(ln for ln in text.splitlines() if "**What breaks if `x` fails.**" in ln)
+
+
 @pytest.mark.parametrize("n, want", [(1, "1 verdict breaks (`p.outer`) and 1 weakens"),
                                      (2, "2 verdicts break (`p.outer`, `p.inner`) and 2 weaken")])
 def test_report_finding_counts_in_words(tmp_path, n, want):
@@ -247,13 +259,7 @@ def test_report_finding_counts_in_words(tmp_path, n, want):
     m += "".join(f"  {c}: x and a{i}\n" for i, c in enumerate(["outer", "inner"][:n]))
     m += "".join(f"  {c}: x or b{i}\n" for i, c in enumerate(["training", "performance"][:n]))
     m += 'worldview w1: "W1"\n  assume a0\nworldview w2: "W2"\n  deny a0\n'
-    (tmp_path / "m.argmap").write_text(m, encoding="utf-8")
-    out = tmp_path / "r"
-    r = _run("--map", tmp_path / "m.argmap", "report", "-o", out, "--no-figures", "--what-breaks", "x",
-             "--authors", "w1", "w2")
-    assert r.exit_code == 0, r.output
-    text = (out / "README.md").read_text(encoding="utf-8")
-    finding = next(ln for ln in text.splitlines() if "**What breaks if `x` fails.**" in ln)
+    text, finding = _report_on_x(tmp_path, m)
     assert "Under no worldview " + want in finding, finding
     # the other findings count in words too: n verdicts `x and aI` have single points of failure
     # (of 2n), and the worldviews differ on a0 alone, which flips p.outer alone
@@ -424,7 +430,6 @@ def test_counts_the_time_budget_left_open_are_said_so(tmp_path, monkeypatch):
     m = ('assumption a0: "A0"\nassumption b0: "B0"\nassumption x: "X"\nproposal p: "P"\n'
          "  outer: x and a0\n  inner: a0\n  training: x or b0\n  performance: b0\n"
          'worldview w1: "W1"\n  assume a0\nworldview w2: "W2"\n  deny a0\n')
-    (tmp_path / "m.argmap").write_text(m, encoding="utf-8")
     real_wb, real_inner = queries.what_breaks, queries._what_breaks
 
     def undecided(wb, a):
@@ -433,12 +438,7 @@ def test_counts_the_time_budget_left_open_are_said_so(tmp_path, monkeypatch):
         return wb
     monkeypatch.setattr(queries, "what_breaks", lambda amap, a, *args, **kw: undecided(real_wb(amap, a, *args, **kw), a))
     monkeypatch.setattr(queries, "_what_breaks", lambda amap, a, *args, **kw: undecided(real_inner(amap, a, *args, **kw), a))
-    out = tmp_path / "r"
-    r = _run("--map", tmp_path / "m.argmap", "report", "-o", out, "--no-figures", "--what-breaks", "x",
-             "--authors", "w1", "w2")
-    assert r.exit_code == 0, r.output
-    text = (out / "README.md").read_text(encoding="utf-8")
-    finding = next(ln for ln in text.splitlines() if "**What breaks if `x` fails.**" in ln)
+    text, finding = _report_on_x(tmp_path, m)
     assert ("Under no worldview 1 verdict breaks (`p.outer`) and 0 weaken (1 more undecided within the time "
             "budget: it weakens or is unaffected)") in finding, finding
     section = _section(text, "## What breaks if `x` fails")
