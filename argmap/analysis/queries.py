@@ -551,7 +551,7 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     from argmap.engine import budget
     asked = [n for n in affected if before[n] == "open" and after[n] != "fails" and not _listed(n, supports)]
     with budget.share(0.8):         # the rest: the narrow slices' enumerations below
-        known = uses_many(eng, fixed, assumption, asked) if asked and assumption not in fixed else {}
+        known = uses_many(eng, fixed, assumption, asked, inside=inside) if asked and assumption not in fixed else {}
     for n in nodes:
         if before[n] != "fails" and after[n] == "fails":
             out.breaks.append(n)

@@ -284,16 +284,27 @@ def affected(eng, assumption: str) -> set[str]:
 def wide(eng, node: str) -> bool:
     """Whether ``node``'s cone holds at least SLICE_MIN assumptions; the walk stops there, so a
     wide cone costs O(SLICE_MIN) instead of O(cone). (A narrow cone with a wide slice is left to
-    the enumeration, which is exact too: only speed depends on this test.)"""
+    the enumeration, which is exact too: only speed depends on this test.) Remembered per engine:
+    cruxes asks it for every verdict once per assumption (wide 10k: ~50 µs a verdict, 400
+    verdicts, most of a warm what-breaks)."""
+    key = (node, SLICE_MIN)
+    known = eng.__dict__.setdefault("_wide", {})
+    if key not in known:
+        known[key] = _cone_reaches(eng, node, SLICE_MIN)
+    return known[key]
+
+
+def _cone_reaches(eng, node: str, count: int) -> bool:
+    """Whether ``node``'s cone holds at least ``count`` assumptions (walking only until it does)."""
     assumptions, deps = eng.amap.assumptions, eng.slicer.deps
-    seen, stack, count = {node}, [node], 0
+    seen, stack, found = {node}, [node], 0
     while stack:
         for x in deps.get(stack.pop(), ()):
             if x not in seen:
                 seen.add(x)
                 if x in assumptions:
-                    count += 1
-                    if count >= SLICE_MIN:
+                    found += 1
+                    if found >= count:
                         return True
                 else:
                     stack.append(x)
@@ -301,17 +312,20 @@ def wide(eng, node: str) -> bool:
 
 
 def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
-              force: str | None = None) -> dict[str, bool | None]:
+              force: str | None = None, inside: set[str] | None = None) -> dict[str, bool | None]:
     """For each of ``nodes`` whose slice is wide (all of them with ``force="quick"``): whether
     some minimal support under ``fixed`` contains ``assumption`` (true), by the two tests in one
     batch; nodes neither test decides are enumerated (``in_some_support``), each within an equal
     part of the budget left. None: undecided within the budget (the tests' solver calls or the
     enumeration ran out of it). Nodes with narrow slices are left out: their supports are cheap
-    to list (Blake) and the caller asks for them."""
+    to list (Blake) and the caller asks for them. ``inside``: which of ``nodes`` have the
+    assumption in their slice, when the caller knows (``affected``; a superset is exact, only
+    slower, a subset is not)."""
     from argmap.engine import budget
     if assumption in fixed:
         return {n: False for n in nodes}
-    inside = affected(eng, assumption)
+    if inside is None:
+        inside = affected(eng, assumption)
     asked = [n for n in nodes if n in inside and (force == "quick" or (force is None and wide(eng, n)))]
     out: dict[str, bool | None] = {n: False for n in nodes if n not in inside}
     if not asked:
