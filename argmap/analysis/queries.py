@@ -553,11 +553,13 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     with budget.share(0.8):         # the rest: the narrow slices' enumerations below
         known = uses_many(eng, fixed, assumption, asked, inside=inside) if asked and assumption not in fixed else {}
     for n in nodes:
-        if before[n] != "fails" and after[n] == "fails":
+        if n not in inside:
+            out.unaffected.append(n)        # its status and supports are those of before
+        elif before[n] != "fails" and after[n] == "fails":
             out.breaks.append(n)
         elif before[n] == "holds" and after[n] != "holds":
             out.loses.append(n)
-        elif before[n] == "open" and assumption not in fixed and n in inside:
+        elif before[n] == "open" and assumption not in fixed:
             used = known[n] if n in known else _uses_within_budget(eng, n, fixed, (assumption, True), supports)
             # (an open verdict that does not fail after keeps a support without A, so "not every")
             (out.undecided if used is None else out.weakens if used else out.unaffected).append(n)
