@@ -133,12 +133,14 @@ class ArgmapServer(LanguageServer):
             return
         await asyncio.sleep(SEMANTIC_DELAY)
         try:
-            semantic, found = await self.run(_solve, reading)
+            # (the statuses hover shows are computed at the first hover, not here: on a 10k map
+            # they took 85-115 ms of every edit before its diagnostics could be published)
+            semantic = await self.run(semantic_diagnostics, reading)
         except ArgmapError as exc:          # e.g. the solver timed out: say so, keep the rest
             self.window_log_message(t.LogMessageParams(
                 type=t.MessageType.Warning, message=f"argmap: the solver's checks did not finish: {exc}"))
-            semantic, found = [], {}
-        reading.cache["statuses"] = found
+            semantic = []
+            reading.cache["statuses"] = {}  # hover says there is no status rather than wait again
         self.publish(folder, reading, semantic)
 
     def publish(self, folder: str, reading: Reading, semantic: list[Diagnostic]) -> None:
@@ -210,7 +212,11 @@ class ArgmapServer(LanguageServer):
         if key not in reading.cache:
             found = reading.cache.get("statuses")
             if found is None:
-                found = reading.cache["statuses"] = await self.run(statuses, reading)
+                try:
+                    found = await self.run(statuses, reading)
+                except ArgmapError:         # inconclusive: hover shows no status
+                    found = {}
+                reading.cache["statuses"] = found
             status = found.get(name)
             count, capped, needs, needs_capped = None, False, None, False
             if status in ("holds", "open", "fails"):
@@ -222,10 +228,6 @@ class ArgmapServer(LanguageServer):
                                        needs=tuple(needs) if needs is not None else None,
                                        needs_capped=needs_capped)
         return reading.cache[key]
-
-
-def _solve(reading: Reading) -> tuple[list[Diagnostic], dict[str, str]]:
-    return semantic_diagnostics(reading), statuses(reading)
 
 
 def create_server(version: str = "0") -> ArgmapServer:
