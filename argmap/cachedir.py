@@ -27,6 +27,22 @@ def file_cache_enabled() -> bool:
     return _file_cache_wanted and caches_enabled()
 
 
+# Not a cache, but the same kind of switch, set by the command line for its own process only.
+_one_shot = False
+
+
+def one_shot_process(on: bool = True) -> None:
+    """Say that this process runs one command and exits (the CLI calls this): read_map may then
+    move a large map's objects out of the garbage collector's reach (``gc.freeze``), a setting of
+    the whole process that a library call must not make for its caller."""
+    global _one_shot
+    _one_shot = on
+
+
+def is_one_shot_process() -> bool:
+    return _one_shot
+
+
 def caches_enabled() -> bool:
     return os.environ.get("ARGMAP_NO_CACHE", "") in ("", "0")
 

@@ -23,7 +23,9 @@ def lsp(stdio):
         raise error from None
     from importlib.metadata import PackageNotFoundError, version
 
+    from argmap.cachedir import one_shot_process
     from argmap.lsp.server import serve
+    one_shot_process(False)         # a server lives on: no map's objects may be frozen for good
     try:
         own = version("argmap")
     except PackageNotFoundError:

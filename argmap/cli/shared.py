@@ -108,8 +108,9 @@ class ArgmapGroup(click.Group):
         return super().parse_args(ctx, hoist_global_options(list(args)))
 
     def invoke(self, ctx):
-        from argmap.cachedir import use_file_cache
+        from argmap.cachedir import one_shot_process, use_file_cache
         use_file_cache()
+        one_shot_process()
         try:
             return super().invoke(ctx)
         except InconsistentError as exc:
@@ -152,6 +153,8 @@ class ArgmapGroup(click.Group):
             what = "the traceback" if isinstance(exc, ImportError) else "this is a bug in argmap; the traceback"
             click.echo(f"  {what} is in {where}" if where else f"  {what} could not be saved", err=True)
             ctx.exit(EXIT_INTERNAL)
+        finally:
+            one_shot_process(False)     # (the process ends now; a test's CliRunner goes on)
 
 
 def _one_line(text: str, limit: int = 300) -> str:
