@@ -5,6 +5,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True)
@@ -84,3 +85,13 @@ def engine_statuses(amap, fixed: dict, ids: list[str]) -> dict[str, str]:
         return statuses(amap, toggle_scenario(fixed), nodes=ids)
     except InconsistentError:
         return {n: "inconsistent" for n in ids}
+
+
+@pytest.fixture(autouse=True)
+def _collectable_after_each_test():
+    """A command run through CliRunner freezes everything alive in this process, as the CLI's
+    read_map does in its own one-shot process (argmap.cachedir.one_shot_process); here the
+    process goes on, so each test gives the frozen objects back to the collector."""
+    yield
+    import gc
+    gc.unfreeze()

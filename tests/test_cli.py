@@ -113,11 +113,11 @@ def test_output_is_byte_identical_across_processes():
     assert len(outs) == 1
 
 
-def test_only_a_one_shot_process_freezes_a_large_maps_objects():
-    """The CLI runs one command and exits, so read_map moves a large map's objects out of the
-    garbage collector's reach (gc.freeze: topics 100k `verdicts` 4.1 s -> 2.7 s); a library call
-    must not freeze its caller's objects, and collects instead. (The heap-growth threshold is set
-    to 0 here, so that the corpus counts as large.)"""
+def test_only_a_one_shot_process_freezes_a_maps_objects():
+    """The CLI runs one command and exits, so read_map moves the map's objects out of the garbage
+    collector's reach (gc.freeze: topics 100k `verdicts` 4.1 s -> 2.7 s); a library call must not
+    freeze its caller's objects, and collects a large map's instead. (The heap-growth threshold is
+    set to 0 here, so that the corpus counts as large.)"""
     code = ("import gc, argmap.cachedir as c, argmap.language.loader as L; L.LARGE_HEAP_GROWTH = 0; "
             f"c.one_shot_process({{}}); L.read_map({str(ROOT / 'claims')!r}); print(gc.get_freeze_count() > 0)")
     for one_shot in (True, False):
