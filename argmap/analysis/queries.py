@@ -536,8 +536,8 @@ def _what_breaks(amap, assumption, fixed, nodes, scenario, before=None, supports
     # (argmap/slicing.py); only the others are decided again.
     if affected is None:
         from argmap.engine.relevance import affected as reached
-        inside = reached(eng, assumption)
-        affected = [n for n in nodes if n in inside]
+        reached_ids = reached(eng, assumption)
+        affected = [n for n in nodes if n in reached_ids]
     # (outside its slice the assumption is in no minimal support either: such a verdict is
     # unaffected without a question; cruxes asks 3,000 assumptions about 664 verdicts on topics 10k)
     inside = set(affected)

@@ -341,8 +341,7 @@ def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
         eng.paths_used.add("relevance-fallback")
         try:
             with budget.share(1 / (len(left) - k)):
-                found, truncated = eng.supports(n, fixed, must=(assumption, True))
-            out[n] = True if found else (None if truncated else False)
+                out[n] = in_some_support(eng, n, fixed, (assumption, True), force="enumerate")
         except InconclusiveError:
             if budget.active() is None:
                 raise               # a solver's own timeout in library use: no part to blame
