@@ -8,6 +8,7 @@ anywhere fails here, not only one that breaks at import time.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,18 @@ def test_help_does_not_import_the_solver():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "z3" not in proc.stdout, proc.stdout
+
+
+def test_solving_creates_one_z3_context():
+    """Each Z3 context costs ~6 ms to create; the engine makes its own, and nothing may make
+    Z3's global one behind its back (``z3.SolverFor(logic, ctx=...)`` did, via the logic's name)."""
+    code = ("import z3, z3.z3 as core; from argmap.analysis import queries; "
+            "from argmap.language.loader import read_map; amap, _ = read_map('claims'); "
+            "made = []; init = z3.Context.__init__; "
+            "z3.Context.__init__ = lambda self, *a, **k: (made.append(1), init(self, *a, **k))[1]; "
+            "assert not [d for d in queries.semantic_diagnostics(amap) if d.severity == 'error']; "
+            "queries.why(amap, 'deference.inner'); print(len(made), core._main_ctx is None)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=PACKAGE.parent, env={**os.environ, "ARGMAP_NO_CACHE": "1"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["1", "True"], proc.stdout

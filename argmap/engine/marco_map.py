@@ -34,8 +34,9 @@ class MarcoMap:
             self._z3 = None
         else:
             import z3
+            from argmap.engine.logic import qf_fd_solver
             self._sat = None
-            self._z3 = z3.SolverFor("QF_FD", ctx=ctx)
+            self._z3 = qf_fd_solver(ctx)
             self._vars = [z3.Bool(f"sel{i}", ctx) for i in range(len(self.keys) + 1)]
         for a in universe:
             self._clause([-self.index[(a, True)], -self.index[(a, False)]])
