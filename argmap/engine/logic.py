@@ -61,6 +61,7 @@ from argmap.engine import budget
 from argmap.language.diagnostics import InconclusiveError
 from argmap.language.model import And, ArgumentMap, Formula, Not, Ref, refs
 from argmap.engine.slicing import Shard, Slicer
+from argmap.engine.z3solver import qf_fd_solver
 from argmap.language.validate import dependencies, topological_order
 
 DEFAULT_TIMEOUT_MS = 60_000
@@ -73,13 +74,6 @@ BATCH_SHARE = 0.9          # the nodes the fallback decides get a solver of thei
 SAMPLE_MIN = 4             # undecided nodes worth a sampling pass before the solver
 STRATEGIES = ("auto", "sharded", "whole", "fallback", "local")
 Literal = tuple[str, bool]          # (assumption id, value)
-
-
-def qf_fd_solver(ctx):
-    """A Z3 solver for QF_FD in ``ctx``. (``z3.SolverFor(logic, ctx=ctx)`` makes the logic's name
-    in Z3's global context, which creates that context: ~6 ms of every process that solves.)"""
-    ctx = ctx or z3.main_ctx()
-    return z3.Solver(z3.Z3_mk_solver_for_logic(ctx.ref(), z3.to_symbol("QF_FD", ctx)), ctx)
 
 
 @functools.cache

@@ -34,7 +34,7 @@ class MarcoMap:
             self._z3 = None
         else:
             import z3
-            from argmap.engine.logic import qf_fd_solver
+            from argmap.engine.z3solver import qf_fd_solver
             self._sat = None
             self._z3 = qf_fd_solver(ctx)
             self._vars = [z3.Bool(f"sel{i}", ctx) for i in range(len(self.keys) + 1)]
