@@ -79,8 +79,13 @@ def test_a_file_left_unchanged_is_not_rebuilt_and_every_reading_equals_a_fresh_o
         assert reading.amap.expects == fresh.amap.expects
         assert reading.amap.claims[kept.id] is kept          # the other file's statements, as they were
     assert any(d.code == "E201" for d in Reader().read({**texts, edited: renamed}).diagnostics)
+    # a changed file is read again, but a statement of it whose text and first line are unchanged
+    # keeps its parse, and the parse is the statement's objects (argmap.language.build)
     changed = reader.read({**texts, other: texts[other] + "\n# a comment\n"})
-    assert changed.amap.claims[kept.id] is not kept and changed.amap.claims[kept.id] == kept
+    assert changed.amap.claims[kept.id] is kept
+    moved = reader.read({**texts, other: "\n" + texts[other]})      # every statement a line down
+    assert moved.amap.claims[kept.id] is not kept and moved.amap.claims[kept.id].span.line == kept.span.line + 1
+    assert moved.amap.claims == Reader().read({**texts, other: "\n" + texts[other]}).amap.claims
 
 
 def test_the_workspace_map_is_claims_when_present_and_unsaved_text_wins(tmp_path):

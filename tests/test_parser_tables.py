@@ -6,6 +6,7 @@ run, so the file itself cannot be compared with a regenerated one; its behaviour
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lark
@@ -119,3 +120,71 @@ def test_same_token_stream_for_whole_files(built, loaded):
     for path in files:
         src, _ = read_source(str(path))
         assert [shape(t) for t in loaded.lex(src.text)] == [shape(t) for t in built.lex(src.text)], path
+
+
+# ---- the parser the loader uses builds the model inside Lark (argmap.language.build) -------------
+def built_inline(text: str, src):
+    from argmap.language.build import building_parser
+    from argmap.language.filecache import _encode
+    try:
+        statements, diags = building_parser().parse(src, text, 3)
+    except UnexpectedInput as exc:
+        return ("error", type(exc).__name__, exc.line, exc.column)
+    return ("built", _encode(statements), _encode(diags))
+
+
+def built_from_tree(text: str, src, parser):
+    from argmap.language.build import StatementBuilder
+    from argmap.language.filecache import _encode
+    try:
+        tree = parser.parse(text)
+    except UnexpectedInput as exc:
+        return ("error", type(exc).__name__, exc.line, exc.column)
+    diags = []
+    return ("built", _encode(StatementBuilder(src, 2, diags).transform(tree)), _encode(diags))
+
+
+def test_the_building_parser_is_loaded_from_the_tables():
+    from argmap.language.build import building_parser
+    assert building_parser()._lark.source_path == "<deserialized>"
+
+
+def test_building_inside_the_parser_equals_transforming_its_tree(loaded):
+    from argmap.language.source import SourceFile
+    seen = {"built": 0, "error": 0, "diagnostics": 0}
+    for where, text in statement_texts():
+        src = SourceFile(where, text)
+        expected = built_from_tree(text, src, loaded)
+        assert built_inline(text, src) == expected, where
+        seen[expected[0]] += 1
+        seen["diagnostics"] += expected[0] == "built" and bool(expected[2])
+    # both outcomes, and statements whose building reports something (fixtures/bad)
+    assert seen["built"] > 400 and seen["error"] > 5 and seen["diagnostics"] > 3, seen
+
+
+@fast(60)
+@given(text=GRAMMAR_TEXT, cut=st.integers(0, 400), junk=st.text(max_size=3))
+def test_building_inside_the_parser_on_generated_and_damaged_text(loaded, text, cut, junk):
+    from argmap.language.source import SourceFile
+    for t in (text, text[:cut] + junk + text[cut:]):
+        src = SourceFile("m.argmap", t)
+        assert built_inline(t, src) == built_from_tree(t, src, loaded)
+
+
+def test_parses_from_several_threads_build_with_their_own_file():
+    """Lark binds the builder once; its per-parse context must not leak between threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from argmap.language.source import SourceFile
+    texts = {f"f{i}.argmap": f'assumption a{i}: "A {i}"\nclaim c{i}: "C"\n  if a{i} and if\n' for i in range(8)}
+
+    def parse(name):
+        from argmap.language.build import building_parser
+        statements, diags = building_parser().parse(SourceFile(name, texts[name]), texts[name], 1 + len(name))
+        return name, statements, diags
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(parse, [n for _ in range(40) for n in texts]))
+    for name, statements, diags in results:
+        assert set(re.findall(r"file='([^']*)'", repr(statements))) == {name}
+        assert [(d.file, d.line, d.code) for d in diags] == [(name, 3 + len(name), "E107")]

@@ -1,14 +1,19 @@
-"""Statement trees → the immutable model, collecting diagnostics instead of raising.
+"""Statements → the immutable model, collecting diagnostics instead of raising.
 
-Two steps: a non-recursive Lark transformer turns each statement's tree into a model object
-(non-recursive because expressions may be thousands of levels deep before the depth check can
-reject them), then :func:`assemble` (argmap.language.assemble, which needs no Lark, so that a map
-read from the parse cache never imports it) puts the statements of all files into one namespace.
+Two steps: a Lark transformer builds each statement's model objects, then :func:`assemble`
+(argmap.language.assemble, which needs no Lark, so that a map read from the parse cache never
+imports it) puts the statements of all files into one namespace. The transformer runs inside the
+LALR parser (Lark's ``transformer=``, :func:`building_parser`): each reduction builds its object at
+once, so no parse tree is made and walked again (corpus: 64 -> 54 ms), and no recursion is involved
+however deeply expressions nest before the depth check rejects them. It is also an ordinary
+non-recursive transformer, for parse trees made otherwise.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 
 from lark import Token, Transformer_NonRecursive
 
@@ -304,9 +309,32 @@ class StatementBuilder(Transformer_NonRecursive):
         return [c for c in children if not isinstance(c, Token)]
 
 
-def build_file(src: SourceFile, parsed: list[tuple[int, object]], diags: list[Diagnostic]) -> list:
-    """Statement trees of one file (with the line each chunk starts on) → statement objects."""
-    out = []
-    for first_line, tree in parsed:
-        out.extend(StatementBuilder(src, first_line - 1, diags).transform(tree))
-    return out
+class BuildingParser:
+    """The grammar's parser with a StatementBuilder as Lark's inline transformer.
+
+    Lark binds the transformer's methods once, when the parser is made, so the builder's context
+    (the file, the line the statement starts on, where its diagnostics go) is set for each parse,
+    under a lock: a parse from another thread would otherwise build with this one's context."""
+
+    def __init__(self):
+        from argmap.language.grammar import _tables_parser, build_parser
+        self._builder = StatementBuilder(None, 0, [])
+        self._lark = _tables_parser(self._builder) or build_parser(self._builder)
+        self._lock = threading.Lock()
+
+    def parse(self, src: SourceFile, text: str, first_line: int) -> tuple[list, list[Diagnostic]]:
+        """The statement objects of ``text`` (one chunk of ``src``, starting on line
+        ``first_line``) and the diagnostics of building them; Lark's syntax errors propagate."""
+        diags: list[Diagnostic] = []
+        with self._lock:
+            builder = self._builder
+            builder.src, builder.offset, builder.diags = src, first_line - 1, diags
+            try:
+                return self._lark.parse(text), diags
+            finally:
+                builder.src, builder.diags = None, []
+
+
+@functools.lru_cache(maxsize=1)
+def building_parser() -> BuildingParser:
+    return BuildingParser()

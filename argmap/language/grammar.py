@@ -63,14 +63,15 @@ def grammar_sha256() -> str:
     return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
 
 
-def build_parser():
-    """The parser built from the grammar text (what the committed tables must reproduce)."""
+def build_parser(transformer=None):
+    """The parser built from the grammar text (what the committed tables must reproduce); with
+    ``transformer``, Lark applies it at each reduction instead of returning a tree."""
     from lark import Lark
     return Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=IndentPostLexer(),
-                maybe_placeholders=True)
+                maybe_placeholders=True, transformer=transformer)
 
 
-def _tables_parser():
+def _tables_parser(transformer=None):
     """The parser loaded from the committed tables, or None when they do not belong to this grammar
     and this Lark."""
     import lark
@@ -80,11 +81,14 @@ def _tables_parser():
         return None
     if parser_tables.LARK_VERSION != lark.__version__ or parser_tables.GRAMMAR_SHA256 != grammar_sha256():
         return None
-    return lark.Lark._load_from_dict(parser_tables.DATA, parser_tables.MEMO, postlex=IndentPostLexer())
+    return lark.Lark._load_from_dict(parser_tables.DATA, parser_tables.MEMO, postlex=IndentPostLexer(),
+                                     transformer=transformer)
 
 
 @functools.lru_cache(maxsize=1)
 def parser():
+    """The parser that returns parse trees (the loader parses through
+    argmap.language.build.building_parser instead, which builds the model as it parses)."""
     return _tables_parser() or build_parser()
 
 

@@ -120,17 +120,18 @@ def file_part(src: SourceFile, parse: Callable[[SourceFile, Chunk], Parsed] = pa
     mentioned: set[str] = set()
     parts, problems = chunks(src)
     diags.extend(problems)
-    parsed = []
+    statements = []
+    built: list[Diagnostic] = []        # (after every syntax error of the file, as they always came)
     for ch in parts:
         result = parse(src, ch)
         diags.extend(result.diagnostics)
         lost, words = damage(ch, result)
         damaged |= lost
         mentioned |= words
-        if result.tree is not None:
-            parsed.append((ch.first_line, result.tree))
-    from argmap.language.build import build_file     # (Lark: only when a file is parsed)
-    statements = build_file(src, parsed, diags)
+        if result.statements is not None:
+            statements.extend(result.statements)
+            built.extend(result.build_diagnostics)
+    diags.extend(built)
     return filecache.FilePart(statements, diags, damaged, mentioned)
 
 

@@ -1,4 +1,4 @@
-"""Text → statement trees, with syntax errors as diagnostics.
+"""Text → statements, with syntax errors as diagnostics.
 
 A file is cut into statements first (a statement starts at column 0; indented, blank and comment
 lines belong to the statement above). Each statement is parsed on its own, and a syntax error on
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from argmap.language.diagnostics import Diagnostic
-from argmap.language.grammar import KEYWORDS, STATEMENT_KEYWORDS, parser
+from argmap.language.grammar import KEYWORDS, STATEMENT_KEYWORDS
 from argmap.language.model import COMPONENTS
 from argmap.language.source import SourceFile
 
@@ -137,12 +137,21 @@ def _describe_indent(indent: str) -> str:
 
 @dataclass(frozen=True)
 class Parsed:
-    """One statement after recovery: its tree (None if the header line itself is broken), every
-    syntax error found in it, and the attribute lines dropped to find the others."""
+    """One statement after recovery: its model objects (None if the header line itself is broken),
+    every syntax error found in it, the attribute lines dropped to find the others, and the
+    diagnostics of building what was kept (argmap.language.build)."""
 
-    tree: object
+    statements: list | None
     diagnostics: list[Diagnostic]
     dropped: list[tuple[int, str]]      # (line number in the file, text) of each dropped line
+    build_diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _parsed(built, diagnostics: list[Diagnostic], dropped: list[tuple[int, str]]) -> Parsed:
+    """``built``: what parse_chunk built, (statements, their diagnostics), or None."""
+    if built is None:
+        return Parsed(None, diagnostics, dropped)
+    return Parsed(built[0], diagnostics, dropped, built[1])
 
 
 def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
@@ -158,9 +167,9 @@ def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
     lines = ch.text.split("\n")
     if ch.orphan:
         return Parsed(None, _orphan_errors(src, ch, lines), [])
-    tree, problems = parse_chunk(src, ch)
-    if tree is not None or not problems:
-        return Parsed(tree, problems, [])
+    built, problems = parse_chunk(src, ch)
+    if built is not None or not problems:
+        return _parsed(built, problems, [])
     logical = groups(lines)
     head = logical[0][1] if logical and logical[0][0] == 0 else 1    # the header and its `...` lines
     if problems[0].line < ch.first_line + head:
@@ -183,10 +192,10 @@ def parse_statement(src: SourceFile, ch: Chunk) -> Parsed:
                 dropped.append((ch.first_line + i, lines[i]))
                 lines[i] = ""
     while True:     # the lines parse alone; together they should too (else drop, as before)
-        tree, problems = parse_chunk(src, Chunk("\n".join(lines), ch.first_line, ch.keyword))
+        built, problems = parse_chunk(src, Chunk("\n".join(lines), ch.first_line, ch.keyword))
         diags.extend(problems)
-        if tree is not None or not problems:
-            return Parsed(tree, diags, dropped)
+        if built is not None or not problems:
+            return _parsed(built, diags, dropped)
         at = problems[0].line - ch.first_line
         if at < head or at >= len(lines) or not lines[at].strip():
             return Parsed(None, diags, dropped)
@@ -271,7 +280,7 @@ def damage(ch: Chunk, parsed: Parsed) -> tuple[set[str], set[str]]:
     header = _HEADER.match(code_lines[0] if code_lines else "")
     # (a misspelt keyword still declares its id, as the likely kind: references to it are not errors)
     name = header.group(2) if header and (header.group(1) in STATEMENT_KEYWORDS or likely_kind(ch)) else None
-    if parsed.tree is None:
+    if parsed.statements is None:
         if name:
             damaged.add(name)
         mentioned.update(_WORD.findall(_code(ch.text)))
@@ -294,10 +303,13 @@ def _code(text: str) -> str:
 
 
 def parse_chunk(src: SourceFile, ch: Chunk):
-    """Parse one statement as it is (no recovery). Returns (tree or None, diagnostics)."""
+    """Parse one statement as it is (no recovery). Returns (built, syntax errors): built is None
+    after a syntax error, else (its statement objects, the diagnostics of building them)."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+    from argmap.language.build import building_parser     # (imports Lark: only when text is parsed)
     try:
-        return parser().parse(ch.text), []
+        return building_parser().parse(src, ch.text, ch.first_line), []
     except UnexpectedCharacters as exc:
         return None, [_unexpected_char(src, ch, exc)]
     except UnexpectedToken as exc:
