@@ -180,3 +180,16 @@ def test_each_scenario_and_node_is_asked_once(corpus, monkeypatch):
     assert calls["alone"] <= 10
     assert calls["supports"] <= len(pairs) + 3 * calls["alone"]
     assert calls["values"] <= len(scenarios) + calls["supports"] + 3 * calls["alone"]
+
+
+def test_the_solver_decides_each_scenarios_nodes_in_one_call(monkeypatch):
+    """Engine.supports first asks its node's value; the memo decides those values together with
+    the statuses asked, one solver call per scenario, not one per node (the corpus: 45 before)."""
+    corpus = argmap.load("claims")
+    calls = []
+    forced = logic.Engine._forced
+    monkeypatch.setattr(logic.Engine, "_forced", lambda self, solver, lits, names: (
+        calls.append(len(names)), forced(self, solver, lits, names))[1])
+    assert not semantic_diagnostics(corpus, remember=True)
+    scenarios = {ex.under for ex in corpus.expects}
+    assert 0 < len(calls) <= len(scenarios), calls

@@ -803,10 +803,13 @@ class Answers:
             fixed = self.fixed(under)
             if not self.consistent(fixed):
                 continue
-            self.statuses(fixed, [ex.target for ex in group if ex.kind == "status"])
-            for ex in group:
-                if ex.kind in ("uses", "requires", "independent_of") and self._can_occur(ex, fixed):
-                    self.supports(ex.target, fixed)
+            asked = [ex.target for ex in group
+                     if ex.kind in ("uses", "requires", "independent_of") and self._can_occur(ex, fixed)]
+            # Engine.supports first asks each node's value; deciding them with the statuses in
+            # one batch (one solver call) spares one call per node (corpus: 45 calls, ~9 ms)
+            self.statuses(fixed, [ex.target for ex in group if ex.kind == "status"] + asked)
+            for node in dict.fromkeys(asked):
+                self.supports(node, fixed)
 
     def _can_occur(self, ex: Expect, fixed: dict[str, bool]) -> bool:
         """Whether ``ex``'s assumption can be in a minimal support of its node at all (outside the
