@@ -128,3 +128,6 @@ def test_only_a_one_shot_process_freezes_a_maps_objects():
     from argmap import cachedir
     assert CliRunner().invoke(main, ["--map", TINY, "list"]).exit_code == 0
     assert not cachedir.is_one_shot_process()
+    # nor do the disk caches stay on for library calls (remembered answers would then decide a
+    # later test's expectations without its engine)
+    assert not cachedir.file_cache_enabled()

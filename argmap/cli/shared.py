@@ -154,7 +154,10 @@ class ArgmapGroup(click.Group):
             click.echo(f"  {what} is in {where}" if where else f"  {what} could not be saved", err=True)
             ctx.exit(EXIT_INTERNAL)
         finally:
-            one_shot_process(False)     # (the process ends now; a test's CliRunner goes on)
+            # (the process ends now; a test's CliRunner goes on, and library calls after it must
+            # not read or write disk caches, which only the command line asks for)
+            one_shot_process(False)
+            use_file_cache(False)
 
 
 def _one_line(text: str, limit: int = 300) -> str:
