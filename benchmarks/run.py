@@ -28,6 +28,10 @@ generator's shapes, one table each):
 * ``cli verdicts``     a fresh interpreter running ``argmap verdicts --json`` on the map (whole
                       process, cold), with its peak resident memory (``wait4``'s ``ru_maxrss``);
 * ``argmap --help``   a fresh interpreter running ``python -m argmap --help`` (size-independent).
+
+Below each table's rows: ``verdicts cold growth / baseline compile growth`` between sizes (how
+much faster `verdicts cold` grew than the floor did, on this host and run), the ratios of verdicts
+to the baseline, peak memory and load.
 """
 
 from __future__ import annotations
@@ -218,6 +222,10 @@ def markdown(rows: list[dict]) -> str:
         vals = [r[op] for r in rows]
         ratios = [f"{b / a:.1f}×" if b != float("inf") and b == b and a == a else "—" for a, b in zip(vals, vals[1:])]
         lines.append(f"| {op} | " + " | ".join(fmt(v) for v in vals) + " | " + " | ".join(ratios) + " |")
+    # issue 13's 12× per decade, read against the floor's own growth on this host and run: the
+    # baseline's compile grew 10.9-17.4× from 10k to 100k on the hosts measured (cache sizes)
+    lines.append("| verdicts cold growth / baseline compile growth | " + " | " * len(sizes)
+                 + " | ".join(_relative_growth(a, b) for a, b in zip(rows, rows[1:])) + " |")
     lines.append("| verdicts / baseline | " + " | ".join(f"{r['verdicts / baseline']:.1f}×" for r in rows)
                  + " |" + " |" * max(0, len(sizes) - 1))
     lines.append("| cold verdicts / cold baseline | "
@@ -238,6 +246,15 @@ def markdown(rows: list[dict]) -> str:
                      f"{' (truncated)' if t['truncated'] else ''} | `{t['what_breaks']}`, "
                      f"{t['breaks']}/{t['loses']}/{t['weakens']} |")
     return "\n".join(lines)
+
+
+def _relative_growth(small: dict, large: dict) -> str:
+    """How much faster `verdicts` cold grew between two sizes than the baseline's compile did
+    (1.0: as fast as the floor; below 1: slower than it)."""
+    values = (small["verdicts cold"], large["verdicts cold"], small["baseline compile"], large["baseline compile"])
+    if any(v != v or v == float("inf") or v <= 0 for v in values):
+        return "—"
+    return f"{(values[1] / values[0]) / (values[3] / values[2]):.2f}"
 
 
 def startup_markdown(help_times: dict) -> str:

@@ -85,13 +85,19 @@ def test_quick_run_prints_every_table(tmp_path):
                          capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     for op in ("read_map", "check", "verdicts", "what-breaks", "why", "kleene baseline", "argmap --help",
-               "cli verdicts", "cli verdicts peak memory", "verdicts / baseline", "cold verdicts / cold baseline"):
+               "cli verdicts", "cli verdicts peak memory", "verdicts / baseline", "cold verdicts / cold baseline",
+               "verdicts cold growth / baseline compile growth"):
         assert f"| {op}" in out.stdout or f"`{op}`" in out.stdout, op
     import json
     for rows in json.loads((tmp_path / "r.json").read_text())["tables"].values():
         for r in rows:      # issue 13's goal: cold verdicts against the baseline's compile plus run
             cold = r["verdicts cold"] / (r["baseline compile"] + r["kleene baseline"])
             assert abs(r["cold verdicts / cold baseline"] - cold) <= 1e-9 * cold
+        # the growth against the floor's, as the table prints it
+        small, large = rows[0], rows[1]
+        expected = (large["verdicts cold"] / small["verdicts cold"]) / (large["baseline compile"] / small["baseline compile"])
+        printed = out.stdout.split(f"### shape `{small['shape']}`")[1].split("| verdicts cold growth / baseline compile growth |")[1]
+        assert printed.split("\n")[0].split("|")[-2].strip() == f"{expected:.2f}"
     assert "### shape `topics`" in out.stdout and "### shape `wide`" in out.stdout
     assert "z3 imported by `import argmap.cli`: False" in out.stdout
 
