@@ -137,6 +137,40 @@ def test_what_breaks_reasons_match_the_truth_table(m, worldview):
             assert rest.needs == oracle.needs(v, after), (m.text(), a, v)
 
 
+@settings(max_examples=30)
+@given(chained_maps(), st.sampled_from([None, "w"]))
+def test_what_breaks_reasons_on_a_wide_slice_are_the_single_needs(m, worldview):
+    """With every slice counted as wide (CHEAP_SLICE 0), an explanation has exactly the single
+    needs after the failure, marked partial (the oracle's needs of one literal), and counts only
+    where they come for free."""
+    import argmap.engine.logic as logic
+    amap, _ = load(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    saved, logic.CHEAP_SLICE = logic.CHEAP_SLICE, 0
+    try:
+        for a in m.assumptions:
+            got = argmap.what_breaks(amap, a, worldview=worldview, explain=True)
+            if got.forced:
+                continue
+            assert set(got.remaining) == set(got.loses + got.weakens)
+            after = {**fixed, a: False}
+            for v, rest in got.remaining.items():
+                want = oracle.needs(v, after)
+                if want in ([], [{}]):          # holds or fails after: no enumeration to cut short
+                    assert rest.needs == want and not rest.needs_truncated, (m.text(), a, v)
+                else:
+                    assert rest.needs == [c for c in want if len(c) == 1], (m.text(), a, v)
+                    assert rest.needs_truncated and rest.truncated, (m.text(), a, v)
+                # counts only where deciding the lists already listed the supports, and then exact
+                assert rest.of in (None, len(oracle.supports(v, fixed))), (m.text(), a, v)
+                assert rest.supports in (None, len(oracle.supports(v, after))), (m.text(), a, v)
+    finally:
+        logic.CHEAP_SLICE = saved
+
+
 @settings(max_examples=25)
 @given(chained_maps(max_assumptions=4), st.data())
 def test_cut_probabilities_are_exact_conditional_probabilities(m, data):

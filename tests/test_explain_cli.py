@@ -104,7 +104,9 @@ def test_what_breaks_json_reasons():
     code, out, _ = run("what-breaks", "overseer_honest", "--json")
     doc = json.loads(out)
     assert doc["remaining"] == {"plan.inner": {"supports": 1, "of": 2, "truncated": False,
-                                               "needs": [{"model_myopic": True}, {"obfuscation": False}]}}
+                                               "needs": [{"model_myopic": True}, {"obfuscation": False}],
+                                               "supports_truncated": False, "of_truncated": False,
+                                               "needs_truncated": False}}
 
 
 def test_cuts_with_credences_and_rank():

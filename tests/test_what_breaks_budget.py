@@ -14,15 +14,14 @@ def test_a_verdict_whose_explanation_runs_out_is_left_unexplained(monkeypatch):
     plain = queries.what_breaks(amap, "myopia_verification")
     assert len(plain.weakens) >= 2, "the corpus must weaken several verdicts for this test"
     slow = plain.weakens[0]
-    real = Engine.supports
+    real = Engine.cheap_supports
 
-    def supports(self, node, fixed, *args, **kwargs):
-        # only the explanation asks about the scenario after the failure (`not A`); deciding the
-        # lists asks about the scenario itself (the `weakens` test may list supports there)
+    def cheap_supports(self, node, fixed, *args, **kwargs):
+        # only the explanation asks about the scenario after the failure (`not A`)
         if node == slow and fixed.get("myopia_verification") is False:
             raise budget.exceeded("while listing minimal supports")
         return real(self, node, fixed, *args, **kwargs)
-    monkeypatch.setattr(Engine, "supports", supports)
+    monkeypatch.setattr(Engine, "cheap_supports", cheap_supports)
     budget.start(60)
     try:
         explained = queries.what_breaks(amap, "myopia_verification", explain=True)
@@ -193,3 +192,44 @@ def test_cruxes_gives_each_assumption_its_part_and_retries_the_cut_short(monkeyp
     from argmap.analysis.textout import cruxes_text
     text = cruxes_text(amap, partial, "the empty worldview")
     assert original.weakens and "the time budget ran out before argmap could tell" in text
+
+
+def test_a_wide_verdicts_explanation_names_its_single_needs_and_says_it_is_partial(tmp_path):
+    """On a generated wide map the explanation of a verdict with a wide slice holds its single
+    needs (each one a need of the verdict after the failure) and says that larger ones may exist;
+    counts never claim fewer supports before the failure than after it (the first version printed
+    "6+ of 1")."""
+    import sys
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+    path = generate.write(1000, tmp_path / "wide", seed=0, shape="wide")
+    amap = argmap.read_map(str(path))[0]
+    eng = queries.engine(amap)
+    partial = None
+    for a in list(amap.assumptions)[:200]:
+        got = queries.what_breaks(amap, a, explain=True)
+        for v, rest in (got.remaining or {}).items():
+            if rest.supports is not None and rest.of is not None and not rest.of_truncated:
+                assert rest.supports <= rest.of, (a, v, rest)
+            if rest.needs_truncated and rest.needs:
+                partial = partial or (a, v, rest)
+        if partial:
+            break
+    assert partial, "the wide map must have a verdict whose needs are listed only in part"
+    a, v, rest = partial
+    after = {a: False}
+    for need in rest.needs:
+        assert len(need) == 1
+        (b, value), = need.items()
+        # a need: the verdict implies it, i.e. the opposite literal alone makes it fail
+        assert eng.values({**after, b: not value}, [v])[v] is False, (a, v, need)
+    result = CliRunner().invoke(main, ["--map", str(path), "what-breaks", a])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith(f"  {v}  ("))
+    assert "perhaps larger ones" in line or "more single needs" in line, line
+    assert "argmap why " in result.stdout and f"--deny {a}" in result.stdout

@@ -370,12 +370,19 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
 # ---- what breaks ------------------------------------------------------------------------------
 @dataclass(slots=True, kw_only=True)
 class Remaining(Dumpable):
-    """What a weakened verdict keeps once the assumption fails: its supports and needs then."""
+    """What a weakened verdict keeps once the assumption fails: its supports and needs then.
 
-    supports: int                 # minimal supports under the scenario plus `not A`
-    of: int                       # minimal supports under the scenario
+    Counted from Blake's forms where they are cheap (narrow slices: the whole answer, exact). On a
+    wide slice a count is None (not counted) and ``needs`` holds the single needs only (exact: one
+    solver call), with ``needs_truncated``: listing the rest could take the whole budget."""
+
+    supports: int | None          # minimal supports under the scenario plus `not A` (None: not counted)
+    of: int | None                # minimal supports under the scenario (None: not counted)
     needs: list[dict[str, bool]]  # its needs under the scenario plus `not A` (clauses, as in `why`)
-    truncated: bool = False
+    truncated: bool = False       # some part is partial or not counted (any of the three below, or a None)
+    supports_truncated: bool = False    # `supports` is a lower bound (the enumeration stopped)
+    of_truncated: bool = False          # `of` is a lower bound
+    needs_truncated: bool = False       # `needs` holds every single need but perhaps not every larger one
 
 
 @dataclass(slots=True, kw_only=True)
@@ -433,7 +440,6 @@ class _Supports(dict):
 
 def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int, supports=None, after_status=None) -> None:
     from argmap.engine import budget
-    from argmap.engine.logic import sorted_supports
     supports = {} if supports is None else supports
     after_status = {} if after_status is None else after_status
     eng = engine(amap)
@@ -449,36 +455,53 @@ def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int, sup
         result.completes[v] = kept
     result.remaining = {}
     after = {**fixed, assumption: False}
-    nogoods = None
+    nogoods: list = []
     todo = result.loses + result.weakens
-    # Under a command budget the explanations share a quarter of the time left, each verdict an
-    # equal part of what remains of it: on a wide map (wide 10k: 337 weakened verdicts, each with
-    # thousands of supports) the lists come back within --timeout, with partial counts marked
-    # `truncated` and no entry for a verdict whose part ran out before any count.
+    # Only cheap answers (Blake's forms on narrow slices, single needs by one solver call): MARCO
+    # could list a wide slice's supports for the whole budget (wide 1k: 15 s for one verdict, wide
+    # 10k: 16 s for 7 of 337). The quarter of the time left, each verdict an equal part of what
+    # remains of it, stays as a bound: a verdict whose part runs out has no entry.
     with budget.share(0.25):
         for k, v in enumerate(todo):
             try:
                 with budget.share(1 / (len(todo) - k)):
-                    with budget.share(1 / 3):
-                        before_found, cut_before = supports[v] if v in supports else eng.supports(v, fixed, limit=limit)
-                    left, cut = None, False
-                    if not cut_before and assumption not in fixed:
-                        nogoods = eng.nogoods(limit) if nogoods is None else nogoods
-                        if not nogoods[1]:
-                            left = _supports_left(before_found, assumption, fixed, nogoods[0])
-                    if left is None:
-                        with budget.share(1 / 2):
-                            after_found, cut = eng.supports(v, after, limit=limit)
-                        left = len(after_found)
-                    status = after_status[v] if v in after_status else _statuses(amap, after, [v])[v]
-                    after_cuts, cuts_cut = cut_sets(amap, v, after, status, limit)
+                    result.remaining[v] = _remaining(amap, eng, v, assumption, fixed, after, limit,
+                                                     supports, after_status, nogoods)
             except InconclusiveError:
                 # its part of the budget ran out (a solver call stopped by that deadline reports
                 # `unknown` a moment before the deadline counts as passed)
                 continue
-            result.remaining[v] = Remaining(supports=left, of=len(before_found),
-                                            needs=sorted_supports(negated(c) for c in after_cuts),
-                                            truncated=cut or cuts_cut or cut_before)
+
+
+def _remaining(amap, eng, v, assumption, fixed, after, limit, supports, after_status, nogoods: list) -> Remaining:
+    """One weakened (or lost) verdict's explanation: supports before and after, needs after."""
+    from argmap.engine.logic import sorted_supports
+    before = supports[v] if v in supports else eng.cheap_supports(v, fixed, limit=limit)
+    left = None
+    if before is not None and not before[1] and assumption not in fixed:
+        if not nogoods:
+            nogoods.append(eng.nogoods(limit))          # once per explanation, for every verdict
+        if not nogoods[0][1]:
+            left = (_supports_left(before[0], assumption, fixed, nogoods[0][0]), False)
+    if left is None:
+        found = eng.cheap_supports(v, after, limit=limit)
+        left = (len(found[0]), found[1]) if found is not None else None
+    status = after_status[v] if v in after_status else _statuses(amap, after, [v])[v]
+    if status in ("holds", "fails"):
+        cuts = cut_sets(amap, v, after, status, limit)
+    else:
+        cuts = eng.cheap_supports(v, after, value=False, limit=limit)
+    if cuts is not None:
+        needs, needs_cut = sorted_supports(negated(c) for c in cuts[0]), cuts[1]
+    else:
+        # a wide slice: the single needs, every one, from the solver that decided the status
+        needs, needs_cut = sorted_supports(negated(c) for c in eng.single_supports(v, after, value=False)), True
+    out = Remaining(supports=left[0] if left else None, of=len(before[0]) if before else None, needs=needs,
+                    supports_truncated=bool(left and left[1]), of_truncated=bool(before and before[1]),
+                    needs_truncated=needs_cut)
+    out.truncated = (out.supports is None or out.of is None or out.supports_truncated or out.of_truncated
+                     or out.needs_truncated)
+    return out
 
 
 def _supports_left(found: list[dict[str, bool]], assumption: str, fixed: dict[str, bool],

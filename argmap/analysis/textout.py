@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argmap.language.model import COMPONENTS, ArgumentMap
 
+SINGLES_INLINE = 8     # single needs named on a what-breaks line (wide verdicts have a hundred)
 MARK = {"holds": "holds", "fails": "FAILS", "open": "open", "inconsistent": "INCONSISTENT"}
 
 
@@ -75,6 +76,10 @@ def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
                          ("weakens (loses some of its supports)", result.weakens)):
         out.append(f"{title}: {len(items)}")
         out += [f"  {v}{_breaks_reason(result, v)}" for v in items]
+    partial = sorted(v for v, r in (result.remaining or {}).items() if r.needs_truncated)
+    if partial:
+        out.append(f"(\"perhaps larger ones\": on a wide slice only the single needs are listed; "
+                   f"`argmap why {partial[0]} --deny {result.assumption}` lists what it then needs)")
     if result.undecided:
         out.append(f"undecided (weakened or unaffected: the time budget ran out before argmap could "
                    f"tell; raise it with --timeout): {len(result.undecided)}")
@@ -109,14 +114,28 @@ def _breaks_reason(result, v: str) -> str:
         return f"  (completes the cut set {cut_text(cut)}; the scenario already had {cut_text(given)})"
     if result.remaining and v in result.remaining:
         r = result.remaining[v]
+        parts = []
+        if r.supports is not None:
+            n = f"{r.supports}{'+' if r.supports_truncated else ''}"
+            if r.of is not None:
+                parts.append(f"{n} of {r.of}{'+' if r.of_truncated else ''} minimal supports remain")
+            else:
+                parts.append(f"{n} minimal support{' remains' if n == '1' else 's remain'}")
         singles = [clause_text(c) for c in r.needs if len(c) == 1]
         more = len(r.needs) - len(singles)
-        text = f"  ({r.supports}{'+' if r.truncated else ''} of {r.of} minimal supports remain"
         if singles:
-            text += "; then needs " + ", ".join(singles)
+            need = "then needs " + ", ".join(singles[:SINGLES_INLINE])
+            if len(singles) > SINGLES_INLINE:
+                need += f" and {len(singles) - SINGLES_INLINE} more single needs"
             if more:
-                text += f" and {more} larger need{'s' if more != 1 else ''}"
+                need += f" and {more}{'+' if r.needs_truncated else ''} larger need{'s' if more != 1 else ''}"
+            elif r.needs_truncated:
+                need += ", perhaps larger ones"
+            parts.append(need)
         elif r.needs:
-            text += f"; then {len(r.needs)} need{'s' if len(r.needs) != 1 else ''}, none single"
-        return text + ")"
+            parts.append(f"then {len(r.needs)}{'+' if r.needs_truncated else ''} need"
+                         f"{'s' if len(r.needs) != 1 else ''}, none single")
+        elif r.needs_truncated:
+            parts.append("then no single need, perhaps larger ones")
+        return f"  ({'; '.join(parts)})" if parts else ""
     return ""

@@ -67,6 +67,8 @@ from argmap.language.validate import dependencies, topological_order
 DEFAULT_TIMEOUT_MS = 60_000
 TERM_CAP = 2_000           # terms in one intermediate DNF before falling back to MARCO (absorption
                            # is quadratic: 20,000 terms took tens of seconds; the corpus peaks at 182)
+CHEAP_SLICE = 96           # free assumptions in a slice from which Blake's form is no longer tried for
+                           # an explanation (wide 1k: 1.8 s for one form at 96-160, most failing)
 MARCO_BUDGET = 5_000       # solver calls the fallback may spend before it reports `truncated`
 SHARD_SIZE = 2_000         # ids per sub-map when statuses are decided shard by shard
 BATCH_SHARE = 0.9          # the nodes the fallback decides get a solver of their own when their
@@ -590,6 +592,27 @@ class Engine:
         found = [dict(s) for s in found]        # callers may keep or change them; the cache stays
         if len(found) > limit:
             self.stopped_by = "limit"
+        return found[:limit], len(found) > limit
+
+    def cheap_supports(self, node: str, fixed: dict[str, bool], value: bool = True,
+                       limit: int = 1000) -> tuple[list[dict[str, bool]], bool] | None:
+        """``supports`` when Blake's form answers it cheaply, else None: never MARCO's enumeration.
+
+        For explanations, which may be left partial but should not wait: on a wide slice MARCO
+        finds a few supports quickly and can then spend its whole budget proving there are no
+        more (wide 1k: 15 s for the three single needs of one verdict). Tried only on slices of
+        fewer than CHEAP_SLICE free assumptions, and given up at TERM_CAP terms."""
+        from argmap.engine.implicants import TermLimit
+        if self.consistent(fixed) and self.values(fixed, [node])[node] is value:
+            return [{}], False
+        if sum(a not in fixed for a in self.slice(node)) >= CHEAP_SLICE:
+            return None
+        try:
+            with budget.share(0.5):
+                found = self._blake_cached(node, fixed, value)
+        except (TermLimit, RecursionError):
+            return None
+        found = [dict(s) for s in found]
         return found[:limit], len(found) > limit
 
     def single_supports(self, node: str, fixed: dict[str, bool], value: bool = True) -> list[dict[str, bool]]:
