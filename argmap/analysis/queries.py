@@ -255,7 +255,7 @@ class Why(Dumpable):
     needs: list[dict[str, bool]] = field(default_factory=list)   # clauses: at least one literal must hold
     needs_truncated: bool = False
     # which bound stopped a truncated answer: "limit" (--limit), "budget" (--timeout) or
-    # "calls" (the solver-call cap of library use without a time budget); the supports' and the
+    # "calls" (the enumeration's cap of solver rounds, engine.logic); the supports' and the
     # needs' own, as each list has its own enumeration and its own share of the budget
     stopped_by: Stopped | None = None
     needs_stopped_by: Stopped | None = None

@@ -26,7 +26,7 @@ of literals sorted by absolute value:
 * ``supports`` / ``against``: ``{id: [[literal, ...], ...]}``, the minimal supports of each node and of
   its negation, as ``Engine.supports`` orders them; ``nogoods``: ``[[literal, ...], ...]``.
 * ``stopped_by``: for each cut list, the bound that cut it: "limit" (``support_limit``), "budget"
-  (``--timeout``) or "calls" (the solver-call cap without a budget).
+  (``--timeout``) or "calls" (the enumeration's cap of solver rounds).
 * ``truncated``: ``{"supports": [ids], "against": [ids], "nogoods": bool}``: enumerations cut at
   ``support_limit`` (the page and ``argmap export`` say so; statuses of those nodes may then show
   ``open`` where they hold or fail, and a cut nogood list can hide an inconsistency).
