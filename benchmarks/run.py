@@ -27,6 +27,9 @@ generator's shapes, one table each):
                       baseline`` divides ``verdicts cold`` by the baseline's compile plus its run;
 * ``cli verdicts``     a fresh interpreter running ``argmap verdicts --json`` on the map (whole
                       process, cold), with its peak resident memory (``wait4``'s ``ru_maxrss``);
+* ``cli why``, ``cli what-breaks``  the same two questions as a user asks them after `argmap verdicts`:
+                      a fresh interpreter, text output (what-breaks explains each entry), the
+                      parse cache warm, ``--timeout`` the per-call limit; exit 3 is noted;
 * ``argmap --help``   a fresh interpreter running ``python -m argmap --help`` (size-independent).
 
 Below each table's rows: ``verdicts cold growth / baseline compile growth`` between sizes (how
@@ -129,6 +132,28 @@ def cli_run(path: Path, args: list[str]) -> tuple[float, int]:
     return elapsed, peak
 
 
+def cli_session(path: Path, commands: list[list[str]], reps: int) -> list[tuple[float, int]]:
+    """Median wall time and exit code of each command as a user runs it after `argmap verdicts`:
+    a fresh process, text output, the parse cache warm (a private cache folder), the command's
+    own ``--timeout`` set to the benchmark's per-call limit."""
+    cache = tempfile.mkdtemp(prefix="argmap-bench-cache-")
+    env = {**os.environ, "XDG_CACHE_HOME": cache}
+    base = [sys.executable, "-m", "argmap", "--map", str(path), "--timeout", str(OP_TIMEOUT)]
+    subprocess.run(base + ["verdicts"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = []
+    for command in commands:
+        times, code = [], 0
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            proc = subprocess.run(base + command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times.append(time.perf_counter() - t0)
+            code = max(code, proc.returncode)
+        out.append((statistics.median(times), code))
+    import shutil
+    shutil.rmtree(cache, ignore_errors=True)
+    return out
+
+
 def measure_size(size: int, reps: int, workdir: Path, shape: str = "topics") -> dict:
     from argmap.analysis import queries
     from argmap.language.loader import read_map
@@ -180,6 +205,8 @@ def measure_size(size: int, reps: int, workdir: Path, shape: str = "topics") -> 
     runs = [cli_run(path, ["verdicts", "--json"]) for _ in range(min(reps, 3))]
     row["cli verdicts"] = statistics.median(t for t, _ in runs)
     row["cli peak memory"] = max(m for _, m in runs)
+    (row["cli why"], row["cli why exit"]), (row["cli what-breaks"], row["cli what-breaks exit"]) = cli_session(
+        path, [["why", verdict], ["what-breaks", assumption]], min(reps, 3))
     row["load"] = os.getloadavg()[0]
     return row
 
@@ -201,7 +228,7 @@ def measure_help(runs: int) -> dict:
 
 
 OPS = ("read_map", "check", "engine", "verdicts cold", "verdicts", "what-breaks", "why",
-       "baseline compile", "kleene baseline", "cli verdicts")
+       "baseline compile", "kleene baseline", "cli verdicts", "cli why", "cli what-breaks")
 
 
 def fmt(seconds: float) -> str:
@@ -221,7 +248,8 @@ def markdown(rows: list[dict]) -> str:
     for op in OPS:
         vals = [r[op] for r in rows]
         ratios = [f"{b / a:.1f}×" if b != float("inf") and b == b and a == a else "—" for a, b in zip(vals, vals[1:])]
-        lines.append(f"| {op} | " + " | ".join(fmt(v) for v in vals) + " | " + " | ".join(ratios) + " |")
+        cells = [fmt(v) + (f" (exit {r[op + ' exit']})" if r.get(op + " exit") else "") for v, r in zip(vals, rows)]
+        lines.append(f"| {op} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     # issue 13's 12× per decade, read against the floor's own growth on this host and run: the
     # baseline's compile grew 10.9-17.4× from 10k to 100k on the hosts measured (cache sizes)
     lines.append("| verdicts cold growth / baseline compile growth | " + " | " * len(sizes)

@@ -86,11 +86,14 @@ def test_quick_run_prints_every_table(tmp_path):
     assert out.returncode == 0, out.stderr
     for op in ("read_map", "check", "verdicts", "what-breaks", "why", "kleene baseline", "argmap --help",
                "cli verdicts", "cli verdicts peak memory", "verdicts / baseline", "cold verdicts / cold baseline",
-               "verdicts cold growth / baseline compile growth"):
+               "verdicts cold growth / baseline compile growth", "cli why", "cli what-breaks"):
         assert f"| {op}" in out.stdout or f"`{op}`" in out.stdout, op
     import json
     for rows in json.loads((tmp_path / "r.json").read_text())["tables"].values():
-        for r in rows:      # issue 13's goal: cold verdicts against the baseline's compile plus run
+        for r in rows:
+            # the user's questions as whole processes: answered (exit 0), not cut short (exit 3)
+            assert r["cli why exit"] == 0 and r["cli what-breaks exit"] == 0, r
+            assert r["cli why"] > 0 and r["cli what-breaks"] > 0      # issue 13's goal: cold verdicts against the baseline's compile plus run
             cold = r["verdicts cold"] / (r["baseline compile"] + r["kleene baseline"])
             assert abs(r["cold verdicts / cold baseline"] - cold) <= 1e-9 * cold
         # the growth against the floor's, as the table prints it
