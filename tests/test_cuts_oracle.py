@@ -291,3 +291,39 @@ def test_every_toggle_state_of_a_small_map_is_exact():
         for node in oracle.nodes:
             assert _key(cuts(amap, node, assume=assume, deny=deny).cuts) == _key(oracle.cuts(node, fixed))
             assert argmap.why(amap, node, assume=assume, deny=deny).needs == oracle.needs(node, fixed)
+
+
+@settings(max_examples=40)
+@given(chained_maps(), st.sampled_from([None, "w"]), st.integers(1, 3), st.integers(1, 3))
+def test_why_counted_only_as_far_as_shown_is_a_true_part_of_the_answer(m, worldview, k_needs, k_supports):
+    """With every list streamed by MARCO (TERM_CAP 0, as on a wide slice) and the terminal's
+    `shown` caps: the supports and needs given are among the oracle's, a list is cut short
+    (stopped_by "shown") whenever the oracle has more, and the needs hold every single need."""
+    import argmap.engine.logic as logic
+    from argmap.analysis.queries import why
+    amap, _ = load(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    saved, logic.TERM_CAP = logic.TERM_CAP, 0
+    try:
+        for v in m.verdicts:
+            if oracle.status(v, fixed) != "open":
+                continue
+            got = why(amap, v, worldview=worldview, shown=(k_needs, k_supports))
+            want_supports, want_needs = oracle.supports(v, fixed), oracle.needs(v, fixed)
+            assert all(s in want_supports for s in got.supports), (m.text(), v)
+            assert len(got.supports) == min(k_supports, len(want_supports)), (m.text(), v)
+            # (cut short means "perhaps more": MARCO stops at the cap before it can tell)
+            assert got.truncated >= (len(want_supports) > k_supports), (m.text(), v)
+            assert got.stopped_by == ("shown" if got.truncated else None), (m.text(), v)
+            assert all(c in want_needs for c in got.needs), (m.text(), v)
+            assert [c for c in want_needs if len(c) == 1] == [c for c in got.needs if len(c) == 1], (m.text(), v)
+            if not got.needs_truncated:
+                assert got.needs == want_needs, (m.text(), v)
+            else:
+                assert got.needs_stopped_by == "shown", (m.text(), v)
+                assert len([c for c in got.needs if len(c) > 1]) <= k_needs, (m.text(), v)
+    finally:
+        logic.TERM_CAP = saved

@@ -18,7 +18,8 @@ CUTS_SHOWN = 50            # cut sets printed by `cuts` before "… and N more"
 # which bound stopped a truncated list (``stopped_by``): the reason and the flag that raises it
 STOPPED = {"limit": "stopped at the limit; raise it with --limit",
            "budget": "stopped when the time budget ran out; raise it with --timeout",
-           "calls": "stopped after its cap of solver calls; a higher --limit searches longer"}
+           "calls": "stopped after its cap of solver calls; a higher --limit searches longer",
+           "shown": "counted only as far as shown: not cheap here; --supports or --json count up to --limit"}
 
 
 def stopped(stopped_by: str | None) -> str:

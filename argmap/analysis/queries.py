@@ -20,7 +20,7 @@ from argmap.language.model import ArgumentMap, Expect
 from argmap.language.validate import suggest
 
 Status = Lit["holds", "fails", "open", "inconsistent"]
-Stopped = Lit["limit", "budget", "calls"]
+Stopped = Lit["limit", "budget", "calls", "shown"]
 DEFAULT_SUPPORT_LIMIT = 1000
 
 
@@ -262,28 +262,51 @@ class Why(Dumpable):
 
 
 def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
-        limit: int = DEFAULT_SUPPORT_LIMIT) -> Why:
+        limit: int = DEFAULT_SUPPORT_LIMIT, shown: tuple[int, int] | None = None) -> Why:
     """Status, every minimal support set of a verdict or claim, and what it needs.
 
     A support maps assumptions to the values that, together with the scenario, entail the node.
     A need is a clause (one of its literals must hold) that the node implies: one cut set negated.
+    A list cut short still holds every single need (one solver call finds them all).
+
+    ``shown`` = (needs, supports): the terminal's `why` prints at most that many of each (a
+    count beyond); where a list is not cheap to compute (Blake's form gives up and MARCO streams
+    it) it stops there, ``stopped_by`` "shown". On a wide map's verdict, listing 1,000 of each
+    took 19 s (10k statements) to print 20 needs and a count.
     """
     from argmap.engine import budget
     fixed, status = _node_under(amap, node, worldview, assume, deny)
+    eng = engine(amap)
     # the needs get half of the time left, so that a wide verdict whose cut sets alone could fill
     # the budget (wide 100k) still leaves time for its supports: both partial, both marked
     with budget.share(0.5):
-        found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
-    needs_stopped_by = engine(amap).stopped_by if cut_truncated else None
+        if status == "open":
+            found_cuts, cut_truncated = eng.supports(node, fixed, limit=limit, value=False,
+                                                     stream_limit=shown[0] if shown else None)
+        else:
+            found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
+        needs_stopped_by = eng.stopped_by if cut_truncated else None
+        if cut_truncated:
+            found_cuts = _with_single_cuts(eng, node, fixed, found_cuts)
     from argmap.engine.logic import sorted_supports
     needs = sorted_supports(negated(c) for c in found_cuts)
     if status == "fails":
         return Why(verdict=node, status=status, supports=[], needs=needs)
-    eng = engine(amap)
-    found, truncated = eng.supports(node, fixed, limit=limit)
+    found, truncated = eng.supports(node, fixed, limit=limit, stream_limit=shown[1] if shown else None)
     return Why(verdict=node, status=status, supports=found, truncated=truncated,
                stopped_by=eng.stopped_by if truncated else None, needs=needs, needs_truncated=cut_truncated,
                needs_stopped_by=needs_stopped_by)
+
+
+def _with_single_cuts(eng, node, fixed, found: list[dict[str, bool]]) -> list[dict[str, bool]]:
+    """``found`` (minimal cut sets, cut short) plus every cut set of one literal: an enumeration
+    stopped early need not have met them, and they are a verdict's single points of failure.
+    Unchanged if the budget runs out first."""
+    try:
+        singles = eng.single_supports(node, fixed, value=False)
+    except InconclusiveError:
+        return found
+    return found + [c for c in singles if c not in found]
 
 
 # ---- cut sets and needs -----------------------------------------------------------------------

@@ -48,6 +48,8 @@ def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = Fals
     for c in result.needs[:NEEDS_SHOWN]:          # the assumptions the printed needs name
         used.update(dict.fromkeys(sorted(c)))
     n = f"{len(result.supports)}{'+, truncated' if result.truncated else ''}"
+    if result.stopped_by == "shown":
+        n = f"more than {len(result.supports) - 1}"
     if all_supports or len(result.supports) <= SUPPORTS_IN_FULL:
         out.append(f"minimal supports ({n}):")
         for i, s in enumerate(result.supports, 1):

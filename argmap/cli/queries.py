@@ -50,18 +50,24 @@ def why(ctx, node, worldview, assume, deny, as_json, limit, all_supports):
     VERDICT may also be a proposal: then the answer covers its four verdicts.
     """
     from argmap.analysis.queries import why as run
+    from argmap.analysis.needstext import NEEDS_SHOWN, SUPPORTS_IN_FULL
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
     from argmap.analysis.textout import why_text
     scenario = scenario_line(worldview, assume, deny)
+    # The terminal prints 20 needs and, past 10 supports, a count: a list that is not cheap to
+    # compute stops one past that (said in the answer), unless --limit or --supports asks for more
+    default_limit = ctx.get_parameter_source("limit") == click.core.ParameterSource.DEFAULT
+    shown = (NEEDS_SHOWN + 1, SUPPORTS_IN_FULL + 1) if not (as_json or all_supports) and default_limit else None
     if node in amap.proposals:
-        results = [run(amap, v, worldview, assume, deny, limit=limit) for v in amap.proposals[node].verdicts]
+        results = [run(amap, v, worldview, assume, deny, limit=limit, shown=shown)
+                   for v in amap.proposals[node].verdicts]
         if as_json:
             return emit_json({"proposal": node, "verdicts": [r.model_dump(mode="json") for r in results]})
         click.echo(f"{node}: {amap.proposals[node].title}\n")
         style.echo(style.status_line("\n\n".join(why_text(amap, r, scenario, all_supports) for r in results)))
         return
-    result = run(amap, node, worldview, assume, deny, limit=limit)
+    result = run(amap, node, worldview, assume, deny, limit=limit, shown=shown)
     if as_json:
         return emit_json(result)
     style.echo(style.status_line(why_text(amap, result, scenario, all_supports)))

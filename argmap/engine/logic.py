@@ -554,7 +554,8 @@ class Engine:
         return self.slicer.conflict_cones()
 
     def supports(self, node: str, fixed: dict[str, bool], limit: int = 1000,
-                 must: Literal | None = None, value: bool = True) -> tuple[list[dict[str, bool]], bool]:
+                 must: Literal | None = None, value: bool = True,
+                 stream_limit: int | None = None) -> tuple[list[dict[str, bool]], bool]:
         """Minimal supports of ``node`` (of ``not node`` with ``value=False``) under ``fixed``.
 
         When the answer is truncated, ``self.stopped_by`` says which bound stopped it: "limit"
@@ -563,7 +564,9 @@ class Engine:
 
         Computed exactly as Blake's canonical form (argmap.engine.implicants) when the DNFs stay under
         ``TERM_CAP`` terms, else streamed with MARCO within a budget of solver calls. With
-        ``must``, only supports containing that literal are returned. Returns (supports sorted by
+        ``must``, only supports containing that literal are returned. ``stream_limit``: where
+        MARCO streams them, stop after this many (stopped_by "shown"; the terminal's `why` counts
+        only what it shows when counting further is not cheap). Returns (supports sorted by
         size, then literals; truncated).
         """
         from argmap.engine.implicants import TermLimit
@@ -586,8 +589,12 @@ class Engine:
                 # node's slice, which cannot see an inconsistency in another conflict component
                 return [], False
             universe = [a for a in self.slice(node) if a not in fixed]
-            return self._marco(universe, self._lits(fixed), self.lit(node, not value),
-                               limit, must, keep_nogoods=False, target=(node, value, fixed))
+            cap = limit if stream_limit is None else min(limit, stream_limit)
+            found, truncated = self._marco(universe, self._lits(fixed), self.lit(node, not value),
+                                           cap, must, keep_nogoods=False, target=(node, value, fixed))
+            if truncated and self.stopped_by == "limit" and cap < limit:
+                self.stopped_by = "shown"
+            return found, truncated
         if must is not None:
             found = [s for s in found if s.get(must[0]) is must[1]]
         found = [dict(s) for s in found]        # callers may keep or change them; the cache stays
