@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from argmap.engine.bdd import TRUE
+from argmap.language.diagnostics import InconclusiveError
 from argmap.language.model import COMPONENTS, ArgumentMap, show
 from argmap.analysis.queries import Scenario, engine
 from argmap.words import count
@@ -39,6 +40,8 @@ EXTRA_BREAK_SECTIONS = 2                   # top cruxes that get a what-breaks s
 TOP_CRUXES = 10
 MAX_CRUXES_SHOWN = 3                       # per verdict in the comparisons
 SPOF_SHOWN = 5
+CRUXES_SHARE = 0.3                         # of the time budget left, at most, for ranking the cruxes
+PROBABILITIES_SHARE = 0.5                  # of the time left when they are first needed, for the BDDs
 
 _ID = re.compile(r"\A[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?\Z")
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -107,11 +110,16 @@ def _wflag(w: str | None) -> str:
 # ---- the queries the findings rest on ---------------------------------------------------------
 def single_points_of_failure(amap: ArgumentMap, fixed: dict[str, bool]) -> dict[tuple[str, bool], list[str]]:
     """(assumption, value) → the verdicts that this one literal refutes on its own under ``fixed``:
-    the cut sets of size 1 (`argmap cuts`), read across every verdict."""
-    from argmap.analysis.queries import _statuses, cut_sets
+    the cut sets of size 1 (`argmap cuts`), read across every verdict. One solver call a verdict
+    (Engine.single_supports): listing every cut set to keep those of size 1 took the whole budget
+    on a generated wide map of 1,000 statements (exit 3), and a list cut short could miss some."""
+    from argmap.analysis.queries import _statuses, engine
+    eng = engine(amap)
     out: dict[tuple[str, bool], list[str]] = {}
     for v, status in _statuses(amap, fixed, list(amap.verdicts)).items():
-        for s in cut_sets(amap, v, fixed, status, limit=1000)[0]:
+        if status != "open":
+            continue                # holds: no cut set; fails: only the empty one
+        for s in eng.single_supports(v, fixed, value=False):
             if len(s) == 1:
                 ((a, value),) = s.items()
                 out.setdefault((a, value), []).append(v)
@@ -219,8 +227,18 @@ class _Builder:
         self.requested_authors = authors
         self.authors = authors if all(a in self.consistent for a in authors) else None
         from argmap.analysis.queries import cruxes
+        from argmap.engine import budget
         self.progress("cruxes")
-        self.ranked = [c for c in cruxes(amap).cruxes if c.score > 0]
+        # Each expensive part gets a share of the time left and, if it runs out, the report says
+        # so where the part would be and goes on: a generated wide map of 1,000 statements used
+        # to end with exit 3 and no report (cut sets, then the decision diagrams, took it all).
+        self.cruxes_missing: str | None = None
+        try:
+            with budget.share(CRUXES_SHARE):
+                self.ranked = [c for c in cruxes(amap).cruxes if c.score > 0]
+        except InconclusiveError as exc:
+            self.ranked, self.cruxes_missing = [], str(exc)
+            self.report.problems.append(f"cruxes: {exc}")
         if what_breaks:
             self.breaks_for = list(dict.fromkeys(what_breaks))
         else:
@@ -587,19 +605,28 @@ class _Builder:
 
     def _compute_probabilities(self):
         from argmap.analysis.probability import credences, importance, probabilities
+        from argmap.engine import budget
         amap = self.amap
         self._shares, self._prob = {}, {}
-        for w in amap.worldviews:
-            if not amap.worldviews[w].credences():
-                continue
-            cred = credences(amap, w)
-            result = probabilities(amap, cred)
-            if not result.consistent:
-                self._prob[w] = (cred, None, {})
-                continue
-            share = {v: _default_share(importance(amap, v, cred), set(cred.defaulted)) for v in amap.verdicts}
-            self._prob[w] = (cred, result, share)
-            self._shares[w] = [s for s in share.values() if s is not None]
+        carrying = [w for w in amap.worldviews if amap.worldviews[w].credences()]
+        # the decision diagrams share half of the time left, each worldview an equal part of it
+        with budget.share(PROBABILITIES_SHARE):
+            for k, w in enumerate(carrying):
+                cred = credences(amap, w)
+                try:
+                    with budget.share(1 / (len(carrying) - k)):
+                        result = probabilities(amap, cred)
+                        if not result.consistent:
+                            self._prob[w] = (cred, None, {})
+                            continue
+                        share = {v: _default_share(importance(amap, v, cred), set(cred.defaulted))
+                                 for v in amap.verdicts}
+                except InconclusiveError as exc:
+                    self._prob[w] = (cred, str(exc), {})
+                    self.report.problems.append(f"probabilities under {w}: {exc}")
+                    continue
+                self._prob[w] = (cred, result, share)
+                self._shares[w] = [s for s in share.values() if s is not None]
 
     def probabilities(self) -> str:
         amap = self.amap
@@ -614,6 +641,10 @@ class _Builder:
             out.append(f"### Under `{w}`\n")
             if result is None:
                 out.append("The worldview is inconsistent with the map.\n")
+                continue
+            if isinstance(result, str):
+                out.append(f"*Not computed within the time budget ({md(result)}).* Raise `--timeout`, or run "
+                           f"`argmap prob -w {w}` on its own.\n")
                 continue
             out.append(f"{count(len(cred.given), 'credence given', 'credences given')}, "
                        f"{count(len(cred.fixed), 'assumption fixed', 'assumptions fixed')}, "
@@ -649,8 +680,12 @@ class _Builder:
         open_ = any(c.undecided for c in top)
         rows = [[str(i), tick(c.assumption), md(amap.text_of(c.assumption)), str(len(c.breaks)),
                  str(len(c.weakens))] + [str(len(c.undecided))] * open_ for i, c in enumerate(top, 1)]
-        out.append(_table(["rank", "assumption", "text", "breaks", "weakens"] + ["undecided"] * open_, rows)
-                   if rows else "No assumption's failure changes any verdict.")
+        if self.cruxes_missing:
+            out.append(f"*Not ranked within the time budget ({md(self.cruxes_missing)}).* Raise `--timeout`, or "
+                       "run `argmap cruxes` on its own.")
+        else:
+            out.append(_table(["rank", "assumption", "text", "breaks", "weakens"] + ["undecided"] * open_, rows)
+                       if rows else "No assumption's failure changes any verdict.")
         if open_:
             out.append("\nUndecided: verdicts whose effect the `--timeout` budget left unknown (each weakens "
                        "or is unaffected), so the ranking by *weakens* may change with a larger budget.")
@@ -706,21 +741,29 @@ class _Builder:
         out.append("")
         return "\n".join(out)
 
+    def _section(self, title: str, make) -> str:
+        """A section, or where it would be a line saying that the time budget ran out first."""
+        try:
+            return make()
+        except InconclusiveError as exc:
+            self.report.problems.append(f"section {title!r}: {exc}")
+            return f"## {title}\n\n*Not computed within the time budget ({md(exc)}).* Raise `--timeout`.\n"
+
     def build(self) -> Report:
         amap = self.amap
         self.progress("key findings")
-        findings = self.findings()
+        findings = self._section("Key findings", self.findings)
         self.progress("verdict matrix")
-        matrix = self.matrix()
+        matrix = self._section("Verdicts under every worldview", self.matrix)
         self.progress("what breaks")
-        breaks = self.breaks()
+        breaks = self._section("What breaks", self.breaks)
         self.progress("authors")
-        authors = self.authors_section()
+        authors = self._section("The authors compared", self.authors_section)
         self.progress("tensions")
-        tensions = self.tensions()
+        tensions = self._section("Cross-document tensions", self.tensions)
         self.progress("probabilities")
-        probs = self.probabilities()
-        appendix = self.appendix()
+        probs = self._section("Probabilities", self.probabilities)
+        appendix = self._section("Appendix", self.appendix)
         parts = ["# Findings report\n",
                  _summary(amap),
                  "Contents: [key findings](#key-findings) · [verdict matrix](#verdicts-under-every-worldview) · "

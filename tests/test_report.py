@@ -452,3 +452,38 @@ def test_counts_the_time_budget_left_open_are_said_so(tmp_path, monkeypatch):
     assert "1 undecided within the time budget" in what_breaks_view(amap, "x", scenario).title
     crux = cruxes_view(amap, scenario).get("x")
     assert "undecided 1" in crux.attrs["label"], crux.attrs["label"]
+
+
+def test_a_part_the_budget_cannot_finish_is_named_and_the_rest_is_written(monkeypatch):
+    """Cruxes, a worldview's probabilities or a whole section that run out of the --timeout budget
+    leave a line saying so where they would be, and a problem; every other section is written
+    (a generated wide map of 1,000 statements used to end with exit 3 and no report)."""
+    from argmap import report as R
+    from argmap.analysis import probability, queries
+    from argmap.engine import budget
+    amap = argmap.load("claims")
+    full = R.build_report(amap, figures=False, what_breaks=[], authors=R.AUTHORS, progress=None)
+    real_probabilities = probability.probabilities
+    carrying = [w for w in amap.worldviews if amap.worldviews[w].credences()]
+
+    def slow_probabilities(m, cred, *args, **kwargs):
+        if cred.worldview == carrying[0]:
+            raise budget.exceeded("while building a decision diagram")
+        return real_probabilities(m, cred, *args, **kwargs)
+
+    def slow(*args, **kwargs):
+        raise budget.exceeded("while ranking")
+    monkeypatch.setattr(probability, "probabilities", slow_probabilities)
+    monkeypatch.setattr(queries, "cruxes", slow)
+    monkeypatch.setattr(R._Builder, "tensions", lambda self: slow())
+    got = R.build_report(amap, figures=False, what_breaks=[], authors=R.AUTHORS, progress=None)
+    text = got.markdown
+    assert f"### Under `{carrying[0]}`\n\n*Not computed within the time budget" in text
+    assert "*Not ranked within the time budget" in _section(text, "## Appendix")
+    assert "## Cross-document tensions\n\n*Not computed within the time budget" in text
+    assert any(p.startswith("cruxes:") for p in got.problems)
+    assert any(p.startswith(f"probabilities under {carrying[0]}:") for p in got.problems)
+    assert any("Cross-document tensions" in p for p in got.problems)
+    for heading in ("## Key findings", "## Verdicts under every worldview", "## The authors compared"):
+        assert heading in text and heading in full.markdown
+    assert _section(text, "## The authors compared") == _section(full.markdown, "## The authors compared")
