@@ -80,6 +80,9 @@ def test_supports_left_counts_the_supports_after_the_failure(m, worldview):
     for node in oracle.nodes:
         found, cut = eng.supports(node, fixed)
         assert not cut
+        # the nogoods of the conflicts that meet the node's slice: exactly those inside the slice
+        inside = set(eng.slice(node))
+        assert eng.nogoods(among=inside)[0] == [g for g in nogoods if set(g) <= inside], (m.text(), node)
         for a in m.assumptions:
             after = {**fixed, a: False}
             if a in fixed or not oracle.models(after):

@@ -503,10 +503,16 @@ def _remaining(amap, eng, v, assumption, fixed, after, limit, supports, after_st
     before = supports[v] if v in supports else eng.cheap_supports(v, fixed, limit=limit)
     left = None
     if before is not None and not before[1] and assumption not in fixed:
-        if not nogoods:
-            nogoods.append(eng.nogoods(limit))          # once per explanation, for every verdict
-        if not nogoods[0][1]:
-            left = (_supports_left(before[0], assumption, fixed, nogoods[0][0]), False)
+        # the nogoods of the conflict components in v's slice: all that its supports can meet
+        # (Engine.nogoods); remembered by those components, which verdicts often share
+        slice_ = eng.slice(v)
+        key = frozenset(g for g in eng.slicer.touched_groups(v))
+        found = next((ng for k, ng in nogoods if k == key), None)
+        if found is None:
+            found = eng.nogoods(limit, among=slice_)
+            nogoods.append((key, found))
+        if not found[1]:
+            left = (_supports_left(before[0], assumption, fixed, found[0]), False)
     if left is None:
         found = eng.cheap_supports(v, after, limit=limit)
         left = (len(found[0]), found[1]) if found is not None else None
