@@ -128,7 +128,7 @@ def _breaks_reason(result, v: str) -> str:
         if singles:
             need = "then needs " + ", ".join(singles[:SINGLES_INLINE])
             if len(singles) > SINGLES_INLINE:
-                need += f" and {len(singles) - SINGLES_INLINE} more single needs"
+                need += f", {len(singles) - SINGLES_INLINE} more single needs"
             if more:
                 need += f" and {more}{'+' if r.needs_truncated else ''} larger need{'s' if more != 1 else ''}"
             elif r.needs_truncated:
