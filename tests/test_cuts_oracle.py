@@ -9,9 +9,10 @@ import itertools
 import json
 import tempfile
 from pathlib import Path
+from unittest.mock import patch
 
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import argmap
@@ -144,13 +145,8 @@ def test_what_breaks_reasons_on_a_wide_slice_are_the_single_needs(m, worldview):
     needs after the failure, marked partial (the oracle's needs of one literal), and counts only
     where they come for free."""
     import argmap.engine.logic as logic
-    amap, _ = load(m)
-    oracle = Oracle(m)
-    fixed = m.worldviews["w"] if worldview else {}
-    if not oracle.models(fixed):
-        return
-    saved, logic.CHEAP_SLICE = logic.CHEAP_SLICE, 0
-    try:
+    amap, oracle, fixed = _scenario(m, worldview)
+    with patch.object(logic, "CHEAP_SLICE", 0):
         for a in m.assumptions:
             got = argmap.what_breaks(amap, a, worldview=worldview, explain=True)
             if got.forced:
@@ -167,8 +163,16 @@ def test_what_breaks_reasons_on_a_wide_slice_are_the_single_needs(m, worldview):
                 # counts only where deciding the lists already listed the supports, and then exact
                 assert rest.of in (None, len(oracle.supports(v, fixed))), (m.text(), a, v)
                 assert rest.supports in (None, len(oracle.supports(v, after))), (m.text(), a, v)
-    finally:
-        logic.CHEAP_SLICE = saved
+
+
+def _scenario(m, worldview):
+    """The map loaded, its oracle and the scenario's fixed literals (a scenario no world fits is
+    not an example)."""
+    amap, _ = load(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    assume(oracle.models(fixed))
+    return amap, oracle, fixed
 
 
 @settings(max_examples=25)
@@ -301,13 +305,8 @@ def test_why_counted_only_as_far_as_shown_is_a_true_part_of_the_answer(m, worldv
     (stopped_by "shown") whenever the oracle has more, and the needs hold every single need."""
     import argmap.engine.logic as logic
     from argmap.analysis.queries import why
-    amap, _ = load(m)
-    oracle = Oracle(m)
-    fixed = m.worldviews["w"] if worldview else {}
-    if not oracle.models(fixed):
-        return
-    saved, logic.TERM_CAP = logic.TERM_CAP, 0
-    try:
+    amap, oracle, fixed = _scenario(m, worldview)
+    with patch.object(logic, "TERM_CAP", 0):
         for v in m.verdicts:
             if oracle.status(v, fixed) != "open":
                 continue
@@ -325,5 +324,3 @@ def test_why_counted_only_as_far_as_shown_is_a_true_part_of_the_answer(m, worldv
             else:
                 assert got.needs_stopped_by == "shown", (m.text(), v)
                 assert len([c for c in got.needs if len(c) > 1]) <= k_needs, (m.text(), v)
-    finally:
-        logic.TERM_CAP = saved
