@@ -613,10 +613,9 @@ class Engine:
         from argmap.engine.implicants import TermLimit
         if self.consistent(fixed) and self.values(fixed, [node])[node] is value:
             return [{}], False
-        from argmap.engine.relevance import _cone_reaches
         # (a cone that reaches the gate's size says so after a short walk; the slice is O(map) on
         # a wide one: 1.2 s of closures for what-breaks' 337 explanations on wide 10k)
-        if _cone_reaches(self, node, CHEAP_SLICE + len(fixed)) or \
+        if self.slicer.cone_reaches(node, CHEAP_SLICE + len(fixed)) or \
                 sum(a not in fixed for a in self.slice(node)) >= CHEAP_SLICE:
             return None
         try:

@@ -290,25 +290,8 @@ def wide(eng, node: str) -> bool:
     key = (node, SLICE_MIN)
     known = eng.__dict__.setdefault("_wide", {})
     if key not in known:
-        known[key] = _cone_reaches(eng, node, SLICE_MIN)
+        known[key] = eng.slicer.cone_reaches(node, SLICE_MIN)
     return known[key]
-
-
-def _cone_reaches(eng, node: str, count: int) -> bool:
-    """Whether ``node``'s cone holds at least ``count`` assumptions (walking only until it does)."""
-    assumptions, deps = eng.amap.assumptions, eng.slicer.deps
-    seen, stack, found = {node}, [node], 0
-    while stack:
-        for x in deps.get(stack.pop(), ()):
-            if x not in seen:
-                seen.add(x)
-                if x in assumptions:
-                    found += 1
-                    if found >= count:
-                        return True
-                else:
-                    stack.append(x)
-    return False
 
 
 def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
