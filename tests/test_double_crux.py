@@ -6,6 +6,9 @@ import itertools
 import json
 import shutil
 from pathlib import Path
+from unittest.mock import patch
+
+import pytest
 
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -37,15 +40,20 @@ def brute_cruxes(oracle: Oracle, verdict: str, f1: dict, f2: dict, order: list[s
     return sorted(([a for a in order if a in s] for s in minimal), key=lambda s: (len(s), [order.index(a) for a in s]))
 
 
+@pytest.mark.parametrize("scenarios", [0, 10**9], ids=["decision-diagram", "enumeration"])
 @settings(max_examples=150, deadline=None)
 @given(maps_with_two_worldviews())
-def test_cruxes_match_brute_force(m):
+def test_cruxes_match_brute_force(scenarios, m):
+    """Both ways of finding minimal cruxes (double_crux.ENUMERATE_SCENARIOS picks one by how many
+    scenarios the subsets would take), each forced on the same random maps."""
+    import argmap.analysis.double_crux as dc
     oracle = Oracle(m)
     f1, f2 = m.worldviews["w"], m.worldviews["v"]
     if not oracle.models(f1) or not oracle.models(f2):
         return
     amap = load_small(m)
-    got = double_crux(amap, "w", "v")
+    with patch.object(dc, "ENUMERATE_SCENARIOS", scenarios):
+        got = double_crux(amap, "w", "v")
     differing = [v for v in m.verdicts if oracle.status(v, f1) != oracle.status(v, f2)]
     assert [v.verdict for v in got.verdicts] == differing
     for v in got.verdicts:

@@ -9,9 +9,14 @@ and the other leaves free. For ``S ⊆ D`` let ``W1[S←W2]`` be W1 with W2's va
 whose status differs between W1 and W2. ``S = D`` is always a crux, because ``W1[D←W2] = W2``.
 
 Being a crux is not monotone (adding W2's value on one more assumption can undo the change, or
-make the scenario inconsistent), so minimal cruxes cannot be found by shrinking D. They are computed
-symbolically (:func:`minimal_cruxes`): a selector variable per candidate assumption, the assumptions
-quantified out of the verdict's BDD, and the minimal true points of what remains.
+make the scenario inconsistent), so minimal cruxes cannot be found by shrinking D. When the subsets
+of every differing verdict's candidates make at most ``ENUMERATE_SCENARIOS`` scenarios, each is
+asked of the engine, smallest first (:func:`enumerated_cruxes`); otherwise the cruxes are computed
+symbolically (:func:`minimal_cruxes`): a
+selector variable per candidate assumption, the assumptions quantified out of the verdict's BDD,
+and the minimal true points of what remains. The BDD covers the whole map, so on maps with wide
+cones it costs far more than a few hundred scenarios (a generated wide map of 1,000 statements:
+14 s, where the subsets take 0.3 s).
 
 Only ``D ∩ slice(V)`` matters (``slice``: V's cone plus every conflict transitively sharing an
 assumption with it, as in :meth:`argmap.engine.logic.Engine.slice`). Proof sketch: the constraints split
@@ -24,11 +29,22 @@ check this against enumeration over all of D.)
 
 from __future__ import annotations
 
+import itertools
+
 from pydantic import BaseModel
 
 from argmap.engine.bdd import TRUE
 from argmap.language.model import ArgumentMap
 from argmap.analysis.queries import Scenario, Status, _require_consistent, engine
+
+
+# When every subset of every differing verdict's candidates makes at most this many scenarios in
+# all, the engine is asked about each (enumerated_cruxes); otherwise the decision diagram answers
+# (minimal_cruxes), whose cost does not grow with 2^n but covers the whole map. Measured: a
+# generated wide map of 1,000 statements, 204 scenarios, 14 s -> 0.3 s; the corpus's 72 ordered
+# pairs of worldviews, thousands of scenarios each, 0.31 s in all with the diagram and 3.5 s
+# with subsets of at most 10 candidates.
+ENUMERATE_SCENARIOS = 256
 
 
 class Difference(BaseModel):
@@ -117,6 +133,42 @@ def minimal_cruxes(amap: ArgumentMap, node: str, first: dict[str, bool], second:
     return sorted(out, key=lambda c: (len(c), [rank[a] for a in c]))
 
 
+class _Scenarios:
+    """Statuses of the differing verdicts under ``W1[S←W2]``, each subset S asked once (one
+    solver-backed ``values`` call decides every verdict; None: the scenario is inconsistent)."""
+
+    def __init__(self, amap: ArgumentMap, first: dict[str, bool], second: dict[str, bool], nodes: list[str]):
+        self.amap, self.first, self.second, self.nodes = amap, first, second, nodes
+        self.known: dict[frozenset[str], dict[str, Status] | None] = {}
+
+    def status(self, subset: frozenset[str], node: str) -> Status | None:
+        if subset not in self.known:
+            fixed = shift(self.first, self.second, subset)
+            self.known[subset] = (_statuses(self.amap, fixed, self.nodes)
+                                  if engine(self.amap).consistent(fixed) else None)
+        found = self.known[subset]
+        return None if found is None else found[node]
+
+
+def enumerated_cruxes(amap: ArgumentMap, node: str, candidates: list[str], target: Status,
+                      asked: _Scenarios) -> list[list[str]]:
+    """The minimal cruxes of ``minimal_cruxes``, by asking the engine about every subset of the
+    candidates, smallest first, skipping supersets of cruxes found (exact: statuses are). For a
+    few candidates this beats the decision diagram, whose build and sifting cover the whole map
+    (a generated wide map of 1,000 statements: 14 s for 15 verdicts with 1 to 7 candidates)."""
+    rank = {a: i for i, a in enumerate(amap.assumptions)}
+    found: list[frozenset[str]] = []
+    for k in range(len(candidates) + 1):
+        for subset in itertools.combinations(candidates, k):
+            s = frozenset(subset)
+            if any(c <= s for c in found):
+                continue
+            if asked.status(s, node) == target:
+                found.append(s)
+    out = [sorted(c, key=rank.__getitem__) for c in found]
+    return sorted(out, key=lambda c: (len(c), [rank[a] for a in c]))
+
+
 def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None = None,
                 extra: tuple[list[str], list[str]] = ([], [])) -> DoubleCrux:
     """The minimal cruxes between worldviews ``first`` and ``second`` for every verdict (or one);
@@ -136,12 +188,18 @@ def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None 
                         differences=[Difference(assumption=a, first=f1.get(a), second=f2.get(a)) for a in diff],
                         verdicts=[])
     eng = engine(amap)
-    for node in nodes:
-        if st1[node] == st2[node]:
-            continue
-        relevant = set(eng.slice(node))
-        candidates = [a for a in diff if a in relevant]
-        cruxes = minimal_cruxes(amap, node, f1, f2, candidates, st2[node])
+    differing = [n for n in nodes if st1[n] != st2[n]]
+    candidates_of = {n: [a for a in diff if a in set(eng.slice(n))] for n in differing}
+    # every subset for each verdict, or the decision diagram for all: by the scenarios the
+    # subsets would take (the corpus's pairs: thousands, where the diagram is cheap)
+    enumerate_all = sum(2 ** len(c) for c in candidates_of.values()) <= ENUMERATE_SCENARIOS
+    asked = _Scenarios(amap, f1, f2, differing)
+    for node in differing:
+        candidates = candidates_of[node]
+        if enumerate_all:
+            cruxes = enumerated_cruxes(amap, node, candidates, st2[node], asked)
+        else:
+            cruxes = minimal_cruxes(amap, node, f1, f2, candidates, st2[node])
         result.verdicts.append(VerdictCruxes(verdict=node, first=st1[node], second=st2[node],
                                              relevant=candidates, cruxes=cruxes))
     return result
