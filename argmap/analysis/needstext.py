@@ -15,12 +15,11 @@ from argmap.words import count
 NEEDS_SHOWN = 20           # needs printed by `why` before "… and N more"
 SUPPORTS_IN_FULL = 10      # `why` prints at most this many supports unless --supports is given
 CUTS_SHOWN = 50            # cut sets printed by `cuts` before "… and N more"
-NEEDS_COUNTED = 100        # `verdicts --needs` counts a streamed list of needs this far in the terminal
 # which bound stopped a truncated list (``stopped_by``): the reason and the flag that raises it
 STOPPED = {"limit": "stopped at the limit; raise it with --limit",
            "budget": "stopped when the time budget ran out; raise it with --timeout",
            "calls": "stopped after its cap of solver calls; a higher --limit searches longer",
-           "shown": "counted only this far: more is not cheap here; --json or an explicit --limit counts on"}
+           "shown": "not counted further, which is not cheap here; --json or an explicit --limit counts on"}
 
 
 def stopped(stopped_by: str | None) -> str:
