@@ -486,7 +486,7 @@ def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int, sup
         result.completes[v] = kept
     result.remaining = {}
     after = {**fixed, assumption: False}
-    nogoods: list = []
+    nogoods: dict = {}              # conflict components -> their nogoods, shared by the verdicts
     todo = result.loses + result.weakens
     # Only cheap answers (Blake's forms on narrow slices, single needs by one solver call): MARCO
     # could list a wide slice's supports for the whole budget (wide 1k: 15 s for one verdict, wide
@@ -504,7 +504,7 @@ def _explain_breaks(amap, assumption, fixed, result: WhatBreaks, limit: int, sup
                 continue
 
 
-def _remaining(amap, eng, v, assumption, fixed, after, limit, supports, after_status, nogoods: list) -> Remaining:
+def _remaining(amap, eng, v, assumption, fixed, after, limit, supports, after_status, nogoods: dict) -> Remaining:
     """One weakened (or lost) verdict's explanation: supports before and after, needs after."""
     from argmap.engine.logic import sorted_supports
     before = supports[v] if v in supports else eng.cheap_supports(v, fixed, limit=limit)
@@ -512,12 +512,10 @@ def _remaining(amap, eng, v, assumption, fixed, after, limit, supports, after_st
     if before is not None and not before[1] and assumption not in fixed:
         # the nogoods of the conflict components in v's slice: all that its supports can meet
         # (Engine.nogoods); remembered by those components, which verdicts often share
-        slice_ = eng.slice(v)
-        key = frozenset(g for g in eng.slicer.touched_groups(v))
-        found = next((ng for k, ng in nogoods if k == key), None)
+        key = frozenset(eng.slicer.touched_groups(v))
+        found = nogoods.get(key)
         if found is None:
-            found = eng.nogoods(limit, among=slice_)
-            nogoods.append((key, found))
+            found = nogoods[key] = eng.nogoods(limit, among=eng.slice(v))
         if not found[1]:
             left = (_supports_left(before[0], assumption, fixed, found[0]), False)
     if left is None:
