@@ -44,6 +44,7 @@ import gc
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -139,18 +140,20 @@ def cli_session(path: Path, commands: list[list[str]], reps: int) -> list[tuple[
     cache = tempfile.mkdtemp(prefix="argmap-bench-cache-")
     env = {**os.environ, "XDG_CACHE_HOME": cache}
     base = [sys.executable, "-m", "argmap", "--map", str(path), "--timeout", str(OP_TIMEOUT)]
-    subprocess.run(base + ["verdicts"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out = []
-    for command in commands:
-        times, code = [], 0
-        for _ in range(reps):
-            t0 = time.perf_counter()
-            proc = subprocess.run(base + command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            times.append(time.perf_counter() - t0)
-            code = max(code, proc.returncode)
-        out.append((statistics.median(times), code))
-    import shutil
-    shutil.rmtree(cache, ignore_errors=True)
+    try:
+        subprocess.run(base + ["verdicts"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for command in commands:
+            times, code = [], 0
+            for _ in range(reps):
+                t0 = time.perf_counter()
+                proc = subprocess.run(base + command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+                times.append(time.perf_counter() - t0)
+                code = max(code, proc.returncode)
+            out.append((statistics.median(times), code))
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     return out
 
 

@@ -12,9 +12,8 @@ Being a crux is not monotone (adding W2's value on one more assumption can undo 
 make the scenario inconsistent), so minimal cruxes cannot be found by shrinking D. When the subsets
 of every differing verdict's candidates make at most ``ENUMERATE_SCENARIOS`` scenarios, each is
 asked of the engine, smallest first (:func:`enumerated_cruxes`); otherwise the cruxes are computed
-symbolically (:func:`minimal_cruxes`): a
-selector variable per candidate assumption, the assumptions quantified out of the verdict's BDD,
-and the minimal true points of what remains. The BDD covers the whole map, so on maps with wide
+symbolically (:func:`minimal_cruxes`): a selector variable per candidate assumption, the
+assumptions quantified out of the verdict's BDD, and the minimal true points of what remains. The BDD covers the whole map, so on maps with wide
 cones it costs far more than a few hundred scenarios (a generated wide map of 1,000 statements:
 14 s, where the subsets take 0.3 s).
 
@@ -189,7 +188,10 @@ def double_crux(amap: ArgumentMap, first: str, second: str, verdict: str | None 
                         verdicts=[])
     eng = engine(amap)
     differing = [n for n in nodes if st1[n] != st2[n]]
-    candidates_of = {n: [a for a in diff if a in set(eng.slice(n))] for n in differing}
+    candidates_of = {}
+    for n in differing:
+        relevant = set(eng.slice(n))
+        candidates_of[n] = [a for a in diff if a in relevant]
     # every subset for each verdict, or the decision diagram for all: by the scenarios the
     # subsets would take (the corpus's pairs: thousands, where the diagram is cheap)
     enumerate_all = sum(2 ** len(c) for c in candidates_of.values()) <= ENUMERATE_SCENARIOS

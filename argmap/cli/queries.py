@@ -12,6 +12,12 @@ from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, sc
 LIMIT_HELP = "Stop after this many minimal sets (the output says when it stopped)."
 
 
+def _terminal_counts(ctx, as_json: bool) -> bool:
+    """Whether the answer goes to the terminal with the default --limit: then lists that are not
+    cheap to count are counted only as far as the text shows them (said in the answer)."""
+    return not as_json and ctx.get_parameter_source("limit") == click.core.ParameterSource.DEFAULT
+
+
 @main.command()
 @scenario_options
 @click.option("--needs", "with_needs", is_flag=True,
@@ -26,7 +32,7 @@ def verdicts(ctx, worldview, assume, deny, as_json, with_needs, limit):
     amap = load_for_query(ctx)
     # the terminal counts only the lists that are cheap to count (said in the answer): wide 1k took
     # 13.5 s to print counts such as "999+ larger needs"
-    cheap = not as_json and ctx.get_parameter_source("limit") == click.core.ParameterSource.DEFAULT
+    cheap = _terminal_counts(ctx, as_json)
     result = verdict_needs(amap, worldview, assume, deny, limit=limit, cheap=cheap) if with_needs else run(
         amap, worldview, assume, deny)
     if as_json:
@@ -60,8 +66,7 @@ def why(ctx, node, worldview, assume, deny, as_json, limit, all_supports):
     scenario = scenario_line(worldview, assume, deny)
     # The terminal prints 20 needs and, past 10 supports, a count: a list that is not cheap to
     # compute stops one past that (said in the answer), unless --limit or --supports asks for more
-    default_limit = ctx.get_parameter_source("limit") == click.core.ParameterSource.DEFAULT
-    shown = (NEEDS_SHOWN + 1, SUPPORTS_IN_FULL + 1) if not (as_json or all_supports) and default_limit else None
+    shown = (NEEDS_SHOWN + 1, SUPPORTS_IN_FULL + 1) if _terminal_counts(ctx, as_json) and not all_supports else None
     if node in amap.proposals:
         results = [run(amap, v, worldview, assume, deny, limit=limit, shown=shown)
                    for v in amap.proposals[node].verdicts]
