@@ -233,3 +233,62 @@ def test_a_wide_verdicts_explanation_names_its_single_needs_and_says_it_is_parti
     line = next(x for x in result.stdout.splitlines() if x.startswith(f"  {v}  ("))
     assert "perhaps larger ones" in line or "more single needs" in line, line
     assert "argmap why " in result.stdout and f"--deny {a}" in result.stdout
+
+
+def _many_weakened(tmp_path, proposals: int = 6):
+    """A map where denying `a` weakens every verdict (each has the supports {a} and {b_i})."""
+    lines = ['assumption a: "A"']
+    for i in range(proposals):
+        lines.append(f'assumption b{i}: "B{i}"')
+        lines.append(f'proposal p{i}: "P{i}"')
+        lines += [f"  {c}: a or b{i}" for c in ("outer", "inner", "training", "performance")]
+    (tmp_path / "m.argmap").write_text("\n".join(lines) + "\n")
+    return tmp_path
+
+
+def test_the_terminal_lists_and_explains_the_first_twenty_of_each_list(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+    from argmap.cli.queries import WHAT_BREAKS_SHOWN
+    path = _many_weakened(tmp_path)
+    asked: list[str] = []
+    real = Engine.cheap_supports
+
+    def cheap_supports(self, node, fixed, *args, **kwargs):
+        if fixed.get("a") is False:
+            asked.append(node)
+        return real(self, node, fixed, *args, **kwargs)
+    monkeypatch.setattr(Engine, "cheap_supports", cheap_supports)
+    everything = queries.what_breaks(argmap.read_map(str(path))[0], "a")
+    assert len(everything.weakens) == 24 > WHAT_BREAKS_SHOWN
+
+    short = CliRunner().invoke(main, ["--map", str(path), "what-breaks", "a"])
+    assert short.exit_code == 0, short.output
+    assert "weakens (loses some of its supports): 24" in short.output
+    shown = [v for v in everything.weakens if f"  {v}  (" in short.output]
+    assert shown == everything.weakens[:WHAT_BREAKS_SHOWN]
+    assert "... and 4 more (`--all` lists every one" in short.output
+    assert set(asked) == set(shown)             # only what is shown was explained
+
+    asked.clear()
+    full = CliRunner().invoke(main, ["--map", str(path), "what-breaks", "a", "--all"])
+    assert full.exit_code == 0, full.output
+    assert all(f"  {v}  (1 of 2 minimal supports remain; then needs b" in full.output for v in everything.weakens)
+    assert "more (`--all`" not in full.output
+    assert set(asked) == set(everything.weakens)
+
+
+def test_json_explains_every_verdict(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+    path = _many_weakened(tmp_path)
+    result = CliRunner().invoke(main, ["--map", str(path), "what-breaks", "a", "--json"])
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    assert len(got["weakens"]) == 24
+    assert set(got["remaining"]) == set(got["weakens"])
+    assert all(r["needs"] for r in got["remaining"].values())

@@ -67,8 +67,15 @@ def why_text(amap: ArgumentMap, result, scenario: str, all_supports: bool = Fals
     return "\n".join(out)
 
 
-def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
+def what_breaks_text(amap: ArgumentMap, result, scenario: str, shown: int | None = None) -> str:
+    """``shown``: at most this many verdicts per list, then how many more (None: every one)."""
     out = [f"If `{result.assumption}` fails ({amap.text_of(result.assumption)}), under {scenario}:"]
+
+    def listed(items: list[str], line) -> list[str]:
+        lines = [line(v) for v in items[:shown]]
+        if shown is not None and len(items) > shown:
+            lines.append(f"  ... and {len(items) - shown} more (`--all` lists every one, `--json` gives them all)")
+        return lines
     if result.forced:
         out.append("it cannot fail here: the map and the scenario force it. Forced by:")
         out += [f"  {i.file}:{i.line}: {i.text}" if i.file else f"  {i.text}" for i in result.forced_by]
@@ -77,7 +84,7 @@ def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
     for title, items in (("breaks (now fails)", result.breaks),
                          ("weakens (loses some of its supports)", result.weakens)):
         out.append(f"{title}: {len(items)}")
-        out += [f"  {v}{_breaks_reason(result, v)}" for v in items]
+        out += listed(items, lambda v: f"  {v}{_breaks_reason(result, v)}")
     partial = sorted(v for v, r in (result.remaining or {}).items() if r.needs_truncated)
     if partial:
         out.append(f"(\"perhaps larger ones\": on a wide slice only the single needs are listed; "
@@ -85,7 +92,7 @@ def what_breaks_text(amap: ArgumentMap, result, scenario: str) -> str:
     if result.undecided:
         out.append(f"undecided (weakened or unaffected: the time budget ran out before argmap could "
                    f"tell; raise it with --timeout): {len(result.undecided)}")
-        out += [f"  {v}" for v in result.undecided]
+        out += listed(result.undecided, lambda v: f"  {v}")
     out.append(f"unaffected: {len(result.unaffected)}")
     return "\n".join(out)
 
