@@ -169,3 +169,42 @@ def test_statements_with_damage(statements, damage, at):
 ])
 def test_edge_cases(text):
     same_as_lark(text)
+
+
+def test_the_building_parser_builds_the_same_statements_either_way():
+    """The loader's parser (the statement builder at each reduction) with and without the loop."""
+    from argmap.language.build import BuildingParser
+    fast, plain = BuildingParser(), BuildingParser()
+    plain._fast = None
+    assert fast._fast is not None
+    compared = 0
+    for path in _files():
+        src = SourceFile(str(path), path.read_text(encoding="utf-8"))
+        for ch in chunks(src)[0]:
+            try:
+                want = plain.parse(src, ch.text, ch.first_line)
+            except UnexpectedInput as exc:
+                with pytest.raises(type(exc)):
+                    fast.parse(src, ch.text, ch.first_line)     # (its fallback raises Lark's error)
+                continue
+            assert _plain(fast.parse(src, ch.text, ch.first_line)) == _plain(want)
+            compared += 1
+    assert compared > 500
+
+
+def _plain(value):
+    """Built statements as comparable values (an attribute line, ``_Attr``, has no ``==``)."""
+    from argmap.language.assemble import _Attr
+    if isinstance(value, _Attr):
+        return ("attr", value.kind, _plain(value.values), value.span)
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, Token):
+        return _fields(value)
+    return value
+
+
+def test_a_lark_without_the_internals_it_reads_gets_no_tables():
+    class Bare:
+        parser = object()
+    assert fastlex.tables(Bare()) is None

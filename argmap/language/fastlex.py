@@ -51,8 +51,12 @@ class _Tables(dict):
 
 
 def _entry(basic) -> tuple | None:
-    scanner = basic.scanner                     # (built on first use: also makes basic.callback)
-    if basic.user_callbacks:
+    try:
+        scanner = basic.scanner                 # (built on first use: also makes basic.callback)
+        if basic.user_callbacks or not all(hasattr(basic, a) for a in ("callback", "ignore_types", "newline_types")):
+            return None
+        mres = tuple(scanner._mres)
+    except AttributeError:
         return None
     keywords = None
     for kind, callback in basic.callback.items():
@@ -60,15 +64,23 @@ def _entry(basic) -> tuple | None:
                 not all(isinstance(t.pattern, PatternStr) and not t.pattern.flags for t in callback.scanner.terminals):
             return None                         # (not how this grammar's lexer is made)
         keywords = (kind, {t.pattern.value: t.name for t in callback.scanner.terminals})
-    return tuple(scanner._mres), keywords, frozenset(basic.ignore_types), frozenset(basic.newline_types)
+    return mres, keywords, frozenset(basic.ignore_types), frozenset(basic.newline_types)
 
 
 def tables(lark_parser) -> dict | None:
     """The per-state tables of a Lark instance built from this grammar; None when its lexer is set
     up in a way this loop does not model (another lexer or post-lexer)."""
     from argmap.language.grammar import IndentPostLexer
-    connector = lark_parser.parser.lexer
-    lexer = getattr(connector, "lexer", None)
+    try:
+        # what parse() reads of Lark's internals (checked with Lark 1.2.2 and 1.3.1); a Lark
+        # without them gets Lark's own parse, never an AttributeError mid-parse
+        frontend = lark_parser.parser
+        frontend.parser._parse_table.states, frontend.parser.parser.callbacks, frontend.parser_conf.start
+        connector = frontend.lexer
+        lexer = connector.lexer
+        lexer.lexers
+    except AttributeError:
+        return None
     if not isinstance(lexer, ContextualLexer) or not isinstance(getattr(connector, "postlexer", None), IndentPostLexer):
         return None
     return _Tables(lexer)
