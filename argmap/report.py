@@ -235,7 +235,7 @@ class _Builder:
         self.cruxes_missing: str | None = None
         try:
             with budget.share(CRUXES_SHARE):
-                self.ranked = [c for c in cruxes(amap).cruxes if c.score > 0]
+                self.ranked = [c for c in cruxes(amap, top=TOP_CRUXES).cruxes if c.score > 0]
         except InconclusiveError as exc:
             self.ranked, self.cruxes_missing = [], str(exc)
             self.report.problems.append(f"cruxes: {exc}")

@@ -45,6 +45,8 @@ def test_query_shapes():
     ranked = json.loads(out)["cruxes"]
     assert ranked[0]["assumption"] == "overseer_honest"
     assert [c["score"] for c in ranked] == sorted((c["score"] for c in ranked), reverse=True)
+    code, out, _ = run("cruxes", "--top", "2", "--json")
+    assert json.loads(out)["cruxes"] == ranked[:2]
     code, out, _ = run("test", "--json")
     assert code == 0 and json.loads(out) == {"passed": 5, "failed": []}
 

@@ -124,6 +124,9 @@ def test_what_breaks_and_cruxes_match_oracle(m, worldview):
     assert [c.assumption for c in got] == [a for a, _ in ranked]
     for c, (a, w) in zip(got, ranked):
         assert (c.breaks, c.loses, c.weakens) == (w["breaks"], w["loses"], w["weakens"])
+    # the first N by bounds (queries._top_cruxes) are the first N of that ranking, ties included
+    for top in range(1, len(ranked) + 2):
+        assert argmap.cruxes(amap, worldview=worldview, top=top).cruxes == got[:top], (m.text(), top)
 
 
 @settings(max_examples=100)

@@ -146,9 +146,7 @@ def cruxes(ctx, worldview, assume, deny, as_json, top):
     from argmap.analysis.queries import cruxes as run
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
-    result = run(amap, worldview, assume, deny)
-    if top:
-        result.cruxes = result.cruxes[:top]
+    result = run(amap, worldview, assume, deny, top=top)
     if as_json:
         return emit_json(result)
     from argmap.analysis.textout import cruxes_text
