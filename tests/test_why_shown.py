@@ -80,3 +80,46 @@ def test_verdicts_needs_in_the_terminal_counts_only_cheap_lists(tmp_path):
     doc = json.loads(CliRunner().invoke(main, ["--map", str(path), "verdicts", "--needs", "--json",
                                                "--limit", "50"]).stdout)
     assert "shown" not in doc["stopped_by"].values()
+
+
+def test_cuts_in_the_terminal_counts_only_as_far_as_it_shows(tmp_path):
+    """`cuts` prints 50 cut sets: a streamed list stops one past them, keeps every single cut set,
+    says so, and each cut printed is a cut set of the whole enumeration or a single one."""
+    from argmap.analysis.needstext import CUTS_SHOWN, cut_text
+    path, amap, v = _wide_open_verdict(tmp_path)
+    capped = queries.cuts(amap, v, shown=CUTS_SHOWN + 1)
+    full = queries.cuts(amap, v, limit=5000)
+    eng = queries.engine(amap)
+    singles = eng.single_supports(v, {}, value=False)
+    assert capped.stopped_by == "shown", "the wide verdict must have more cut sets than are shown"
+    assert capped.truncated and len(capped.cuts) >= CUTS_SHOWN + 1
+    assert all(c in capped.cuts for c in singles)
+    for cut in capped.cuts:
+        assert cut in full.cuts or cut in singles, cut
+        assert eng.values(cut, [v])[v] is False, cut
+    text = CliRunner().invoke(main, ["--map", str(path), "cuts", v])
+    assert text.exit_code == 0, text.output
+    assert "… and more (--json lists them all)" in text.stdout and "not counted further" in text.stdout
+    printed = [line.split(". ", 1)[1].split("  (")[0] for line in text.stdout.splitlines()
+               if line[:6].strip().rstrip(".").isdigit()]
+    assert len(printed) == CUTS_SHOWN and set(printed) <= {cut_text(c) for c in capped.cuts}
+    doc = json.loads(CliRunner().invoke(main, ["--map", str(path), "cuts", v, "--json"]).stdout)
+    assert doc["stopped_by"] != "shown"
+
+
+def test_show_in_the_terminal_lists_the_needs_why_lists(tmp_path):
+    """`show V` gives the needs of `why V` (without listing the supports it does not print)."""
+    path, amap, v = _wide_open_verdict(tmp_path)
+    from argmap.analysis.describe import show
+    from argmap.analysis.needstext import NEEDS_SHOWN
+    shown = show(amap, v, shown=NEEDS_SHOWN + 1)
+    why = queries.why(amap, v, shown=(NEEDS_SHOWN + 1, 11))
+    assert (shown.needs, shown.needs_truncated, shown.needs_stopped_by) == (
+        why.needs, why.needs_truncated, why.needs_stopped_by)
+    assert shown.needs_stopped_by == "shown"        # (the verdict was picked for that)
+    text = CliRunner().invoke(main, ["--map", str(path), "show", v])
+    assert text.exit_code == 0, text.output
+    assert "not counted further" in text.stdout and "… and more (argmap cuts" in text.stdout
+    doc = json.loads(CliRunner().invoke(main, ["--map", str(path), "show", v, "--json"]).stdout)
+    assert doc["needs_stopped_by"] != "shown"
+    assert doc["needs"] == queries.why(amap, v).needs

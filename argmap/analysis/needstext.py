@@ -62,7 +62,9 @@ def needs_lines(verdict: str, status: str, needs: list[dict[str, bool]], truncat
     for i, c in enumerate(needs[:shown], 1):
         out.append(f"  {i:>{width}}. {clause_text(c)}")
     if len(needs) > shown:
-        out.append(f"  … and {len(needs) - shown} more (argmap cuts {verdict} lists them)")
+        # (a list stopped one past what is shown has an unknown number more, not exactly one)
+        more = "more" if stopped_by == "shown" else f"{len(needs) - shown} more"
+        out.append(f"  … and {more} (argmap cuts {verdict} lists them)")
     out += _settling(needs)
     return out
 
@@ -106,7 +108,9 @@ def cuts_text(amap: ArgumentMap, result, scenario: str, shown: int = CUTS_SHOWN)
             line += f"  (also takes down {', '.join(down)})"
         out.append(line)
     if len(result.cuts) > shown:
-        out.append(f"  … and {len(result.cuts) - shown} more (--json lists them all)")
+        # (a list stopped one past what is shown has an unknown number more, not exactly one)
+        more = "more" if result.stopped_by == "shown" else f"{len(result.cuts) - shown} more"
+        out.append(f"  … and {more} (--json lists them all)")
     if result.truncated:
         out.append(f"  ({stopped(result.stopped_by)})")
     return "\n".join(out)

@@ -379,9 +379,9 @@ def literal_probabilities(amap: ArgumentMap, cred: Credences, sets: list[dict[st
 
 
 def cuts_with_probabilities(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
-                            limit: int = 1000, rank: str = "size"):
+                            limit: int = 1000, rank: str = "size", shown: int | None = None):
     """`argmap cuts` with each cut set's P(cut | conflicts) under the worldview's credences."""
     from argmap.analysis.queries import cuts
     cred = credences(amap, worldview, assume, deny)
-    return cuts(amap, node, worldview, assume, deny, limit=limit, rank=rank,
+    return cuts(amap, node, worldview, assume, deny, limit=limit, rank=rank, shown=shown,
                 weigh=lambda sets: literal_probabilities(amap, cred, sets))

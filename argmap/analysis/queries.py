@@ -288,22 +288,31 @@ def why(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), d
     # the needs get half of the time left, so that a wide verdict whose cut sets alone could fill
     # the budget (wide 100k) still leaves time for its supports: both partial, both marked
     with budget.share(0.5):
-        if status == "open":
-            found_cuts, cut_truncated = eng.supports(node, fixed, limit=limit, value=False,
-                                                     stream_limit=shown[0] if shown else None)
-        else:
-            found_cuts, cut_truncated = cut_sets(amap, node, fixed, status, limit)
-        needs_stopped_by = eng.stopped_by if cut_truncated else None
-        if cut_truncated:
-            found_cuts = _with_single_cuts(eng, node, fixed, found_cuts)
-    from argmap.engine.logic import sorted_supports
-    needs = sorted_supports(negated(c) for c in found_cuts)
+        needs, cut_truncated, needs_stopped_by = node_needs(amap, node, fixed, status, limit,
+                                                            shown=shown[0] if shown else None)
     if status == "fails":
         return Why(verdict=node, status=status, supports=[], needs=needs)
     found, truncated = eng.supports(node, fixed, limit=limit, stream_limit=shown[1] if shown else None)
     return Why(verdict=node, status=status, supports=found, truncated=truncated,
                stopped_by=eng.stopped_by if truncated else None, needs=needs, needs_truncated=cut_truncated,
                needs_stopped_by=needs_stopped_by)
+
+
+def node_needs(amap: ArgumentMap, node: str, fixed: dict[str, bool], status: Status, limit: int,
+               shown: int | None = None) -> tuple[list[dict[str, bool]], bool, Stopped | None]:
+    """What ``node`` needs under ``fixed`` (its cut sets negated, as clauses): (needs, truncated,
+    stopped_by). ``shown``: stop a list MARCO streams after that many (stopped_by "shown"); a list
+    cut short holds every single need."""
+    from argmap.engine.logic import sorted_supports
+    eng = engine(amap)
+    if status == "open":
+        found, truncated = eng.supports(node, fixed, limit=limit, value=False, stream_limit=shown)
+    else:
+        found, truncated = cut_sets(amap, node, fixed, status, limit)
+    stopped_by = eng.stopped_by if truncated else None
+    if truncated:
+        found = _with_single_cuts(eng, node, fixed, found)
+    return sorted_supports(negated(c) for c in found), truncated, stopped_by
 
 
 def _with_single_cuts(eng, node, fixed, found: list[dict[str, bool]]) -> list[dict[str, bool]]:
@@ -353,7 +362,7 @@ class Cuts(Dumpable):
 
 
 def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), deny=(),
-         limit: int = DEFAULT_SUPPORT_LIMIT, weigh=None, rank: str = "size") -> Cuts:
+         limit: int = DEFAULT_SUPPORT_LIMIT, weigh=None, rank: str = "size", shown: int | None = None) -> Cuts:
     """The cut sets of ``node``: minimal sets of assumption literals, consistent with the map and
     the scenario, that make it fail (the minimal supports of its negation).
 
@@ -362,15 +371,24 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
     to each; argmap.analysis.probability.cuts_with_probabilities passes P(cut | conflicts) under the
     worldview's credences. ``rank="probability"`` then orders by size, then most probable first.
     With more than ``limit`` cut sets the smallest ``limit`` are ranked and ``truncated`` is set
-    (see Engine.supports for when "smallest" is not guaranteed).
+    (see Engine.supports for when "smallest" is not guaranteed). ``shown``: the terminal prints
+    at most that many; where the list is not cheap (MARCO streams it) it stops there, with
+    ``stopped_by`` "shown", as `why`'s needs do. A list cut short holds every cut set of one
+    literal (the single points of failure).
     """
     from argmap.engine import budget
     fixed, status = _node_under(amap, node, worldview, assume, deny)
+    eng = engine(amap)
     # half of the budget left for the enumeration, as for `why`'s needs: a list cut by the budget
     # still needs solver calls to be ranked (takes_down), which used to find no time left (exit 3)
     with budget.share(0.5):
-        found, truncated = cut_sets(amap, node, fixed, status, limit)
-    stopped_by = engine(amap).stopped_by if truncated else None
+        if status == "open":
+            found, truncated = eng.supports(node, fixed, limit=limit, value=False, stream_limit=shown)
+        else:
+            found, truncated = cut_sets(amap, node, fixed, status, limit)
+    stopped_by = eng.stopped_by if truncated else None
+    if truncated:
+        found = _with_single_cuts(eng, node, fixed, found)
     others = [v for v in amap.verdicts if v != node] if any(found) else []
     before = _statuses(amap, fixed, others) if others else {}
     standing = [v for v in others if before[v] != "fails"]

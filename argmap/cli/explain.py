@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from argmap.cli.shared import emit_json, load_for_query, main, scenario_options
+from argmap.cli.shared import emit_json, load_for_query, main, scenario_options, terminal_counts
 
 
 @main.command()
@@ -20,7 +20,9 @@ def show(ctx, name, worldview, assume, deny, as_json, limit):
     from argmap.analysis.describe import shown_text
     ctx.meta["argmap.json"] = as_json
     amap = load_for_query(ctx)
-    result = run(amap, name, worldview, assume, deny, limit=limit)
+    from argmap.analysis.needstext import NEEDS_SHOWN
+    shown = NEEDS_SHOWN + 1 if terminal_counts(ctx, as_json) else None
+    result = run(amap, name, worldview, assume, deny, limit=limit, shown=shown)
     if as_json:
         return emit_json(result)
     click.echo(shown_text(amap, result))

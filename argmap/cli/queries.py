@@ -6,16 +6,10 @@ import click
 
 import argmap.cli.complete as complete
 import argmap.cli.style as style
-from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, scenario_options
+from argmap.cli.shared import emit_json, load_for_query, main, scenario_line, scenario_options, terminal_counts
 
 
 LIMIT_HELP = "Stop after this many minimal sets (the output says when it stopped)."
-
-
-def _terminal_counts(ctx, as_json: bool) -> bool:
-    """Whether the answer goes to the terminal with the default --limit: then lists that are not
-    cheap to count are counted only as far as the text shows them (said in the answer)."""
-    return not as_json and ctx.get_parameter_source("limit") == click.core.ParameterSource.DEFAULT
 
 
 @main.command()
@@ -32,7 +26,7 @@ def verdicts(ctx, worldview, assume, deny, as_json, with_needs, limit):
     amap = load_for_query(ctx)
     # the terminal counts only the lists that are cheap to count (said in the answer): wide 1k took
     # 13.5 s to print counts such as "999+ larger needs"
-    cheap = _terminal_counts(ctx, as_json)
+    cheap = terminal_counts(ctx, as_json)
     result = verdict_needs(amap, worldview, assume, deny, limit=limit, cheap=cheap) if with_needs else run(
         amap, worldview, assume, deny)
     if as_json:
@@ -66,7 +60,7 @@ def why(ctx, node, worldview, assume, deny, as_json, limit, all_supports):
     scenario = scenario_line(worldview, assume, deny)
     # The terminal prints 20 needs and, past 10 supports, a count: a list that is not cheap to
     # compute stops one past that (said in the answer), unless --limit or --supports asks for more
-    shown = (NEEDS_SHOWN + 1, SUPPORTS_IN_FULL + 1) if _terminal_counts(ctx, as_json) and not all_supports else None
+    shown = (NEEDS_SHOWN + 1, SUPPORTS_IN_FULL + 1) if terminal_counts(ctx, as_json) and not all_supports else None
     if node in amap.proposals:
         results = [run(amap, v, worldview, assume, deny, limit=limit, shown=shown)
                    for v in amap.proposals[node].verdicts]
@@ -102,11 +96,16 @@ def cuts(ctx, node, worldview, assume, deny, as_json, limit, rank):
         from argmap.errors import UsageError
         raise UsageError("--rank probability needs a worldview with credences",
                          hint="pass --worldview W for a worldview that has `credence` lines")
+    from argmap.analysis.needstext import CUTS_SHOWN
+    # the terminal counts only as far as it prints where counting is not cheap (as `why`): wide
+    # 10k, one verdict: 30 s to list and rank 1,000 cut sets for 50 lines
+    # (not when ranking by probability: the most probable need not be among the first found)
+    shown = CUTS_SHOWN + 1 if terminal_counts(ctx, as_json) and rank == "size" else None
     if with_p:
         from argmap.analysis.probability import cuts_with_probabilities
-        result = cuts_with_probabilities(amap, node, worldview, assume, deny, limit=limit, rank=rank)
+        result = cuts_with_probabilities(amap, node, worldview, assume, deny, limit=limit, rank=rank, shown=shown)
     else:
-        result = run(amap, node, worldview, assume, deny, limit=limit)
+        result = run(amap, node, worldview, assume, deny, limit=limit, shown=shown)
     if as_json:
         return emit_json(result)
     from argmap.analysis.needstext import cuts_text

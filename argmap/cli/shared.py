@@ -241,6 +241,12 @@ def load_for_query(ctx):
     return amap
 
 
+def terminal_counts(ctx, as_json: bool) -> bool:
+    """Whether the answer goes to the terminal with the default --limit: then lists that are not
+    cheap to count are counted only as far as the text shows them (said in the answer)."""
+    return not as_json and ctx.get_parameter_source("limit") == click.core.ParameterSource.DEFAULT
+
+
 def scenario_line(worldview, assume, deny) -> str:
     from argmap.analysis.queries import Scenario
     return Scenario(worldview=worldview, assume=list(assume), deny=list(deny)).describe()
