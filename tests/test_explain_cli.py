@@ -205,3 +205,16 @@ def test_cuts_benchmark_runs_on_the_tiny_map():
     assert proc.returncode == 0, proc.stderr
     assert "| (empty) | 7 | 3 | no |" in proc.stdout and "| pessimist |" in proc.stdout
     assert "`argmap cuts V`" in proc.stdout
+
+
+def test_show_lists_the_verdicts_computed_from_an_id():
+    """`show`'s `verdicts` (one walk forward from the id) are those whose closure holds it."""
+    import argmap
+    from argmap.analysis.describe import _dependent_verdicts
+    from argmap.analysis.queries import engine
+    amap = argmap.read_map(str(ROOT / "claims"))[0]
+    closure = engine(amap).slicer.closure
+    ids = [*amap.assumptions, *amap.claims, *amap.verdicts]
+    for name in ids:
+        assert _dependent_verdicts(amap, name) == [v for v in amap.verdicts if v != name and name in closure(v)]
+    assert any(_dependent_verdicts(amap, a) for a in amap.assumptions)
