@@ -304,6 +304,13 @@ def node_needs(amap: ArgumentMap, node: str, fixed: dict[str, bool], status: Sta
     stopped_by). ``shown``: stop a list MARCO streams after that many (stopped_by "shown"); a list
     cut short holds every single need."""
     from argmap.engine.logic import sorted_supports
+    found, truncated, stopped_by = _cuts_listed(amap, node, fixed, status, limit, shown)
+    return sorted_supports(negated(c) for c in found), truncated, stopped_by
+
+
+def _cuts_listed(amap, node, fixed, status, limit, shown) -> tuple[list[dict[str, bool]], bool, Stopped | None]:
+    """``cut_sets``, stopped after ``shown`` where MARCO streams them; (cut sets, truncated,
+    stopped_by), a list cut short completed with every cut set of one literal."""
     eng = engine(amap)
     if status == "open":
         found, truncated = eng.supports(node, fixed, limit=limit, value=False, stream_limit=shown)
@@ -312,7 +319,7 @@ def node_needs(amap: ArgumentMap, node: str, fixed: dict[str, bool], status: Sta
     stopped_by = eng.stopped_by if truncated else None
     if truncated:
         found = _with_single_cuts(eng, node, fixed, found)
-    return sorted_supports(negated(c) for c in found), truncated, stopped_by
+    return found, truncated, stopped_by
 
 
 def _with_single_cuts(eng, node, fixed, found: list[dict[str, bool]]) -> list[dict[str, bool]]:
@@ -382,13 +389,7 @@ def cuts(amap: ArgumentMap, node: str, worldview: str | None = None, assume=(), 
     # half of the budget left for the enumeration, as for `why`'s needs: a list cut by the budget
     # still needs solver calls to be ranked (takes_down), which used to find no time left (exit 3)
     with budget.share(0.5):
-        if status == "open":
-            found, truncated = eng.supports(node, fixed, limit=limit, value=False, stream_limit=shown)
-        else:
-            found, truncated = cut_sets(amap, node, fixed, status, limit)
-    stopped_by = eng.stopped_by if truncated else None
-    if truncated:
-        found = _with_single_cuts(eng, node, fixed, found)
+        found, truncated, stopped_by = _cuts_listed(amap, node, fixed, status, limit, shown)
     others = [v for v in amap.verdicts if v != node] if any(found) else []
     before = _statuses(amap, fixed, others) if others else {}
     standing = [v for v in others if before[v] != "fails"]
