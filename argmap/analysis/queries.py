@@ -312,10 +312,7 @@ def _cuts_listed(amap, node, fixed, status, limit, shown) -> tuple[list[dict[str
     """``cut_sets``, stopped after ``shown`` where MARCO streams them; (cut sets, truncated,
     stopped_by), a list cut short completed with every cut set of one literal."""
     eng = engine(amap)
-    if status == "open":
-        found, truncated = eng.supports(node, fixed, limit=limit, value=False, stream_limit=shown)
-    else:
-        found, truncated = cut_sets(amap, node, fixed, status, limit)
+    found, truncated = cut_sets(amap, node, fixed, status, limit, shown)
     stopped_by = eng.stopped_by if truncated else None
     if truncated:
         found = _with_single_cuts(eng, node, fixed, found)
@@ -339,13 +336,14 @@ def negated(literals: dict[str, bool]) -> dict[str, bool]:
     return {a: not v for a, v in literals.items()}
 
 
-def cut_sets(amap, node, fixed, status, limit) -> tuple[list[dict[str, bool]], bool]:
-    """Minimal supports of ``not node`` under ``fixed`` (smallest first): none if it holds."""
+def cut_sets(amap, node, fixed, status, limit, shown: int | None = None) -> tuple[list[dict[str, bool]], bool]:
+    """Minimal supports of ``not node`` under ``fixed`` (smallest first): none if it holds.
+    ``shown``: Engine.supports' ``stream_limit``."""
     if status == "holds":
         return [], False
     if status == "fails":
         return [{}], False          # it fails already: the empty set is its only minimal cut
-    return engine(amap).supports(node, fixed, limit=limit, value=False)
+    return engine(amap).supports(node, fixed, limit=limit, value=False, stream_limit=shown)
 
 
 @dataclass(slots=True, kw_only=True)

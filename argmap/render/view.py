@@ -524,7 +524,7 @@ def cruxes_view(amap: ArgumentMap, scenario, top: int = 10) -> ViewGraph:
     from argmap.analysis.queries import cruxes
     fixed = _scenario(amap, scenario)
     ranked = cruxes(amap, scenario.worldview, scenario.assume, scenario.deny, top=top).cruxes
-    ranked = [c for c in ranked if c.breaks or c.weakens][:top]
+    ranked = [c for c in ranked if c.breaks or c.weakens]
     linked = [v for v in amap.verdicts if any(v in c.breaks + c.weakens for c in ranked)]
     status = _engine_statuses(amap, fixed, linked)
     view = ViewGraph(title=f"Top {count(len(ranked), 'crux', 'cruxes')} under {scenario.describe()}\n"
