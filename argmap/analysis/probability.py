@@ -35,6 +35,7 @@ from argmap.language.validate import dependencies, topological_order
 DEFAULT_CREDENCE = 0.5
 REORDER_MIN_NODES = 4096     # below this a diagram is never reordered (the corpus needs ~2,500)
 SIFT_WORK = 100              # one sifting may touch at most this many nodes per live node
+SIFT_WORK_MAX = 1_000_000    # ... and at most this many in all (about 1.5 s of swaps)
 EPS = 1e-12
 
 
@@ -117,7 +118,8 @@ class Compiled:
         The BDD does not count references, so "doubled" is first judged on all nodes made, then,
         after freeing the unreachable ones, on the live nodes: sifting runs when the live diagram
         is ``_growth`` times the size it had after the last sifting, and at the end of the build.
-        Sifting costs about 2 µs per node a swap touches in Python, so when one gains less than a
+        Sifting costs about 2 µs per node a swap touches in Python, so one touches at most
+        ``SIFT_WORK`` nodes per live node and ``SIFT_WORK_MAX`` in all, and when one gains less than a
         third, the next waits for 8 times as much growth (and the end of the build is skipped):
         random maps gain 5–25 % per sifting, the orders sifting is for gain 90 %."""
         if len(self.bdd) < max(REORDER_MIN_NODES, self._next_check):
@@ -127,7 +129,7 @@ class Compiled:
             live = self.bdd.reorder(roots, sift=False)
             due = live >= self._growth * self._sifted
             if live >= REORDER_MIN_NODES and (due or (final and self._growth == 2)):
-                after = self.bdd.reorder(roots, block=self.stride, max_work=SIFT_WORK * live)
+                after = self.bdd.reorder(roots, block=self.stride, max_work=min(SIFT_WORK * live, SIFT_WORK_MAX))
                 self._growth = 2 if after < live * 2 / 3 else 8 * self._growth
                 live = self._sifted = after
         except BaseException:
