@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap.analysis.queries import engine
-from argmap.engine import relevance
+from argmap.engine import pair_search, relevance
 
 from oracle import Oracle, SmallMap
 from test_engine_oracle import load_small, small_maps
@@ -28,7 +28,9 @@ def _scenarios(m: SmallMap, oracle: Oracle):
 def test_each_quick_test_is_sound_and_every_path_is_exact(m):
     """`quick` may say "don't know", never the wrong answer; forced through the quick tests
     (falling back when they don't decide) or through the enumeration alone, the answer is the
-    oracle's, for both polarities of the literal and for supports of `not V` too."""
+    oracle's, for both polarities of the literal and for supports of `not V` too. "pairs" is the
+    exact search of argmap/engine/pair_search.py, also asked directly, where it must decide
+    every question (its cap of rounds is never the answer on these maps)."""
     amap = load_small(m)
     oracle = Oracle(m)
     eng = engine(amap)
@@ -42,7 +44,9 @@ def test_each_quick_test_is_sound_and_every_path_is_exact(m):
                         want = _contains(oracle, node, fixed, lit, value)
                         got = relevance.quick(eng, node, fixed, lit, value)
                         assert got is None or got == want, (m.text(), fixed, node, lit, value, got)
-                        for force in ("quick", "enumerate"):
+                        assert pair_search.in_some_support(eng, node, fixed, lit, value) == want, \
+                            (m.text(), fixed, node, lit, value)
+                        for force in ("quick", "pairs", "enumerate"):
                             assert relevance.in_some_support(eng, node, fixed, lit, value, force=force) == want, \
                                 (m.text(), fixed, node, lit, value, force)
 
@@ -130,7 +134,8 @@ def _map(text: str):
 def test_each_path_decides_its_own_example():
     """One map per path: "yes" (a in `a and b`), "no" (b in `a unless b`), and the lead's
     example that neither test decides: K = not (a and e), V = a or not e, where {a} is a minimal
-    support. Each answer is checked against the supports the engine lists."""
+    support (the pair search decides it; the enumeration only past its cap of rounds). Each
+    answer is checked against the supports the engine lists."""
     amap = _map('assumption a: "a"\nassumption b: "b"\nassumption e: "e"\n'
                 'claim both: "both"\n  if a and b\n'
                 'claim other: "other"\n  if a or not e\n'
@@ -144,8 +149,22 @@ def test_each_path_decides_its_own_example():
     assert relevance.quick(eng, "other", {}, ("a", True)) is None
     eng.paths_used.clear()
     assert relevance.uses_many(eng, {}, "a", ["both", "other"], force="quick") == {"both": True, "other": True}
-    assert {"relevance-yes", "relevance-fallback"} <= eng.paths_used
+    assert {"relevance-yes", "relevance-pairs"} <= eng.paths_used
+    assert "relevance-fallback" not in eng.paths_used
     assert {"a": True} in eng.supports("other", {})[0]
+    # the pair search alone, both answers: other's supports are {a} and {not e}
+    assert pair_search.in_some_support(eng, "other", {}, ("e", False)) is True
+    assert pair_search.in_some_support(eng, "other", {}, ("e", True)) is False
+    assert pair_search.in_some_support(eng, "other", {}, ("a", True), max_rounds=0) is None
+    # past its cap of rounds the enumeration answers
+    eng.paths_used.clear()
+    saved = pair_search.MAX_ROUNDS
+    pair_search.MAX_ROUNDS = 0
+    try:
+        assert relevance.in_some_support(eng, "other", {}, ("a", True), force="pairs") is True
+    finally:
+        pair_search.MAX_ROUNDS = saved
+    assert "relevance-fallback" in eng.paths_used and "relevance-pairs" not in eng.paths_used
     eng.paths_used.clear()
     assert relevance.uses_many(eng, {}, "b", ["other", "guarded"], force="quick") == {"other": False, "guarded": False}
     assert "relevance-no" in eng.paths_used

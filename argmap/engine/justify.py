@@ -53,9 +53,11 @@ def _eval(f: Formula, values: dict, mask):
     return out
 
 
-def justify(amap: ArgumentMap, node: str, value: bool, values: dict, free: set[str]) -> dict[str, bool]:
+def justify(amap: ArgumentMap, node: str, value: bool, values: dict, free: set[str],
+            also: list[tuple[Formula, bool]] = ()) -> dict[str, bool]:
     """Literals over ``free`` assumptions, taken from the model ``values`` (every node of ``node``'s
-    closure evaluated), under which Kleene propagation gives ``node`` the value ``value``."""
+    closure evaluated), under which Kleene propagation gives ``node`` the value ``value``, and
+    each formula of ``also`` (e.g. a conflict, false) its value."""
     out: dict[str, bool] = {}
     seen: set[tuple[str, bool]] = set()
     stack = [(node, value)]
@@ -81,6 +83,8 @@ def justify(amap: ArgumentMap, node: str, value: bool, values: dict, free: set[s
         else:                               # a false conjunction or a true disjunction: one part
             need(pick([a for a in f.args if _eval(a, values, None) is v]), v)
 
+    for f, v in also:
+        need(f, v)
     while stack:
         n, v = stack.pop()
         if (n, v) in seen:

@@ -16,7 +16,8 @@ and x0 = x[A:=0]:
 
 Neither is complete. With K = ¬(A ∧ E) and V = A ∨ ¬E, {A} is a minimal support, yet every x
 with K(x0) ∧ ¬V(x0) has E = 1, where K(x1) fails; and g(x1) ∧ ¬g(x0) holds at E = 1. So when
-both are inconclusive the caller falls back to the enumeration (Engine.supports with ``must``).
+both are inconclusive the caller asks the exact search of argmap/engine/pair_search.py, and
+lists supports (Engine.supports with ``must``) only if that search passes its cap of rounds.
 For the literal ``not A`` the roles of x1 and x0 swap; for supports of ``not V`` (cut sets)
 V is negated.
 
@@ -246,14 +247,16 @@ def quick(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value:
 def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool],
                     value: bool = True, force: str | None = None) -> bool | None:
     """Whether some minimal support of ``node`` (``not node`` with ``value=False``) under ``fixed``
-    contains the literal ``must``: by the quick tests when the slice is wide, else (or when they
-    are inconclusive) by enumerating the supports that contain it. None: the enumeration stopped
-    at MARCO's cap of solver calls (library use, no command budget) before it found one, which
-    proves nothing either way (a command's budget raises instead).
+    contains the literal ``must``: by the quick tests when the slice is wide, then (when they
+    are inconclusive) by the exact search over pairs of models (argmap/engine/pair_search.py);
+    on a narrow slice, or when that search passes its cap of rounds, by enumerating the supports
+    that contain it. None: the enumeration stopped at MARCO's cap of solver calls (library use,
+    no command budget) before it found one, which proves nothing either way (a command's budget
+    raises instead).
 
-    ``force`` (tests): "quick" always tries the quick tests first, "enumerate" never does.
-    The path taken is recorded in ``eng.paths_used`` ("relevance-yes", "relevance-no",
-    "relevance-fallback")."""
+    ``force`` (tests): "quick" always tries the quick tests first and then the pair search,
+    "pairs" only the pair search, "enumerate" only the enumeration. The path taken is recorded in
+    ``eng.paths_used`` ("relevance-yes", "relevance-no", "relevance-pairs", "relevance-fallback")."""
     if must[0] in fixed or must[0] not in eng.slice(node):
         return False                # outside the slice a literal is in no minimal support
     wide = len(eng.slice(node)) >= SLICE_MIN
@@ -262,9 +265,23 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
         if answer is not None:
             eng.paths_used.add("relevance-yes" if answer else "relevance-no")
             return answer
-        eng.paths_used.add("relevance-fallback")
+    if force in ("quick", "pairs") or (force is None and wide):
+        answer = _pair_search(eng, node, fixed, must, value)
+        if answer is not None:
+            return answer
+    eng.paths_used.add("relevance-fallback")
     found, truncated = eng.supports(node, fixed, must=must, value=value)
     return True if found else (None if truncated else False)
+
+
+def _pair_search(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value: bool) -> bool | None:
+    from argmap.engine import pair_search
+    if not eng.consistent(fixed):
+        return False                # no support at all (the search sees one slice, not the map)
+    answer = pair_search.in_some_support(eng, node, fixed, must, value)
+    if answer is not None:
+        eng.paths_used.add("relevance-pairs")
+    return answer
 
 
 def reach(eng, sources: set[str]) -> set[str]:
@@ -298,9 +315,10 @@ def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
               force: str | None = None, inside: set[str] | None = None) -> dict[str, bool | None]:
     """For each of ``nodes`` whose slice is wide (all of them with ``force="quick"``): whether
     some minimal support under ``fixed`` contains ``assumption`` (true), by the two tests in one
-    batch; nodes neither test decides are enumerated (``in_some_support``), each within an equal
-    part of the budget left. None: undecided within the budget (the tests' solver calls or the
-    enumeration ran out of it). Nodes with narrow slices are left out: their supports are cheap
+    batch; nodes neither test decides go to the exact pair search (``in_some_support``; the
+    enumeration after it only if it passes its cap of rounds), each within an equal part of the
+    budget left. None: undecided within the budget (the tests' solver calls or the search ran
+    out of it). Nodes with narrow slices are left out: their supports are cheap
     to list (Blake) and the caller asks for them. ``inside``: which of ``nodes`` have the
     assumption in their slice, when the caller knows (``affected``; a superset is exact, only
     slower, a subset is not)."""
@@ -321,10 +339,9 @@ def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
             eng.paths_used.add("relevance-yes" if answer else "relevance-no")
         out[n] = answer
     for k, n in enumerate(left):
-        eng.paths_used.add("relevance-fallback")
         try:
             with budget.share(1 / (len(left) - k)):
-                out[n] = in_some_support(eng, n, fixed, (assumption, True), force="enumerate")
+                out[n] = in_some_support(eng, n, fixed, (assumption, True), force="pairs")
         except InconclusiveError:
             if budget.active() is None:
                 raise               # a solver's own timeout in library use: no part to blame

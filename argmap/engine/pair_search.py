@@ -1,0 +1,148 @@
+"""Whether some minimal support contains a literal, decided exactly without listing supports.
+
+argmap/engine/relevance.py answers most such questions with two one-call tests, neither complete
+(its docstring gives an example both miss). The questions they leave were answered by listing the
+supports that contain the literal (MARCO): about 1 s each on the generated wide 1k map, 22 of the
+37 s of `cruxes` there. This module decides them by a counterexample-guided search instead.
+
+Let T be the target (V, or ¬V for cut sets), K the conflicts of V's slice, g = ¬K ∨ T over the
+slice's free assumptions, and ℓ the literal (A or ¬A). A minimal support (a prime implicant of g
+consistent with K) contains ℓ exactly when there are two assignments
+
+    z ⊨ ℓ ∧ K ∧ T        and        w ⊨ ¬ℓ ∧ K ∧ ¬T
+
+such that P = {ℓ} ∪ {the literals z and w share} is an implicant of g.
+
+* If so: P \\ {ℓ} holds in w, where g is false, so every prime implicant inside P keeps ℓ; it is
+  consistent with K, since z satisfies it and K.
+* Conversely, let Q be such a prime implicant. Some z ⊇ Q satisfies K (and then T, as Q implies
+  g). Q \\ {ℓ} is not an implicant, so it holds in some w with K ∧ ¬T, and w falsifies ℓ (else
+  w ⊇ Q). Both contain Q \\ {ℓ}, so P ⊇ Q, and a superset of an implicant is one.
+
+The search. One solver holds the slice twice: w under the engine's names, z under ``z_`` names,
+each copy with its conflicts asserted. It picks a pair (z, w), then asks the w copy for a y with
+ℓ, K and ¬T that agrees with P. None: P is an implicant, the answer is yes. Otherwise the
+justification J of "K and ¬T" read from y (argmap/engine/justify.py: literals of y under which
+Kleene propagation already makes T and every conflict false) holds in a counterexample for every
+P that does not contradict it, so each later pair must have some v ∈ J with z_v = w_v ≠ y_v:
+one clause over defined literals "z and w both give v the value b". The current pair breaks
+that clause, so every round removes at least one pair and the search ends; when no pair is
+left, the answer is no. Both answers are proofs; only the number of rounds depends on luck.
+"""
+
+from __future__ import annotations
+
+import re
+
+import z3
+
+from argmap.engine import budget, justify
+
+PREFIX = "z_"               # the second copy's names (the engine's are a<i>, d<j>, t<j>, c<k>)
+MAX_ROUNDS = 2000           # then the caller lists supports instead (None)
+KEPT = 4                    # pair solvers kept per engine (each is two copies of a slice)
+_NAME = re.compile(r"(?<![\w-])([adtc]\d+)\b")
+
+
+class Pairs:
+    """Two copies of one node's slice in one solver, and what the justifications read."""
+
+    def __init__(self, eng, node: str):
+        shard = eng.slicer.slice_shard(node)
+        text = eng._shard_smt(shard)
+        self.solver = eng._new_solver(text + "\n" + _NAME.sub(PREFIX + r"\1", text))
+        self.ids = shard.ids
+        self.assumptions = sorted((a for a in shard.ids if a in eng.amap.assumptions), key=eng._rank.__getitem__)
+        self.order = sorted((d for d in shard.ids if d in eng._position), key=eng._position.__getitem__)
+        self.conflicts = [eng.amap.conflicts[c].formula for g in sorted(shard.groups)
+                          for c in eng.slicer.group_conflicts(g)]
+        self._agree: dict[tuple[str, bool], object] = {}
+        self._questions = 0
+        self._eng = eng
+
+    def z(self, name: str):
+        return z3.Bool(PREFIX + self._eng.names[name], self._eng.ctx)
+
+    def agree(self, name: str, value: bool):
+        """The literal "z and w both give ``name`` the value ``value``" (defined once, kept)."""
+        found = self._agree.get((name, value))
+        if found is None:
+            eng = self._eng
+            found = z3.Bool(f"e{int(value)}_{eng.names[name]}", eng.ctx)
+            self.solver.add(found == z3.And(_lit(self.z(name), value), eng.lit(name, value)))
+            self._agree[(name, value)] = found
+        return found
+
+    def question(self):
+        """A fresh literal that switches one question's clauses on."""
+        self._questions += 1
+        return z3.Bool(f"pq{self._questions}", self._eng.ctx)
+
+
+def _lit(term, value: bool):
+    return term if value else z3.Not(term)
+
+
+def pairs(eng, node: str) -> Pairs:
+    kept = eng.__dict__.setdefault("_pairs", {})
+    found = kept.get(node)
+    if found is None:
+        while len(kept) >= KEPT:
+            kept.pop(next(iter(kept)))
+        found = kept[node] = Pairs(eng, node)
+    return found
+
+
+def _read(eng, m, terms: list) -> list[bool]:
+    # through the C API, as Engine._read: the Python wrappers cost ~40 µs a variable
+    from z3 import z3core
+    ref, model, out = eng.ctx.ref(), m.model, (z3.Ast * 1)()
+    evaluate, value, true = z3core.Z3_model_eval, z3core.Z3_get_bool_value, z3.Z3_L_TRUE
+    values = []
+    for t in terms:
+        evaluate(ref, model, t.as_ast(), True, out)
+        values.append(value(ref, out[0]) == true)
+    return values
+
+
+def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value: bool = True,
+                    max_rounds: int | None = None) -> bool | None:
+    """Whether some minimal support of ``node`` (of ``not node`` with ``value=False``) under
+    ``fixed`` contains the literal ``must``; None after ``max_rounds`` rounds (``MAX_ROUNDS``). ``must``'s
+    assumption must be free under ``fixed``, and the scenario consistent."""
+    a, polarity = must
+    p = pairs(eng, node)
+    if a not in p.ids:
+        return False
+    solver = p.solver
+    free = [x for x in p.assumptions if x not in fixed and x != a]
+    w_terms = [eng.var(x) for x in free]
+    z_terms = [p.z(x) for x in free]
+    scenario = sorted((x, v) for x, v in fixed.items() if x in p.ids)
+    w_fixed = [eng.lit(x, v) for x, v in scenario]
+    z_fixed = [_lit(p.z(x), v) for x, v in scenario]
+    w_not_target = _lit(eng.var(node), not value)
+    q = p.question()
+    pick = w_fixed + z_fixed + [_lit(p.z(a), polarity), eng.lit(a, not polarity),
+                                _lit(p.z(node), value), w_not_target, q]
+    counter = w_fixed + [eng.lit(a, polarity), w_not_target]
+    try:
+        for _ in range(MAX_ROUNDS if max_rounds is None else max_rounds):
+            if budget.expired():
+                raise budget.exceeded("while deciding whether a minimal support contains an assumption")
+            if not eng._fast_check(solver, pick):
+                return False
+            m = solver.model()
+            zs, ws = _read(eng, m, z_terms), _read(eng, m, w_terms)
+            shared = [eng.lit(x, zv) for x, zv, wv in zip(free, zs, ws) if zv == wv]
+            if not eng._fast_check(solver, counter + shared):
+                return True
+            y = dict(zip(free, _read(eng, solver.model(), w_terms)))
+            values = {**fixed, **y, a: polarity}
+            justify.evaluate(eng.amap, p.order, values)
+            reason = justify.justify(eng.amap, node, not value, values, set(free),
+                                     also=[(c, False) for c in p.conflicts])
+            solver.add(eng._or([z3.Not(q)] + [p.agree(x, not v) for x, v in sorted(reason.items())]))
+        return None
+    finally:
+        solver.add(z3.Not(q))           # this question's clauses are never needed again
