@@ -28,9 +28,10 @@ def _scenarios(m: SmallMap, oracle: Oracle):
 def test_each_quick_test_is_sound_and_every_path_is_exact(m):
     """`quick` may say "don't know", never the wrong answer; forced through the quick tests
     (falling back when they don't decide) or through the enumeration alone, the answer is the
-    oracle's, for both polarities of the literal and for supports of `not V` too. "pairs" is the
-    exact search of argmap/engine/pair_search.py, also asked directly, where it must decide
-    every question (its cap of rounds is never the answer on these maps)."""
+    oracle's, for both polarities of the literal and for supports of `not V` too. "search" is
+    Blake's list or else the pair search, "pairs" the exact search of argmap/engine/pair_search.py
+    alone, also asked directly, where it must decide every question (its cap of rounds is never
+    the answer on these maps)."""
     amap = load_small(m)
     oracle = Oracle(m)
     eng = engine(amap)
@@ -46,7 +47,7 @@ def test_each_quick_test_is_sound_and_every_path_is_exact(m):
                         assert got is None or got == want, (m.text(), fixed, node, lit, value, got)
                         assert pair_search.in_some_support(eng, node, fixed, lit, value) == want, \
                             (m.text(), fixed, node, lit, value)
-                        for force in ("quick", "pairs", "enumerate"):
+                        for force in ("quick", "search", "pairs", "enumerate"):
                             assert relevance.in_some_support(eng, node, fixed, lit, value, force=force) == want, \
                                 (m.text(), fixed, node, lit, value, force)
 
@@ -149,9 +150,11 @@ def test_each_path_decides_its_own_example():
     assert relevance.quick(eng, "other", {}, ("a", True)) is None
     eng.paths_used.clear()
     assert relevance.uses_many(eng, {}, "a", ["both", "other"], force="quick") == {"both": True, "other": True}
-    assert {"relevance-yes", "relevance-pairs"} <= eng.paths_used
-    assert "relevance-fallback" not in eng.paths_used
+    assert {"relevance-yes", "relevance-listed"} <= eng.paths_used      # Blake's list is small here
     assert {"a": True} in eng.supports("other", {})[0]
+    eng.paths_used.clear()
+    assert relevance.in_some_support(eng, "other", {}, ("a", True), force="pairs") is True
+    assert eng.paths_used & {"relevance-pairs", "relevance-fallback", "relevance-listed"} == {"relevance-pairs"}
     # the pair search alone, both answers: other's supports are {a} and {not e}
     assert pair_search.in_some_support(eng, "other", {}, ("e", False)) is True
     assert pair_search.in_some_support(eng, "other", {}, ("e", True)) is False

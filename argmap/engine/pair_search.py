@@ -134,12 +134,19 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
                 return False
             m = solver.model()
             zs, ws = _read(eng, m, z_terms), _read(eng, m, w_terms)
-            shared = [eng.lit(x, zv) for x, zv, wv in zip(free, zs, ws) if zv == wv]
-            if not eng._fast_check(solver, counter + shared):
-                return True
-            y = dict(zip(free, _read(eng, solver.model(), w_terms)))
+            # the counter-example nearest to w first: w with the literal made true, checked in
+            # Python. Its justification is then mostly w's own values, so the clause asks w itself
+            # to change, which excludes many more pairs than an arbitrary y's clause
+            y = dict(zip(free, ws))
             values = {**fixed, **y, a: polarity}
             justify.evaluate(eng.amap, p.order, values)
+            if values[node] is value or any(justify._eval(c, values, None) for c in p.conflicts):
+                shared = [eng.lit(x, zv) for x, zv, wv in zip(free, zs, ws) if zv == wv]
+                if not eng._fast_check(solver, counter + shared):
+                    return True
+                y = dict(zip(free, _read(eng, solver.model(), w_terms)))
+                values = {**fixed, **y, a: polarity}
+                justify.evaluate(eng.amap, p.order, values)
             reason = justify.justify(eng.amap, node, not value, values, set(free),
                                      also=[(c, False) for c in p.conflicts])
             solver.add(eng._or([z3.Not(q)] + [p.agree(x, not v) for x, v in sorted(reason.items())]))

@@ -248,15 +248,17 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
                     value: bool = True, force: str | None = None) -> bool | None:
     """Whether some minimal support of ``node`` (``not node`` with ``value=False``) under ``fixed``
     contains the literal ``must``: by the quick tests when the slice is wide, then (when they
-    are inconclusive) by the exact search over pairs of models (argmap/engine/pair_search.py);
-    on a narrow slice, or when that search passes its cap of rounds, by enumerating the supports
-    that contain it. None: the enumeration stopped at MARCO's cap of solver calls (library use,
+    are inconclusive) from Blake's list if it stays small, else by the exact search over pairs of
+    models (argmap/engine/pair_search.py); on a narrow slice, or when that search passes its cap
+    of rounds, by enumerating the supports that contain it. None: the enumeration stopped at MARCO's cap of solver calls (library use,
     no command budget) before it found one, which proves nothing either way (a command's budget
     raises instead).
 
-    ``force`` (tests): "quick" always tries the quick tests first and then the pair search,
-    "pairs" only the pair search, "enumerate" only the enumeration. The path taken is recorded in
-    ``eng.paths_used`` ("relevance-yes", "relevance-no", "relevance-pairs", "relevance-fallback")."""
+    ``force``: "quick" always tries the quick tests first, then Blake's list if it stays small,
+    then the pair search; "search" the same without the quick tests (``uses_many`` has asked
+    them); "pairs" (tests) only the pair search, "enumerate" only the enumeration. The path taken
+    is recorded in ``eng.paths_used`` ("relevance-yes", "relevance-no", "relevance-listed",
+    "relevance-pairs", "relevance-fallback")."""
     if must[0] in fixed or must[0] not in eng.slice(node):
         return False                # outside the slice a literal is in no minimal support
     wide = len(eng.slice(node)) >= SLICE_MIN
@@ -265,8 +267,8 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
         if answer is not None:
             eng.paths_used.add("relevance-yes" if answer else "relevance-no")
             return answer
-    if force in ("quick", "pairs") or (force is None and wide):
-        answer = _pair_search(eng, node, fixed, must, value)
+    if force in ("quick", "search", "pairs") or (force is None and wide):
+        answer = _listed_or_searched(eng, node, fixed, must, value, blake=force != "pairs")
         if answer is not None:
             return answer
     eng.paths_used.add("relevance-fallback")
@@ -274,10 +276,23 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
     return True if found else (None if truncated else False)
 
 
-def _pair_search(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value: bool) -> bool | None:
-    from argmap.engine import pair_search
+def _listed_or_searched(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool],
+                        value: bool, blake: bool = True) -> bool | None:
+    """Blake's list when it stays small (exact, remembered per node: on chain maps it answers
+    a whole report's questions at once, where the pair search cost 0.1 s each), else the pair
+    search; None if both give up. ``blake=False`` (tests): the pair search alone."""
+    from argmap.engine import budget, pair_search
+    from argmap.engine.implicants import TermLimit
     if not eng.consistent(fixed):
         return False                # no support at all (the search sees one slice, not the map)
+    try:
+        if blake:
+            with budget.share(0.5):
+                found = eng._blake_cached(node, fixed, value)
+            eng.paths_used.add("relevance-listed")
+            return any(s.get(must[0]) is must[1] for s in found)
+    except (TermLimit, budget.BudgetExceeded, RecursionError):
+        pass                        # (as Engine.supports: too many terms, or half the time left)
     answer = pair_search.in_some_support(eng, node, fixed, must, value)
     if answer is not None:
         eng.paths_used.add("relevance-pairs")
@@ -341,7 +356,7 @@ def uses_many(eng, fixed: dict[str, bool], assumption: str, nodes: list[str],
     for k, n in enumerate(left):
         try:
             with budget.share(1 / (len(left) - k)):
-                out[n] = in_some_support(eng, n, fixed, (assumption, True), force="pairs")
+                out[n] = in_some_support(eng, n, fixed, (assumption, True), force="search")
         except InconclusiveError:
             if budget.active() is None:
                 raise               # a solver's own timeout in library use: no part to blame
