@@ -29,9 +29,9 @@ def test_each_quick_test_is_sound_and_every_path_is_exact(m):
     """`quick` may say "don't know", never the wrong answer; forced through the quick tests
     (falling back when they don't decide) or through the enumeration alone, the answer is the
     oracle's, for both polarities of the literal and for supports of `not V` too. "search" is
-    Blake's list or else the pair search, "pairs" the exact search of argmap/engine/pair_search.py
-    alone, also asked directly, where it must decide every question (its cap of rounds is never
-    the answer on these maps)."""
+    Blake's list or else the searches of argmap/engine/pair_search.py: "worlds" (the expansion
+    over A's conflict component) and "pairs" (the counter-example guided search), each also
+    asked directly, where each must decide every question (on these maps neither gives up)."""
     amap = load_small(m)
     oracle = Oracle(m)
     eng = engine(amap)
@@ -46,6 +46,9 @@ def test_each_quick_test_is_sound_and_every_path_is_exact(m):
                         got = relevance.quick(eng, node, fixed, lit, value)
                         assert got is None or got == want, (m.text(), fixed, node, lit, value, got)
                         assert pair_search.in_some_support(eng, node, fixed, lit, value) == want, \
+                            (m.text(), fixed, node, lit, value)
+                        # components here have at most 3 other assumptions: the worlds decide
+                        assert pair_search.by_worlds(eng, node, fixed, lit, value) == want, \
                             (m.text(), fixed, node, lit, value)
                         for force in ("quick", "search", "pairs", "enumerate"):
                             assert relevance.in_some_support(eng, node, fixed, lit, value, force=force) == want, \
@@ -152,9 +155,21 @@ def test_each_path_decides_its_own_example():
     assert relevance.uses_many(eng, {}, "a", ["both", "other"], force="quick") == {"both": True, "other": True}
     assert {"relevance-yes", "relevance-listed"} <= eng.paths_used      # Blake's list is small here
     assert {"a": True} in eng.supports("other", {})[0]
-    eng.paths_used.clear()
-    assert relevance.in_some_support(eng, "other", {}, ("a", True), force="pairs") is True
-    assert eng.paths_used & {"relevance-pairs", "relevance-fallback", "relevance-listed"} == {"relevance-pairs"}
+    paths = {"relevance-worlds", "relevance-pairs", "relevance-fallback", "relevance-listed"}
+    for force in ("worlds", "pairs"):
+        eng.paths_used.clear()
+        assert relevance.in_some_support(eng, "other", {}, ("a", True), force=force) is True
+        assert eng.paths_used & paths == {f"relevance-{force}"}
+    # a component past COMPONENT_MAX is left to the pair search
+    saved = pair_search.COMPONENT_MAX
+    pair_search.COMPONENT_MAX = 0
+    try:
+        assert pair_search.by_worlds(eng, "other", {}, ("a", True)) is None
+        eng.paths_used.clear()
+        assert relevance.in_some_support(eng, "other", {}, ("a", True), force="worlds") is True
+        assert eng.paths_used & paths == {"relevance-pairs"}
+    finally:
+        pair_search.COMPONENT_MAX = saved
     # the pair search alone, both answers: other's supports are {a} and {not e}
     assert pair_search.in_some_support(eng, "other", {}, ("e", False)) is True
     assert pair_search.in_some_support(eng, "other", {}, ("e", True)) is False

@@ -1,5 +1,8 @@
 """Whether some minimal support contains a literal, decided exactly without listing supports.
 
+Two searches over the same characterisation (below): ``by_worlds`` when the literal's conflict
+component is small (a handful of solver calls), else ``in_some_support`` (counter-example guided).
+
 argmap/engine/relevance.py answers most such questions with two one-call tests, neither complete
 (its docstring gives an example both miss). The questions they leave were answered by listing the
 supports that contain the literal (MARCO): about 1 s each on the generated wide 1k map, 22 of the
@@ -153,3 +156,85 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
         return None
     finally:
         solver.add(z3.Not(q))           # this question's clauses are never needed again
+
+
+# ---- A's conflict component small: the pairs need differ only there ------------------------------
+COMPONENT_MAX = 4           # free assumptions besides A in A's conflict component: 2^5 worlds at most
+
+
+def by_worlds(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value: bool = True) -> bool | None:
+    """The same question, decided in at most 4^|C| solver calls when C, the other free assumptions
+    of A's conflict component, is small; None when it is not.
+
+    K is K_C ∧ K_rest with K_C over C ∪ {A} only (components share no assumption). Given a witness
+    pair (z, w) and its prime implicant Q, z can be replaced by w outside C ∪ {A}, with z's values
+    kept on C: that z still satisfies K (K_C as before, K_rest as w does) and contains Q. So some
+    witness pair differs only on C ∪ {A}. With x the values they share and D ⊆ C where they
+    differ, P is an implicant iff g holds in each of the 2^|D| worlds (x, ℓ, C's shared values, d).
+    One solver holds a copy of everything that depends on C ∪ {A} per assignment of C ∪ {A} (the
+    rest shared); each (z_C, w_C) is then one call: K ∧ T in z's world, K ∧ ¬T in w's, g in every
+    world of D."""
+    import itertools
+    a, polarity = must
+    groups, group_of = eng.slicer.groups()
+    g = group_of.get(a)
+    comp = [] if g is None else sorted((x for x in groups[g] if x != a and x not in fixed), key=eng._rank.__getitem__)
+    if len(comp) > COMPONENT_MAX:
+        return None
+    shard = eng.slicer.slice_shard(node)
+    if a not in shard.ids:
+        return False
+    circuit, names, na = eng.circuit, eng.names, eng.circuit.n_assumptions
+    varied = [a] + comp
+    forward = eng.slicer.forward(set(varied)) & shard.ids
+    order = [d for d in eng.order if d in forward]
+    copied = {circuit.slot[d] for d in forward}
+    conflicts = eng.slicer.group_conflicts(g) if g is not None else []
+    key = f"pw{getattr(eng, '_worlds', 0)}"
+    eng._worlds = getattr(eng, "_worlds", 0) + 1
+    out = [eng._shard_smt(shard)]
+
+    def world(bits: tuple[bool, ...]) -> str:
+        prefix = f"{key}_{''.join('1' if b else '0' for b in bits)}_"
+        given = {circuit.slot[x]: b for x, b in zip(varied, bits)}
+
+        def leaf(k: int) -> str:
+            if k in given:
+                return "true" if given[k] else "false"
+            plain = f"a{k}" if k < na else f"d{k - na}"
+            return prefix + plain if k in copied else plain
+        for d in order:
+            out.append(f"(declare-const {prefix}{names[d]} Bool)"
+                       f"(assert (= {prefix}{names[d]} {circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))")
+        ks = [f"(not {circuit.text(circuit.base + circuit.conflict_range(c)[1], leaf)})" for c in conflicts]
+        k = "true" if not ks else ks[0] if len(ks) == 1 else f"(and {' '.join(ks)})"
+        t = prefix + names[node] if node in forward else names[node]
+        t = t if value else f"(not {t})"
+        out.append(f"(declare-const {prefix}k Bool)(assert (= {prefix}k {k}))"
+                   f"(declare-const {prefix}t Bool)(assert (= {prefix}t {t}))"
+                   f"(declare-const {prefix}g Bool)(assert (= {prefix}g (or (not {prefix}k) {prefix}t)))")
+        return prefix
+
+    assignments = list(itertools.product((False, True), repeat=len(comp)))
+    prefixes = {(l, c): world((l,) + c) for l in (False, True) for c in assignments}
+    solver = eng._new_solver("\n".join(out))
+
+    def b(prefix: str, name: str):
+        return z3.Bool(prefix + name, eng.ctx)
+    base = [eng.lit(x, v) for x, v in sorted(fixed.items()) if x in shard.ids]
+    for zc in assignments:
+        zp = prefixes[(polarity, zc)]
+        for wc in assignments:
+            if budget.expired():
+                raise budget.exceeded("while deciding whether a minimal support contains an assumption")
+            wp = prefixes[(not polarity, wc)]
+            differ = [i for i in range(len(comp)) if zc[i] != wc[i]]
+            ys = []
+            for d in itertools.product((False, True), repeat=len(differ)):
+                c = list(zc)
+                for i, v in zip(differ, d):
+                    c[i] = v
+                ys.append(b(prefixes[(polarity, tuple(c))], "g"))
+            if eng._fast_check(solver, base + [b(zp, "k"), b(zp, "t"), b(wp, "k"), z3.Not(b(wp, "t"))] + ys):
+                return True
+    return False

@@ -267,8 +267,9 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
         if answer is not None:
             eng.paths_used.add("relevance-yes" if answer else "relevance-no")
             return answer
-    if force in ("quick", "search", "pairs") or (force is None and wide):
-        answer = _listed_or_searched(eng, node, fixed, must, value, blake=force != "pairs")
+    if force in ("quick", "search", "pairs", "worlds") or (force is None and wide):
+        answer = _listed_or_searched(eng, node, fixed, must, value, blake=force not in ("pairs", "worlds"),
+                                     worlds=force != "pairs")
         if answer is not None:
             return answer
     eng.paths_used.add("relevance-fallback")
@@ -277,7 +278,7 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
 
 
 def _listed_or_searched(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool],
-                        value: bool, blake: bool = True) -> bool | None:
+                        value: bool, blake: bool = True, worlds: bool = True) -> bool | None:
     """Blake's list when it stays small (exact, remembered per node: on chain maps it answers
     a whole report's questions at once, where the pair search cost 0.1 s each), else the pair
     search; None if both give up. ``blake=False`` (tests): the pair search alone."""
@@ -293,6 +294,10 @@ def _listed_or_searched(eng, node: str, fixed: dict[str, bool], must: tuple[str,
             return any(s.get(must[0]) is must[1] for s in found)
     except (TermLimit, budget.BudgetExceeded, RecursionError):
         pass                        # (as Engine.supports: too many terms, or half the time left)
+    answer = pair_search.by_worlds(eng, node, fixed, must, value) if worlds else None
+    if answer is not None:
+        eng.paths_used.add("relevance-worlds")
+        return answer
     answer = pair_search.in_some_support(eng, node, fixed, must, value)
     if answer is not None:
         eng.paths_used.add("relevance-pairs")
