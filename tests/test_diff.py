@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import argmap
 from argmap.analysis.diff import map_diff
@@ -192,3 +193,64 @@ def test_all_lists_unchanged_pairs_too(tmp_path):
     assert all(c["before"] == c["after"] and not c["status_changed"] for c in doc["verdicts"])
     inner = next(c for c in doc["verdicts"] if c["verdict"] == "plan.inner" and c["worldview"] is None)
     assert inner["before"]["status"] == "open" and {"model_myopic": True} in inner["before"]["supports"]
+
+
+@st.composite
+def edited_pairs(draw):
+    """A small map and the same map with one claim or verdict line edited (an operator swapped,
+    else the line doubled, widened or negated): most verdicts keep their slice, some keep their
+    meaning under a new text (the miter's case), some change."""
+    import copy
+    m1 = draw(small_maps(max_conflicts=2))
+    m2 = copy.deepcopy(m1)
+    table = m2.claims if m2.claims and draw(st.booleans()) else m2.verdicts
+    node = draw(st.sampled_from(sorted(table)))
+    when, unless = table[node][0]
+    # an operator swapped keeps every field of the statement but its class (`And` -> `Or`)
+    swapped = [w for w in (when.replace(" and ", " or "), when.replace(" or ", " and ")) if w != when]
+    table[node][0] = (draw(st.sampled_from(swapped or [f"({when}) and ({when})", f"({when}) or {m2.assumptions[0]}",
+                                                       f"not ({when})"])), unless)
+    return m1, m2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited_pairs())
+def test_only_verdicts_whose_meaning_changed_are_listed(pair):
+    """A verdict is skipped when its slice is unchanged or a solver call proves its meaning the
+    same; what is listed must be exactly what the truth table says differs (status, supports,
+    cut sets), under the empty worldview and under `w`."""
+    m1, m2 = pair
+    maps = []
+    for m in (m1, m2):
+        d = Path(tempfile.mkdtemp())
+        (d / "m.argmap").write_text(m.text(), encoding="utf-8")
+        maps.append(argmap.load(str(d)))
+        shutil.rmtree(d)
+    d = map_diff(*maps)
+
+    def meaning(m, fixed, v):
+        o = Oracle(m)
+        if not o.models(fixed):
+            return "inconsistent"
+        key = lambda found: sorted(sorted(s.items()) for s in found)     # noqa: E731
+        return o.status(v, fixed), key(o.supports(v, fixed)), key(o.supports(v, fixed, value=False))
+    want = {(w, v) for w in (None, "w") for v in m1.verdicts
+            if meaning(m1, m1.worldviews["w"] if w else {}, v) != meaning(m2, m2.worldviews["w"] if w else {}, v)}
+    assert {(c.worldview, c.verdict) for c in d.verdicts} == want, (m1.text(), m2.text())
+    assert d.unchanged == 2 * len(m1.verdicts) - len(want)
+
+
+def test_a_rewrite_that_keeps_the_meaning_is_no_verdict_change(tmp_path):
+    """`a and b` rewritten as `b and (a or a)`: the claim's supports changed as text, so its
+    verdict's slice differs, but the miter proves the same function; nothing is listed."""
+    base = ('assumption a: "a"\nassumption b: "b"\nassumption c: "c"\nclaim k: "k"\n  if {}\n'
+            'proposal p: "p"\n  outer: k or c\nconflict x: b and c\n')
+    old = write(tmp_path / "old", {"m.argmap": base.format("a and b")})
+    new = write(tmp_path / "new", {"m.argmap": base.format("b and (a or a)")})
+    d = map_diff(argmap.load(str(old)), argmap.load(str(new)))
+    assert [c.id for c in d.statements.changed] == ["k"]
+    assert d.verdicts == [] and d.unchanged == 1
+    changed = write(tmp_path / "changed", {"m.argmap": base.format("a or b")})
+    d = map_diff(argmap.load(str(old)), argmap.load(str(changed)))
+    assert [c.verdict for c in d.verdicts] == ["p.outer"]
+    assert [c.id for c in d.statements.changed] == ["k"]     # `and` -> `or` is a change of the statement

@@ -82,7 +82,9 @@ class MapDiff(BaseModel):
 def _content(obj):
     """A statement as plain data without its place, so that moving text is not a change."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: _content(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name != "span"}
+        # the class too: `a and b` and `a or b` have the same fields (And and Or hold only `args`)
+        return {"__class__": type(obj).__name__,
+                **{f.name: _content(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name != "span"}}
     if isinstance(obj, (list, tuple)):
         return [_content(x) for x in obj]
     if isinstance(obj, dict):
@@ -124,67 +126,118 @@ def expect_changes(old: ArgumentMap, new: ArgumentMap) -> ExpectChanges:
 
 
 # ---- verdicts ---------------------------------------------------------------------------------
-def _supports(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: str) -> dict:
+def _supports(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: str, limit: int) -> dict:
     """The minimal supports, as `argmap why` gives them (none for a verdict that fails)."""
-    from argmap.analysis.queries import DEFAULT_SUPPORT_LIMIT, engine
+    from argmap.analysis.queries import engine
     if status == "fails":
         return {"supports": [], "truncated": False}
-    found, truncated = engine(amap).supports(verdict, fixed, limit=DEFAULT_SUPPORT_LIMIT)
+    found, truncated = engine(amap).supports(verdict, fixed, limit=limit)
     # Sorted so that two maps listing the same supports in another order compare equal.
     supports = sorted((dict(sorted(s.items())) for s in found), key=lambda s: sorted(s.items()))
     return {"supports": supports, "truncated": truncated}
 
 
-def _needs(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: str) -> dict:
+def _needs(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: str, limit: int) -> dict:
     """The clauses the verdict needs (its cut sets negated), as `argmap why` gives them."""
-    from argmap.analysis.queries import DEFAULT_SUPPORT_LIMIT, cut_sets, negated
-    found, truncated = cut_sets(amap, verdict, fixed, status, DEFAULT_SUPPORT_LIMIT)
+    from argmap.analysis.queries import cut_sets, negated
+    found, truncated = cut_sets(amap, verdict, fixed, status, limit)
     needs = sorted((dict(sorted(negated(c).items())) for c in found), key=lambda s: sorted(s.items()))
     return {"needs": needs, "needs_truncated": truncated}
 
 
-# name → function(map, verdict, the worldview's fixed assumptions, status) → fields of VerdictState
-ASPECTS: dict[str, Callable[[ArgumentMap, str, dict, str], dict]] = {"supports": _supports, "needs": _needs}
+# name → function(map, verdict, the worldview's fixed assumptions, status, limit) → fields of VerdictState
+ASPECTS: dict[str, Callable[[ArgumentMap, str, dict, str, int], dict]] = {"supports": _supports, "needs": _needs}
 
 
-def _states(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> dict[str, VerdictState]:
+def _statuses(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> tuple[dict[str, str], dict]:
+    """Every verdict's status (or ABSENT, INCONSISTENT) under the worldview, and its fixed literals."""
     from argmap.analysis.queries import Scenario, statuses
     if worldview is not None and worldview not in amap.worldviews:
-        return {v: VerdictState(status=ABSENT) for v in verdicts}
+        return dict.fromkeys(verdicts, ABSENT), {}
     present = [v for v in verdicts if v in amap.verdicts]
     scenario = Scenario(worldview=worldview)
     try:
         status = statuses(amap, scenario, nodes=present)      # one call for all: it shares the solver work
     except InconsistentError:
         status = dict.fromkeys(present, INCONSISTENT)
-    fixed = scenario.fixed(amap)
-    out = {}
-    for v in verdicts:
-        if v not in amap.verdicts:
-            out[v] = VerdictState(status=ABSENT)
-            continue
-        state = {"status": status[v]}
-        if status[v] != INCONSISTENT:
-            for aspect in ASPECTS.values():
-                state.update(aspect(amap, v, fixed, status[v]))
-        out[v] = VerdictState(**state)
-    return out
+    return {v: status.get(v, ABSENT) for v in verdicts}, scenario.fixed(amap)
+
+
+def _aspects(amap: ArgumentMap, verdict: str, fixed: dict, status: str, limit: int) -> VerdictState:
+    state = {"status": status}
+    if status not in (ABSENT, INCONSISTENT):
+        for aspect in ASPECTS.values():
+            state.update(aspect(amap, verdict, fixed, status, limit))
+    return VerdictState(**state)
+
+
+def _slice(amap: ArgumentMap, verdict: str, fixed: dict) -> tuple:
+    """What the verdict's status, supports and needs are functions of (docs/semantics.md, "How it
+    is computed", 3): the definitions in its slice, the conflicts of the components it touches
+    and the worldview's literals on them, compared by content, without places or texts."""
+    from argmap.analysis.queries import engine
+    slicer = engine(amap).slicer
+    shard = slicer.slice_shard(verdict)
+    definitions = {i: _content([s.formula for s in amap.derived(i).supports])
+                   for i in shard.ids if amap.derived(i) is not None}
+    conflicts = {c: _content(amap.conflicts[c].formula) for g in shard.groups for c in slicer.group_conflicts(g)}
+    return (frozenset(shard.ids), definitions, conflicts, {a: v for a, v in fixed.items() if a in shard.ids})
+
+
+def _same_meaning(old: ArgumentMap, new: ArgumentMap, verdict: str, f_old: dict, f_new: dict) -> bool:
+    """Whether the verdict means the same in both maps: over the assumptions of both slices (by
+    id) and under the worldview's literals, the conflicts K the slices assert agree, and so does
+    the verdict wherever K holds. Then g = not K or V and K are the same functions, so the
+    status, the minimal supports (the prime implicants of g consistent with K) and the cut sets
+    are the same. One solver call on both slices side by side (a miter)."""
+    from argmap.analysis.queries import engine
+    from argmap.engine.definitions import slice_text
+    e_old, e_new = engine(old), engine(new)
+    s_old, s_new = e_old.slicer.slice_shard(verdict), e_new.slicer.slice_shard(verdict)
+    universe = sorted({a for a in s_old.ids | s_new.ids if a in old.assumptions or a in new.assumptions})
+    if {a: v for a, v in f_old.items() if a in universe} != {a: v for a, v in f_new.items() if a in universe}:
+        return False
+    shared = {a: f"x{k}" for k, a in enumerate(universe)}
+    text = [f"(declare-const {n} Bool)" for n in shared.values()]
+    k_old, v_old = slice_text(e_old, s_old, verdict, "o_", shared, text)
+    k_new, v_new = slice_text(e_new, s_new, verdict, "n_", shared, text)
+    text.append(f"(assert (or (xor {k_old} {k_new}) (and {k_old} (xor {v_old} {v_new}))))")
+    for a, v in sorted(f_old.items()):
+        if a in shared:
+            text.append(f"(assert {shared[a] if v else f'(not {shared[a]})'})")
+    return not e_old._check(e_old._new_solver("\n".join(text)), [])
 
 
 def map_diff(old: ArgumentMap, new: ArgumentMap, old_name: str = "old", new_name: str = "new",
-             everything: bool = False) -> MapDiff:
-    """Compare two loaded maps (both without errors). ``everything`` lists unchanged verdicts too."""
+             everything: bool = False, limit: int | None = None) -> MapDiff:
+    """Compare two loaded maps (both without errors). ``everything`` lists unchanged verdicts too;
+    ``limit``: the supports and needs listed per side (default ``DEFAULT_SUPPORT_LIMIT``, as `why`).
+
+    A verdict whose slice is the same in both maps (and both scenarios consistent), or whose
+    meaning a solver call proves the same (``_same_meaning``), has the same status, supports and
+    needs: it is counted unchanged without listing them (once, for both sides, with ``everything``). Listing supports is exponential on wide slices: a one-line edit
+    of the generated wide 1k map ran out of the 60 s budget listing 64 verdicts' supports under
+    3 worldviews, twice."""
+    from argmap.analysis.queries import DEFAULT_SUPPORT_LIMIT
+    limit = DEFAULT_SUPPORT_LIMIT if limit is None else limit
     verdicts = list(dict.fromkeys([*old.verdicts, *new.verdicts]))
     worldviews = [None, *dict.fromkeys([*old.worldviews, *new.worldviews])]
     changes: list[VerdictChange] = []
     unchanged = status_changes = 0
     for w in worldviews:
-        before, after = _states(old, w, verdicts), _states(new, w, verdicts)
+        (s_old, f_old), (s_new, f_new) = _statuses(old, w, verdicts), _statuses(new, w, verdicts)
         for v in verdicts:
-            b, a = before[v], after[v]
+            same = (s_old[v] == s_new[v] and s_old[v] not in (ABSENT, INCONSISTENT)
+                    and (_slice(old, v, f_old) == _slice(new, v, f_new) or _same_meaning(old, new, v, f_old, f_new)))
+            if same and not everything:
+                unchanged += 1
+                continue
+            b = _aspects(old, v, f_old, s_old[v], limit)
+            a = b if same else _aspects(new, v, f_new, s_new[v], limit)
             status_changed = ABSENT not in (b.status, a.status) and b.status != a.status
             status_changes += status_changed
-            if b == a:
+            cut = not same and any(x.truncated or x.needs_truncated for x in (b, a))
+            if b == a and not cut:      # (lists cut alike prove nothing: the meaning differs)
                 unchanged += 1
                 if not everything:
                     continue
@@ -202,6 +255,19 @@ def _support_text(support: dict[str, bool]) -> str:
 def _clause_text(clause: dict[str, bool]) -> str:
     words = [a if v else f"not {a}" for a, v in clause.items()]
     return words[0] if len(words) == 1 else "one of: " + ", ".join(words)
+
+
+def _list_changes(word: str, text, before: list, after: list, cut: bool, verdict: str, command: str) -> list[str]:
+    """The entries one side lists and the other does not; none when a list was cut (at the limit
+    or by the budget): two partial lists differ by which entries each search found first."""
+    if cut:
+        plural = "supports" if word == "support" else word
+        return [f"      {plural}: too many to compare here (a list was cut); `argmap {command} {verdict}` "
+                f"lists them on each side"]
+    b = {repr(sorted(x.items())): x for x in before}
+    a = {repr(sorted(x.items())): x for x in after}
+    return ([f"      - {word} {text(x)}" for k, x in b.items() if k not in a]
+            + [f"      + {word} {text(x)}" for k, x in a.items() if k not in b])
 
 
 def diff_text(d: MapDiff) -> str:
@@ -224,14 +290,10 @@ def diff_text(d: MapDiff) -> str:
             out.append(f"\nunder {'worldview ' + worldview if worldview else 'the empty worldview'}:")
         mark = "!" if c.status_changed else " "
         out.append(f"{mark} {c.verdict}: {c.before.status} -> {c.after.status}")
-        before = {repr(sorted(x.items())): x for x in c.before.supports}
-        after = {repr(sorted(x.items())): x for x in c.after.supports}
-        out += [f"      - support {_support_text(x)}" for k, x in before.items() if k not in after]
-        out += [f"      + support {_support_text(x)}" for k, x in after.items() if k not in before]
-        before = {repr(sorted(x.items())): x for x in c.before.needs}
-        after = {repr(sorted(x.items())): x for x in c.after.needs}
-        out += [f"      - needs {_clause_text(x)}" for k, x in before.items() if k not in after]
-        out += [f"      + needs {_clause_text(x)}" for k, x in after.items() if k not in before]
+        out += _list_changes("support", _support_text, c.before.supports, c.after.supports,
+                             c.before.truncated or c.after.truncated, c.verdict, "why")
+        out += _list_changes("needs", _clause_text, c.before.needs, c.after.needs,
+                             c.before.needs_truncated or c.after.needs_truncated, c.verdict, "cuts")
     out.append(f"\n{count(d.status_changes, 'status change')}; "
                f"{count(len(d.verdicts), 'verdict/worldview pair differs', 'verdict/worldview pairs differ')}, "
                f"{d.unchanged} unchanged (worldviews compared: empty"

@@ -95,6 +95,7 @@ def _read(path: str):
 
 
 # ---- diff -------------------------------------------------------------------------------------
+DIFF_LISTED = 50        # supports and needs listed per side for the terminal's comparison
 @main.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
@@ -118,7 +119,10 @@ def diff_cmd(ctx, old, new, as_json, everything):
             amap, renames = _load_side(spec, f"{tmp}/{n}")
             engine(amap, ctx.obj["timeout_ms"])
             sides.append((amap, renames))
-        result = map_diff(sides[0][0], sides[1][0], old, new, everything=everything)
+        # the terminal shows only the entries one side lists and the other does not, and none
+        # when a list is cut, so it lists far fewer than --json (whose lists are `why`'s)
+        result = map_diff(sides[0][0], sides[1][0], old, new, everything=everything,
+                          limit=None if as_json else DIFF_LISTED)
         _rename_files(result, {**sides[0][1], **sides[1][1]})
     if as_json:
         emit_json(result)
