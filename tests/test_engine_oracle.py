@@ -476,3 +476,55 @@ def test_small_instances_pass_the_scenario_they_grow_into(tmp_path):
     assert "local" in eng.paths_used and "whole" not in eng.paths_used
     fresh = logic.Engine(amap, strategy="local", sampling=False)
     assert fresh.values({"b": False}, ["x", "y"]) == {"x": None, "y": False}
+
+
+@settings(max_examples=80)
+@given(small_maps(max_conflicts=3), st.sampled_from([None, "w"]))
+def test_a_node_equivalent_to_its_single_points_of_failure_matches_oracle(m, worldview):
+    """Engine._one_conjunction (the lists of a node that is, under the conflicts, the conjunction
+    of its single points of failure, from a few-term form instead of MARCO): whenever it answers,
+    its supports and cut sets are the oracle's; and through `supports` with MARCO forced
+    (TERM_CAP 0), where it is tried first, every list is still exact."""
+    import argmap.engine.logic as logic
+    amap = load_small(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    eng = engine(amap)
+    for node in oracle.nodes:
+        if oracle.status(node, fixed) != "open":
+            continue
+        for value in (True, False):
+            got = eng._one_conjunction(node, fixed, value)
+            if got is not None:
+                assert sorted_lists(got) == sorted_lists(oracle.supports(node, fixed, value)), (m.text(), node, value)
+    saved = logic.TERM_CAP
+    logic.TERM_CAP = 0
+    try:
+        eng = engine(load_small(m))
+        for node in oracle.nodes:
+            for value in (True, False):
+                assert eng.supports(node, fixed, value=value) == (oracle.supports(node, fixed, value), False)
+    finally:
+        logic.TERM_CAP = saved
+
+
+def sorted_lists(found):
+    return sorted(sorted(s.items()) for s in found)
+
+
+def test_one_conjunction_answers_a_conjunction_with_a_conflict_inside():
+    """`k` is `a and b and c`, with the conflict `b and d`: its single points of failure are a, b,
+    c and not d, and the minimal support is {a, b, c} alone (b rules d out); the cut sets are
+    the four literals negated, d among them."""
+    import tempfile
+    from pathlib import Path
+    d = Path(tempfile.mkdtemp())
+    (d / "m.argmap").write_text('assumption a: "a"\nassumption b: "b"\nassumption c: "c"\nassumption d: "d"\n'
+                                'claim k: "k"\n  if a and b and c and not d\nconflict x: b and d\n', encoding="utf-8")
+    eng = engine(argmap.read_map(str(d))[0])
+    assert eng._one_conjunction("k", {}, True) == [{"a": True, "b": True, "c": True}]
+    assert sorted_lists(eng._one_conjunction("k", {}, False)) == sorted_lists(
+        [{"a": False}, {"b": False}, {"c": False}, {"d": True}])
+    assert "one-conjunction" in eng.paths_used

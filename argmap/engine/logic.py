@@ -67,6 +67,8 @@ from argmap.language.validate import dependencies, topological_order
 DEFAULT_TIMEOUT_MS = 60_000
 TERM_CAP = 2_000           # terms in one intermediate DNF before falling back to MARCO (absorption
                            # is quadratic: 20,000 terms took tens of seconds; the corpus peaks at 182)
+CONJUNCTION_CAP = 2_000    # the same for `_one_conjunction`'s few-term forms (a cap of its own: the
+                           # oracle tests force MARCO with TERM_CAP 0 and this path with it)
 CHEAP_SLICE = 96           # free assumptions in a slice from which Blake's form is no longer tried for
                            # an explanation (wide 1k: 1.8 s for one form at 96-160, most failing)
 CALLS_PER_SET = 5          # with a command budget: rounds per set of --limit before `stopped_by: calls`
@@ -588,6 +590,14 @@ class Engine:
                 # no set of literals is consistent with R ∧ W; and the guided phase works on the
                 # node's slice, which cannot see an inconsistency in another conflict component
                 return [], False
+            found = self._one_conjunction(node, fixed, value)
+            if found is not None:
+                if must is not None:
+                    found = [x for x in found if x.get(must[0]) is must[1]]
+                found = sorted_supports(found)
+                if len(found) > limit:
+                    self.stopped_by = "limit"
+                return found[:limit], len(found) > limit
             universe = [a for a in self.slice(node) if a not in fixed]
             cap = limit if stream_limit is None else min(limit, stream_limit)
             found, truncated = self._marco(universe, self._lits(fixed), self.lit(node, not value),
@@ -626,6 +636,48 @@ class Engine:
             return None             # (past half of its time a form is not cheap either)
         found = [dict(s) for s in found]
         return found[:limit], len(found) > limit
+
+    def _one_conjunction(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]] | None:
+        """The minimal supports of ``node`` (of ``not node`` with ``value=False``) under a
+        consistent ``fixed`` when the node is equivalent, under the conflicts K, to the conjunction
+        S of its single points of failure; else None. Then they come from a formula of a few
+        terms instead of the node's slice.
+
+        Each single point of failure l has K ∧ ¬l ⊨ ¬node, so K ∧ node ⊨ S; one solver call checks
+        S ⊨ node. Then K ⊨ (node ↔ S): the supports are the prime implicants of ¬K ∨ S consistent
+        with K, the cut sets those of ¬K ∨ ¬S, and only the conflict components that share an
+        assumption with S matter (a consensus needs a shared variable). Blake's form of those few
+        terms gives them. MARCO cannot see this: on the wide 10k map it spent the whole budget
+        proving that a 19-literal conjunction over a slice of ~2,000 assumptions has no other
+        support (`why p83_deception.inner`: exit 3 at 60 s)."""
+        from argmap.engine.implicants import DNF, TermLimit, blake, contains, to_literals
+        singles = self.single_supports(node, fixed, value=False)
+        if not singles or singles == [{}]:
+            return None
+        conjunction = {a: not v for s in singles for a, v in s.items()}
+        solver = self._fallback_solver([node]) if self.sharded else self.solver
+        lits = self._lits(fixed) + [self.lit(a, v) for a, v in sorted(conjunction.items())]
+        if self._check(solver, lits + [self.lit(node, False)]):
+            return None             # S does not entail the node: it has other supports
+        groups, group_of = self.slicer.groups()
+        touched = sorted({group_of[a] for a in conjunction if a in group_of})
+        names = sorted((set(conjunction) | {a for g in touched for a in groups[g]}) - set(fixed),
+                       key=self._rank.__getitem__)
+        index = {a: i for i, a in enumerate(names)}
+        try:
+            dnf = DNF(self.amap, index, fixed, CONJUNCTION_CAP)
+            conflict_terms = [t for g in touched for c in self.slicer.group_conflicts(g)
+                              for t in dnf.formula(self.amap.conflicts[c].formula, True)]
+            pos = sum(1 << index[a] for a, v in conjunction.items() if v)
+            neg = sum(1 << index[a] for a, v in conjunction.items() if not v)
+            target = [(pos, neg)] if value else [((neg >> i & 1) << i, (pos >> i & 1) << i) for i in range(len(names))
+                                                 if (pos | neg) >> i & 1]
+            nogoods = blake(conflict_terms, CONJUNCTION_CAP)
+            terms = blake(target + conflict_terms, CONJUNCTION_CAP)
+        except (TermLimit, RecursionError):
+            return None
+        self.paths_used.add("one-conjunction")
+        return [to_literals(t, names) for t in terms if not any(contains(t, ng) for ng in nogoods)]
 
     def single_supports(self, node: str, fixed: dict[str, bool], value: bool = True) -> list[dict[str, bool]]:
         """The minimal supports of size one of ``node`` (of ``not node`` with ``value=False``, i.e.
@@ -726,13 +778,21 @@ class Engine:
     def _blake_cached(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
         """Blake supports, remembered: `check` asks `uses`/`requires`/`independent of` about the
         same nodes again and again (the corpus: 88 closures for 157 expectations)."""
+        from argmap.engine.implicants import TermLimit
         key = (node, value, tuple(sorted(fixed.items())))
         found = self._support_cache.get(key)
         if found is None:
-            found = self._blake_supports(node, fixed, value)
+            try:
+                found = self._blake_supports(node, fixed, value)
+            except (TermLimit, RecursionError) as e:
+                # remembered too: the DNF passes the cap again, after as long (wide 1k: ~0.5 s a
+                # node, asked again by every what-breaks of `cruxes` and by both sides of `diff`)
+                found = e
             if len(self._support_cache) >= 512:        # bounded: a long-lived engine asks forever
                 self._support_cache.clear()
             self._support_cache[key] = found
+        if isinstance(found, BaseException):
+            raise type(found)(*found.args)      # a fresh one: re-raising would grow its traceback
         return found
 
     def _blake_supports(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
