@@ -111,18 +111,26 @@ def show(amap: ArgumentMap, name: str, worldview: str | None = None, assume=(), 
             status = "fails"
         else:
             status = "open"
-        # Only the open verdicts whose slice holds the assumption can hang on it alone; each is
-        # asked directly (Engine.single_supports), not through every verdict's list of cut sets
-        # (`verdicts --needs`: on the chain 10k map 6.6 s and, on wide 10k, past the budget).
+        # Only the open verdicts whose slice holds the assumption can hang on it alone. The
+        # assumption at a value is a cut set of one open verdict iff that verdict fails under the
+        # scenario plus that value (which must be consistent): two status questions for all of
+        # them, where asking each verdict for its single points of failure cost one solver call a
+        # verdict (wide 10k: 403 calls, 7.8 s), and every list of cut sets more still.
+        from argmap.analysis.queries import _statuses
         from argmap.engine.relevance import affected
         inside = affected(eng, name) if name not in fixed else set()
         asked = [v for v in amap.verdicts if v in inside]
         found = statuses(amap, scenario, nodes=asked) if asked else {}
-        spof = {v: eng.single_supports(v, fixed, value=False) for v in asked if found[v] == "open"}
+        open_ = [v for v in asked if found[v] == "open"]
+        hangs: dict[str, bool] = {}
+        for value in (False, True):
+            if open_ and eng.consistent({**fixed, name: value}):
+                after = _statuses(amap, {**fixed, name: value}, open_)
+                hangs.update((v, value) for v in open_ if after[v] == "fails")
         return Shown(**base, text=a.text, cites=_cites(a.provenance), notes=list(a.provenance.notes),
                      verdicts=_dependent_verdicts(amap, name), status=status,
-                     single_point_of_failure_for=[v for v, cuts in spof.items() if any(name in c for c in cuts)],
-                     single_point_values={v: c[name] for v, cuts in spof.items() for c in cuts if name in c})
+                     single_point_of_failure_for=[v for v in open_ if v in hangs],
+                     single_point_values={v: hangs[v] for v in open_ if v in hangs})
     if kind in ("claim", "verdict"):
         node = amap.derived(name)
         # only the needs: `why`'s supports as well took half of `show`'s time (wide 10k: 19.8 s)
