@@ -107,15 +107,21 @@ def test_new_verdicts_and_worldviews_are_absent_on_the_other_side_not_status_cha
     assert doc["status_changes"] == 0
 
 
+def loaded(*small) -> list:
+    """Each small map written to a folder of its own and loaded."""
+    out = []
+    for m in small:
+        d = Path(tempfile.mkdtemp())
+        (d / "m.argmap").write_text(m.text(), encoding="utf-8")
+        out.append(argmap.load(str(d)))
+        shutil.rmtree(d)
+    return out
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_maps(), small_maps())
 def test_status_changes_agree_with_the_oracle(m1, m2):
-    maps = []
-    for m in (m1, m2):
-        d = Path(tempfile.mkdtemp())
-        (d / "m.argmap").write_text(m.text(), encoding="utf-8")
-        maps.append(argmap.load(str(d)))
-        shutil.rmtree(d)
+    maps = loaded(m1, m2)
     d = map_diff(*maps, everything=True)
 
     def status(m, fixed, v):
@@ -220,12 +226,7 @@ def test_only_verdicts_whose_meaning_changed_are_listed(pair):
     same; what is listed must be exactly what the truth table says differs (status, supports,
     cut sets), under the empty worldview and under `w`."""
     m1, m2 = pair
-    maps = []
-    for m in (m1, m2):
-        d = Path(tempfile.mkdtemp())
-        (d / "m.argmap").write_text(m.text(), encoding="utf-8")
-        maps.append(argmap.load(str(d)))
-        shutil.rmtree(d)
+    maps = loaded(m1, m2)
     d = map_diff(*maps)
 
     def meaning(m, fixed, v):
