@@ -1009,15 +1009,19 @@ class Engine:
                             solver=solver)
 
     def _read(self, m, names: list[str]) -> dict[str, bool]:
-        """The model's values of ``names`` through the C API: ``m.eval`` and ``is_true`` cost ~40 µs
-        a variable in Python wrappers (44 ms a model for a 1,028-assumption slice)."""
+        """The model's values of the nodes ``names``."""
+        return dict(zip(names, self._read_terms(m, [self.var(a) for a in names])))
+
+    def _read_terms(self, m, terms: list) -> list[bool]:
+        """The model's values of Boolean ``terms`` through the C API: ``m.eval`` and ``is_true``
+        cost ~40 µs a variable in Python wrappers (44 ms a model for a 1,028-assumption slice)."""
         from z3 import z3core
         ref, model, out = self.ctx.ref(), m.model, (z3.Ast * 1)()
         evaluate, value, true = z3core.Z3_model_eval, z3core.Z3_get_bool_value, z3.Z3_L_TRUE
-        values = {}
-        for a in names:
-            evaluate(ref, model, self.var(a).as_ast(), True, out)
-            values[a] = value(ref, out[0]) == true
+        values = []
+        for t in terms:
+            evaluate(ref, model, t.as_ast(), True, out)
+            values.append(value(ref, out[0]) == true)
         return values
 
     def _shrink(self, lits: list[Literal], base: list, goal: list, keep: Literal | None,

@@ -35,11 +35,13 @@ left, the answer is no. Both answers are proofs; only the number of rounds depen
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import z3
 
 from argmap.engine import budget, justify
+from argmap.engine.definitions import engine_name, write
 
 PREFIX = "z_"               # the second copy's names (the engine's are a<i>, d<j>, t<j>, c<k>)
 MAX_ROUNDS = 2000           # then the caller lists supports instead (None)
@@ -96,18 +98,6 @@ def pairs(eng, node: str) -> Pairs:
     return found
 
 
-def _read(eng, m, terms: list) -> list[bool]:
-    # through the C API, as Engine._read: the Python wrappers cost ~40 µs a variable
-    from z3 import z3core
-    ref, model, out = eng.ctx.ref(), m.model, (z3.Ast * 1)()
-    evaluate, value, true = z3core.Z3_model_eval, z3core.Z3_get_bool_value, z3.Z3_L_TRUE
-    values = []
-    for t in terms:
-        evaluate(ref, model, t.as_ast(), True, out)
-        values.append(value(ref, out[0]) == true)
-    return values
-
-
 def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], value: bool = True,
                     max_rounds: int | None = None) -> bool | None:
     """Whether some minimal support of ``node`` (of ``not node`` with ``value=False``) under
@@ -136,7 +126,7 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
             if not eng._fast_check(solver, pick):
                 return False
             m = solver.model()
-            zs, ws = _read(eng, m, z_terms), _read(eng, m, w_terms)
+            zs, ws = eng._read_terms(m, z_terms), eng._read_terms(m, w_terms)
             # the counter-example nearest to w first: w with the literal made true, checked in
             # Python. Its justification is then mostly w's own values, so the clause asks w itself
             # to change, which excludes many more pairs than an arbitrary y's clause
@@ -147,7 +137,7 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
                 shared = [eng.lit(x, zv) for x, zv, wv in zip(free, zs, ws) if zv == wv]
                 if not eng._fast_check(solver, counter + shared):
                     return True
-                y = dict(zip(free, _read(eng, solver.model(), w_terms)))
+                y = dict(zip(free, eng._read_terms(solver.model(), w_terms)))
                 values = {**fixed, **y, a: polarity}
                 justify.evaluate(eng.amap, p.order, values)
             reason = justify.justify(eng.amap, node, not value, values, set(free),
@@ -174,7 +164,6 @@ def by_worlds(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], va
     One solver holds a copy of everything that depends on C ∪ {A} per assignment of C ∪ {A} (the
     rest shared); each (z_C, w_C) is then one call: K ∧ T in z's world, K ∧ ¬T in w's, g in every
     world of D."""
-    import itertools
     a, polarity = must
     groups, group_of = eng.slicer.groups()
     g = group_of.get(a)
@@ -184,7 +173,7 @@ def by_worlds(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], va
     shard = eng.slicer.slice_shard(node)
     if a not in shard.ids:
         return False
-    circuit, names, na = eng.circuit, eng.names, eng.circuit.n_assumptions
+    circuit, names = eng.circuit, eng.names
     varied = [a] + comp
     forward = eng.slicer.forward(set(varied)) & shard.ids
     order = [d for d in eng.order if d in forward]
@@ -198,20 +187,14 @@ def by_worlds(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool], va
         prefix = f"{key}_{''.join('1' if b else '0' for b in bits)}_"
         given = {circuit.slot[x]: b for x, b in zip(varied, bits)}
 
-        def leaf(k: int) -> str:
+        def name(k: int) -> str:
             if k in given:
                 return "true" if given[k] else "false"
-            plain = f"a{k}" if k < na else f"d{k - na}"
-            return prefix + plain if k in copied else plain
-        for d in order:
-            out.append(f"(declare-const {prefix}{names[d]} Bool)"
-                       f"(assert (= {prefix}{names[d]} {circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))")
-        ks = [f"(not {circuit.text(circuit.base + circuit.conflict_range(c)[1], leaf)})" for c in conflicts]
-        k = "true" if not ks else ks[0] if len(ks) == 1 else f"(and {' '.join(ks)})"
+            return prefix + engine_name(eng, k) if k in copied else engine_name(eng, k)
+        write(eng, order, conflicts, prefix, name, out)
         t = prefix + names[node] if node in forward else names[node]
         t = t if value else f"(not {t})"
-        out.append(f"(declare-const {prefix}k Bool)(assert (= {prefix}k {k}))"
-                   f"(declare-const {prefix}t Bool)(assert (= {prefix}t {t}))"
+        out.append(f"(declare-const {prefix}t Bool)(assert (= {prefix}t {t}))"
                    f"(declare-const {prefix}g Bool)(assert (= {prefix}g (or (not {prefix}k) {prefix}t)))")
         return prefix
 
