@@ -650,7 +650,7 @@ class Engine:
         terms gives them. MARCO cannot see this: on the wide 10k map it spent the whole budget
         proving that a 19-literal conjunction over a slice of ~2,000 assumptions has no other
         support (`why p83_deception.inner`: exit 3 at 60 s)."""
-        from argmap.engine.implicants import DNF, TermLimit, blake, contains, to_literals
+        from argmap.engine.implicants import TermLimit
         singles = self.single_supports(node, fixed, value=False)
         if not singles or singles == [{}]:
             return None
@@ -660,24 +660,21 @@ class Engine:
         if self._check(solver, lits + [self.lit(node, False)]):
             return None             # S does not entail the node: it has other supports
         groups, group_of = self.slicer.groups()
-        touched = sorted({group_of[a] for a in conjunction if a in group_of})
+        touched = {group_of[a] for a in conjunction if a in group_of}
         names = sorted((set(conjunction) | {a for g in touched for a in groups[g]}) - set(fixed),
                        key=self._rank.__getitem__)
         index = {a: i for i, a in enumerate(names)}
+        bit = {(a, v): (1 << index[a], 0) if v else (0, 1 << index[a]) for a, v in conjunction.items()}
+        if value:                   # S as one term; ¬S as one term per literal negated
+            terms = [tuple(map(sum, zip(*bit.values())))]
+        else:
+            terms = [bit[(a, v)][::-1] for a, v in conjunction.items()]
         try:
-            dnf = DNF(self.amap, index, fixed, CONJUNCTION_CAP)
-            conflict_terms = [t for g in touched for c in self.slicer.group_conflicts(g)
-                              for t in dnf.formula(self.amap.conflicts[c].formula, True)]
-            pos = sum(1 << index[a] for a, v in conjunction.items() if v)
-            neg = sum(1 << index[a] for a, v in conjunction.items() if not v)
-            target = [(pos, neg)] if value else [((neg >> i & 1) << i, (pos >> i & 1) << i) for i in range(len(names))
-                                                 if (pos | neg) >> i & 1]
-            nogoods = blake(conflict_terms, CONJUNCTION_CAP)
-            terms = blake(target + conflict_terms, CONJUNCTION_CAP)
+            found = self._consistent_implicants(names, fixed, lambda dnf: terms, CONJUNCTION_CAP)
         except (TermLimit, RecursionError):
             return None
         self.paths_used.add("one-conjunction")
-        return [to_literals(t, names) for t in terms if not any(contains(t, ng) for ng in nogoods)]
+        return found
 
     def single_supports(self, node: str, fixed: dict[str, bool], value: bool = True) -> list[dict[str, bool]]:
         """The minimal supports of size one of ``node`` (of ``not node`` with ``value=False``, i.e.
@@ -796,18 +793,23 @@ class Engine:
         return found
 
     def _blake_supports(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]]:
-        from argmap.engine.implicants import DNF, blake, contains, to_literals
         names = [a for a in self.slice(node) if a not in fixed]
-        dnf = DNF(self.amap, {a: i for i, a in enumerate(names)}, fixed, TERM_CAP)
+        return sorted_supports(self._consistent_implicants(names, fixed, lambda dnf: dnf.node(node, value), TERM_CAP))
+
+    def _consistent_implicants(self, names: list[str], fixed: dict[str, bool], target, cap: int) -> list[dict[str, bool]]:
+        """The prime implicants of ¬K ∨ T over ``names`` (free assumptions) that hold no nogood,
+        by Blake's form: T is ``target(dnf)``'s terms, K the conflicts whose cones meet ``names``.
+        Raises TermLimit past ``cap`` terms."""
+        from argmap.engine.implicants import DNF, blake, contains, to_literals
+        dnf = DNF(self.amap, {a: i for i, a in enumerate(names)}, fixed, cap)
         relevant = set(names)
         conflict_terms = []
         for c, cone in zip(self.amap.conflicts.values(), self.conflict_cones()):
             if cone & relevant:
                 conflict_terms += dnf.formula(c.formula, True)
-        nogoods = blake(conflict_terms, TERM_CAP)
-        terms = blake(dnf.node(node, value) + conflict_terms, TERM_CAP)
-        good = [t for t in terms if not any(contains(t, ng) for ng in nogoods)]
-        return sorted_supports(to_literals(t, names) for t in good)
+        nogoods = blake(conflict_terms, cap)
+        terms = blake(target(dnf) + conflict_terms, cap)
+        return [to_literals(t, names) for t in terms if not any(contains(t, ng) for ng in nogoods)]
 
     def nogoods(self, limit: int = 1000, among: Iterable[str] | None = None) -> tuple[list[dict[str, bool]], bool]:
         """Minimal sets of assumption literals that the map makes inconsistent (the ATMS nogoods).
