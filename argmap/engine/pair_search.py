@@ -22,8 +22,8 @@ such that P = {ℓ} ∪ {the literals z and w share} is an implicant of g.
   g). Q \\ {ℓ} is not an implicant, so it holds in some w with K ∧ ¬T, and w falsifies ℓ (else
   w ⊇ Q). Both contain Q \\ {ℓ}, so P ⊇ Q, and a superset of an implicant is one.
 
-The search. One solver holds the slice twice: w under the engine's names, z under ``z_`` names,
-each copy with its conflicts asserted. It picks a pair (z, w), then asks the w copy for a y with
+The search. One solver holds the slice twice: w under the engine's names with its conflicts
+asserted, z under ``z_`` names with its conflicts as one literal, passed with every pick. It picks a pair (z, w), then asks the w copy for a y with
 ℓ, K and ¬T that agrees with P. None: P is an implicant, the answer is yes. Otherwise the
 justification J of "K and ¬T" read from y (argmap/engine/justify.py: literals of y under which
 Kleene propagation already makes T and every conflict false) holds in a counterexample for every
@@ -36,17 +36,15 @@ left, the answer is no. Both answers are proofs; only the number of rounds depen
 from __future__ import annotations
 
 import itertools
-import re
 
 import z3
 
 from argmap.engine import budget, justify
-from argmap.engine.definitions import engine_name, write
+from argmap.engine.definitions import engine_name, slice_text, write
 
-PREFIX = "z_"               # the second copy's names (the engine's are a<i>, d<j>, t<j>, c<k>)
+PREFIX = "z_"               # the second copy's names (the engine's are a<i>, d<j>)
 MAX_ROUNDS = 2000           # then the caller lists supports instead (None)
 KEPT = 4                    # pair solvers kept per engine (each is two copies of a slice)
-_NAME = re.compile(r"(?<![\w-])([adtc]\d+)\b")
 
 
 class Pairs:
@@ -54,10 +52,15 @@ class Pairs:
 
     def __init__(self, eng, node: str):
         shard = eng.slicer.slice_shard(node)
-        text = eng._shard_smt(shard)
-        self.solver = eng._new_solver(text + "\n" + _NAME.sub(PREFIX + r"\1", text))
         self.ids = shard.ids
         self.assumptions = sorted((a for a in shard.ids if a in eng.amap.assumptions), key=eng._rank.__getitem__)
+        # w: the slice under the engine's names, its conflicts asserted; z: a copy, whose
+        # conflicts holding is the literal ``self.k``
+        z_names = {a: PREFIX + eng.names[a] for a in self.assumptions}
+        text = [eng._shard_smt(shard)] + [f"(declare-const {n} Bool)" for n in z_names.values()]
+        k, _ = slice_text(eng, shard, node, PREFIX, z_names, text)
+        self.solver = eng._new_solver("\n".join(text))
+        self.k = z3.Bool(k, eng.ctx)
         self.order = sorted((d for d in shard.ids if d in eng._position), key=eng._position.__getitem__)
         self.conflicts = [eng.amap.conflicts[c].formula for g in sorted(shard.groups)
                           for c in eng.slicer.group_conflicts(g)]
@@ -116,7 +119,7 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
     z_fixed = [_lit(p.z(x), v) for x, v in scenario]
     w_not_target = _lit(eng.var(node), not value)
     q = p.question()
-    pick = w_fixed + z_fixed + [_lit(p.z(a), polarity), eng.lit(a, not polarity),
+    pick = w_fixed + z_fixed + [p.k, _lit(p.z(a), polarity), eng.lit(a, not polarity),
                                 _lit(p.z(node), value), w_not_target, q]
     counter = w_fixed + [eng.lit(a, polarity), w_not_target]
     try:

@@ -248,17 +248,18 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
                     value: bool = True, force: str | None = None) -> bool | None:
     """Whether some minimal support of ``node`` (``not node`` with ``value=False``) under ``fixed``
     contains the literal ``must``: by the quick tests when the slice is wide, then (when they
-    are inconclusive) from Blake's list if it stays small, else by the exact search over pairs of
-    models (argmap/engine/pair_search.py); on a narrow slice, or when that search passes its cap
-    of rounds, by enumerating the supports that contain it. None: the enumeration stopped at MARCO's cap of solver calls (library use,
-    no command budget) before it found one, which proves nothing either way (a command's budget
-    raises instead).
+    are inconclusive) from Blake's list if it stays small, else by the exact searches of
+    argmap/engine/pair_search.py; on a narrow slice, or when those give up, by enumerating the
+    supports that contain it. None: the enumeration stopped at MARCO's cap of solver calls
+    (library use, no command budget) before it found one, which proves nothing either way (a
+    command's budget raises instead).
 
     ``force``: "quick" always tries the quick tests first, then Blake's list if it stays small,
-    then the pair search; "search" the same without the quick tests (``uses_many`` has asked
-    them); "pairs" (tests) only the pair search, "enumerate" only the enumeration. The path taken
-    is recorded in ``eng.paths_used`` ("relevance-yes", "relevance-no", "relevance-listed",
-    "relevance-pairs", "relevance-fallback")."""
+    then the searches; "search" the same without the quick tests (``uses_many`` has asked them);
+    for tests, "worlds" the two searches without Blake, "pairs" only the counter-example guided
+    one, "enumerate" only the enumeration. The path taken is recorded in ``eng.paths_used``
+    ("relevance-yes", "relevance-no", "relevance-listed", "relevance-worlds", "relevance-pairs",
+    "relevance-fallback")."""
     if must[0] in fixed or must[0] not in eng.slice(node):
         return False                # outside the slice a literal is in no minimal support
     wide = len(eng.slice(node)) >= SLICE_MIN
@@ -280,8 +281,9 @@ def in_some_support(eng, node: str, fixed: dict[str, bool], must: tuple[str, boo
 def _listed_or_searched(eng, node: str, fixed: dict[str, bool], must: tuple[str, bool],
                         value: bool, blake: bool = True, worlds: bool = True) -> bool | None:
     """Blake's list when it stays small (exact, remembered per node: on chain maps it answers
-    a whole report's questions at once, where the pair search cost 0.1 s each), else the pair
-    search; None if both give up. ``blake=False`` (tests): the pair search alone."""
+    a whole report's questions at once, where the pair search cost 0.1 s each), else the
+    searches over pairs (``by_worlds`` when A's conflict component is small, then the guided
+    one); None if all give up. ``blake``, ``worlds``: False skips that step (tests)."""
     from argmap.engine import budget, pair_search
     from argmap.engine.implicants import TermLimit
     if not eng.consistent(fixed):
