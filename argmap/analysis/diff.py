@@ -171,17 +171,27 @@ def _aspects(amap: ArgumentMap, verdict: str, fixed: dict, status: str, limit: i
     return VerdictState(**state)
 
 
-def _slice(amap: ArgumentMap, verdict: str, fixed: dict) -> tuple:
-    """What the verdict's status, supports and needs are functions of (docs/semantics.md, "How it
-    is computed", 3): the definitions in its slice, the conflicts of the components it touches
-    and the worldview's literals on them, compared by content, without places or texts."""
+def _slice(amap: ArgumentMap, verdict: str) -> tuple:
+    """The verdict's slice shard and what its status, supports and needs are functions of (docs/
+    semantics.md, "How it is computed", 3): the definitions in the slice and the conflicts of the
+    components it touches, by content, without places or texts. The same under every worldview,
+    so computed once per map (the worldview's literals on it are compared by the caller)."""
     from argmap.analysis.queries import engine
-    slicer = engine(amap).slicer
-    shard = slicer.slice_shard(verdict)
-    definitions = {i: _content([s.formula for s in amap.derived(i).supports])
-                   for i in shard.ids if amap.derived(i) is not None}
-    conflicts = {c: _content(amap.conflicts[c].formula) for g in shard.groups for c in slicer.group_conflicts(g)}
-    return (frozenset(shard.ids), definitions, conflicts, {a: v for a, v in fixed.items() if a in shard.ids})
+    known = amap._cache.setdefault("diff-slices", {})
+    if verdict not in known:
+        slicer = engine(amap).slicer
+        shard = slicer.slice_shard(verdict)
+        definitions = {i: _content([s.formula for s in amap.derived(i).supports])
+                       for i in shard.ids if amap.derived(i) is not None}
+        conflicts = {c: _content(amap.conflicts[c].formula) for g in shard.groups for c in slicer.group_conflicts(g)}
+        known[verdict] = shard, (frozenset(shard.ids), definitions, conflicts)
+    return known[verdict]
+
+
+def _same_slice(old: ArgumentMap, new: ArgumentMap, verdict: str, f_old: dict, f_new: dict) -> bool:
+    (s_old, c_old), (s_new, c_new) = _slice(old, verdict), _slice(new, verdict)
+    return c_old == c_new and {a: v for a, v in f_old.items() if a in s_old.ids} == \
+        {a: v for a, v in f_new.items() if a in s_new.ids}
 
 
 def _same_meaning(old: ArgumentMap, new: ArgumentMap, verdict: str, f_old: dict, f_new: dict) -> bool:
@@ -193,7 +203,7 @@ def _same_meaning(old: ArgumentMap, new: ArgumentMap, verdict: str, f_old: dict,
     from argmap.analysis.queries import engine
     from argmap.engine.definitions import slice_text
     e_old, e_new = engine(old), engine(new)
-    s_old, s_new = e_old.slicer.slice_shard(verdict), e_new.slicer.slice_shard(verdict)
+    s_old, s_new = _slice(old, verdict)[0], _slice(new, verdict)[0]
     universe = sorted({a for a in s_old.ids | s_new.ids if a in old.assumptions or a in new.assumptions})
     if {a: v for a, v in f_old.items() if a in universe} != {a: v for a, v in f_new.items() if a in universe}:
         return False
@@ -228,7 +238,7 @@ def map_diff(old: ArgumentMap, new: ArgumentMap, old_name: str = "old", new_name
         (s_old, f_old), (s_new, f_new) = _statuses(old, w, verdicts), _statuses(new, w, verdicts)
         for v in verdicts:
             same = (s_old[v] == s_new[v] and s_old[v] not in (ABSENT, INCONSISTENT)
-                    and (_slice(old, v, f_old) == _slice(new, v, f_new) or _same_meaning(old, new, v, f_old, f_new)))
+                    and (_same_slice(old, new, v, f_old, f_new) or _same_meaning(old, new, v, f_old, f_new)))
             if same and not everything:
                 unchanged += 1
                 continue
