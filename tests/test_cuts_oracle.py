@@ -298,26 +298,29 @@ def test_every_toggle_state_of_a_small_map_is_exact():
 
 
 @settings(max_examples=40)
-@given(chained_maps(), st.sampled_from([None, "w"]), st.integers(1, 3), st.integers(1, 3))
-def test_why_counted_only_as_far_as_shown_is_a_true_part_of_the_answer(m, worldview, k_needs, k_supports):
+@given(chained_maps(), st.sampled_from([None, "w"]), st.integers(1, 3), st.integers(1, 3), st.sampled_from([0, 1, 3]))
+def test_why_counted_only_as_far_as_shown_is_a_true_part_of_the_answer(m, worldview, k_needs, k_supports, rounds):
     """With every list streamed by MARCO (TERM_CAP 0, as on a wide slice) and the terminal's
     `shown` caps: the supports and needs given are among the oracle's, a list is cut short
     (stopped_by "shown") whenever the oracle has more, and the needs hold every single need.
-    (A verdict that is the conjunction of its single points of failure skips MARCO: complete.)"""
+    (A verdict that is the conjunction of its single points of failure skips MARCO: complete.
+    So does one covered by ``rounds`` implicants or fewer; with a larger cover, MARCO starts
+    from the implicants found: 0 switches the cover off.)"""
     import argmap.engine.logic as logic
     from argmap.analysis.queries import why
     amap, oracle, fixed = _scenario(m, worldview)
     from argmap.analysis.queries import engine
-    with patch.object(logic, "TERM_CAP", 0):
+    with patch.object(logic, "TERM_CAP", 0), patch.object(logic, "COVER_ROUNDS", rounds):
         for v in m.verdicts:
             if oracle.status(v, fixed) != "open":
                 continue
-            engine(amap).paths_used.discard("one-conjunction")
+            engine(amap).paths_used.difference_update({"one-conjunction", "cover"})
             got = why(amap, v, worldview=worldview, shown=(k_needs, k_supports))
             want_supports, want_needs = oracle.supports(v, fixed), oracle.needs(v, fixed)
-            if "one-conjunction" in engine(amap).paths_used:
-                # a conjunction of its single points of failure: both lists come from a few-term
-                # form (Engine._one_conjunction), complete and cheap, so counted in full as Blake's
+            if engine(amap).paths_used & {"one-conjunction", "cover"}:
+                # a conjunction of its single points of failure, or a small cover: both lists come
+                # from a few-term form (Engine._one_conjunction, _from_cover), complete and cheap,
+                # so counted in full as Blake's
                 assert (got.supports, got.truncated) == (want_supports, False), (m.text(), v)
                 assert (got.needs, got.needs_truncated) == (want_needs, False), (m.text(), v)
                 continue

@@ -206,8 +206,8 @@ def test_marco_fallback_matches_oracle(m, worldview, pysat):
     fixed = m.worldviews["w"] if worldview else {}
     if not oracle.models(fixed):
         return
-    saved = logic.TERM_CAP, logic._have_pysat
-    logic.TERM_CAP = 0
+    saved = logic.TERM_CAP, logic._have_pysat, logic.COVER_ROUNDS
+    logic.TERM_CAP = logic.COVER_ROUNDS = 0     # MARCO, not the cover of few implicants
     if not pysat:
         logic._have_pysat = lambda: False
     try:
@@ -217,7 +217,7 @@ def test_marco_fallback_matches_oracle(m, worldview, pysat):
                 assert eng.supports(node, fixed, value=value) == (oracle.supports(node, fixed, value), False)
         assert eng.nogoods()[0] == oracle.nogoods()
     finally:
-        logic.TERM_CAP, logic._have_pysat = saved
+        logic.TERM_CAP, logic._have_pysat, logic.COVER_ROUNDS = saved
 
 
 @settings(max_examples=100)
@@ -499,15 +499,78 @@ def test_a_node_equivalent_to_its_single_points_of_failure_matches_oracle(m, wor
             got = eng._one_conjunction(node, fixed, value)
             if got is not None:
                 assert sorted_lists(got) == sorted_lists(oracle.supports(node, fixed, value)), (m.text(), node, value)
-    saved = logic.TERM_CAP
-    logic.TERM_CAP = 0
+    saved = logic.TERM_CAP, logic.COVER_ROUNDS
+    logic.TERM_CAP = logic.COVER_ROUNDS = 0
     try:
         eng = engine(load_small(m))
         for node in oracle.nodes:
             for value in (True, False):
                 assert eng.supports(node, fixed, value=value) == (oracle.supports(node, fixed, value), False)
     finally:
-        logic.TERM_CAP = saved
+        logic.TERM_CAP, logic.COVER_ROUNDS = saved
+
+
+@settings(max_examples=80)
+@given(small_maps(max_conflicts=3), st.sampled_from([None, "w"]), st.sampled_from([0, 1, 2, 4, 32]))
+def test_lists_from_a_cover_of_few_implicants_match_oracle(m, worldview, rounds):
+    """Engine._from_cover (the lists of a node whose models are covered by a few found
+    implicants of it and of its negation, from Blake's form of those few terms instead of
+    MARCO): whenever it answers, its supports and cut sets are the oracle's; it answers whenever
+    the node has at most COVER_ROUNDS of them (each round finds a new one); and through
+    `supports` with Blake
+    off (TERM_CAP 0), the conjunction shortcut off and a cap of ``rounds`` implicants, after
+    which MARCO finishes, every list is exact."""
+    import argmap.engine.logic as logic
+    from unittest.mock import patch
+    amap = load_small(m)
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return
+    eng = engine(amap)
+    for node in oracle.nodes:
+        if oracle.status(node, fixed) != "open":
+            continue
+        size = len(oracle.supports(node, fixed, True)) + len(oracle.supports(node, fixed, False))
+        for value in (True, False):
+            got = eng._from_cover(node, fixed, value)
+            if got is None:
+                assert size > logic.COVER_ROUNDS, (m.text(), node)
+                continue
+            assert sorted_lists(got) == sorted_lists(oracle.supports(node, fixed, value)), (m.text(), node, value)
+    with patch.object(logic, "TERM_CAP", 0), patch.object(logic, "COVER_ROUNDS", rounds), \
+            patch.object(logic.Engine, "_one_conjunction", lambda *args: None):
+        eng = engine(load_small(m))
+        for node in oracle.nodes:
+            for value in (True, False):
+                assert eng.supports(node, fixed, value=value) == (oracle.supports(node, fixed, value), False)
+    if rounds == 32 and any(oracle.status(n, fixed) == "open" for n in oracle.nodes):
+        assert "cover" in eng.paths_used
+
+
+def test_a_cover_gives_up_past_its_cap_and_marco_answers():
+    """`k` = (a and b) or (not a and c): a cover needs at least three implicants ({a, b},
+    {not a, c} and a cut set or more); with a cap of one, `_cover` gives up with one minimal
+    implicant, and `supports` answers from MARCO started from it, the consensus {b, c}
+    included."""
+    import tempfile
+    from pathlib import Path
+    from unittest.mock import patch
+    import argmap.engine.logic as logic
+    d = Path(tempfile.mkdtemp())
+    (d / "m.argmap").write_text('assumption a: "a"\nassumption b: "b"\nassumption c: "c"\n'
+                                'claim k: "k"\n  if a and b\n  if not a and c\n', encoding="utf-8")
+    want = [{"b": True, "c": True}, {"a": True, "b": True}, {"a": False, "c": True}]
+    with patch.object(logic, "TERM_CAP", 0), patch.object(logic, "COVER_ROUNDS", 1):
+        eng = engine(argmap.read_map(str(d))[0])
+        complete, (cuts, supports) = eng._cover("k", {})
+        assert not complete and len(cuts) + len(supports) == 1
+        assert all(s in want for s in supports)
+        assert sorted_lists(eng.supports("k", {})[0]) == sorted_lists(want)
+        assert "cover" not in eng.paths_used
+    eng = engine(argmap.read_map(str(d))[0])
+    assert sorted_lists(eng._from_cover("k", {}, True)) == sorted_lists(want)
+    assert "cover" in eng.paths_used
 
 
 def sorted_lists(found):

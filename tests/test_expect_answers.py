@@ -110,12 +110,12 @@ def test_supports_cut_off_by_the_memo_are_never_read_as_complete(m, data):
 @settings(max_examples=15, deadline=None)
 @given(small_maps(), st.data())
 def test_the_memo_agrees_on_the_marco_path(m, data):
-    saved = logic.TERM_CAP
-    logic.TERM_CAP = 0                  # every support list by MARCO, as on maps too large for Blake
+    saved = logic.TERM_CAP, logic.COVER_ROUNDS
+    logic.TERM_CAP = logic.COVER_ROUNDS = 0     # every support list by MARCO, as on maps too large for Blake
     try:
         compare(m, data, marco=True)
     finally:
-        logic.TERM_CAP = saved
+        logic.TERM_CAP, logic.COVER_ROUNDS = saved
 
 
 def test_each_scenario_has_its_own_answers(tmp_path):

@@ -70,8 +70,8 @@ def test_the_solver_enumeration_on_inconsistent_scenarios_finds_nothing(m):
     import argmap.engine.logic as logic
     amap = load_small(m)
     oracle = Oracle(m)
-    saved = logic.TERM_CAP
-    logic.TERM_CAP = 0
+    saved = logic.TERM_CAP, logic.COVER_ROUNDS
+    logic.TERM_CAP = logic.COVER_ROUNDS = 0
     try:
         eng = engine(amap)
         for fixed in ({}, m.worldviews["w"]):
@@ -80,4 +80,4 @@ def test_the_solver_enumeration_on_inconsistent_scenarios_finds_nothing(m):
                     assert eng.supports(node, fixed, value=value)[0] == oracle.supports(node, fixed, value), \
                         (m.text(), fixed, node, value)
     finally:
-        logic.TERM_CAP = saved
+        logic.TERM_CAP, logic.COVER_ROUNDS = saved

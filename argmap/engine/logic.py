@@ -69,6 +69,8 @@ TERM_CAP = 2_000           # terms in one intermediate DNF before falling back t
                            # is quadratic: 20,000 terms took tens of seconds; the corpus peaks at 182)
 CONJUNCTION_CAP = 2_000    # the same for `_one_conjunction`'s few-term forms (a cap of its own: the
                            # oracle tests force MARCO with TERM_CAP 0 and this path with it)
+COVER_ROUNDS = 32          # implicants `_cover` may find before it leaves a node to MARCO (sampled
+                           # covers on wide 10k held at most 22, or past 1,000)
 CHEAP_SLICE = 96           # free assumptions in a slice from which Blake's form is no longer tried for
                            # an explanation (wide 1k: 1.8 s for one form at 96-160, most failing)
 CALLS_PER_SET = 5          # with a command budget: rounds per set of --limit before `stopped_by: calls`
@@ -591,6 +593,8 @@ class Engine:
                 # node's slice, which cannot see an inconsistency in another conflict component
                 return [], False
             found = self._one_conjunction(node, fixed, value)
+            if found is None:
+                found = self._from_cover(node, fixed, value)
             if found is not None:
                 if must is not None:
                     found = [x for x in found if x.get(must[0]) is must[1]]
@@ -600,8 +604,11 @@ class Engine:
                 return found[:limit], len(found) > limit
             universe = [a for a in self.slice(node) if a not in fixed]
             cap = limit if stream_limit is None else min(limit, stream_limit)
+            # what the cover found before it gave up are minimal supports already: MARCO starts from them
+            seeds = self._cover(node, fixed)[1][value] if must is None else ()
             found, truncated = self._marco(universe, self._lits(fixed), self.lit(node, not value),
-                                           cap, must, keep_nogoods=False, target=(node, value, fixed))
+                                           cap, must, keep_nogoods=False, target=(node, value, fixed),
+                                           seeds=seeds)
             if truncated and self.stopped_by == "limit" and cap < limit:
                 self.stopped_by = "shown"
             return found, truncated
@@ -675,6 +682,84 @@ class Engine:
             return None
         self.paths_used.add("one-conjunction")
         return found
+
+    def _from_cover(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]] | None:
+        """The minimal supports of ``node`` (of ``not node`` with ``value=False``) under a
+        consistent ``fixed`` from a cover (``_cover``) of few implicants, else None.
+
+        Once every model of K ∧ W is covered by a found implicant of the node or of its negation,
+        K ⊨ (node ↔ F), F the disjunction of the node's found implicants (G those of its negation):
+        a model satisfying some term of F makes the node true, one satisfying a term of G false,
+        and each model satisfies one or the other. So the supports are the prime implicants of
+        ¬K ∨ F consistent with K, the cut sets those of ¬K ∨ G, over the assumptions F (or G)
+        mentions and the conflict components they touch: Blake's form of a few terms. This
+        generalises ``_one_conjunction`` (F one term, G its literals negated) to nodes whose
+        slice holds thousands of assumptions of which a few dozen matter (wide 10k,
+        `why p57_transparency.inner`: MARCO spent the whole budget proving its lists complete)."""
+        from argmap.engine.implicants import TermLimit
+        complete, sides = self._cover(node, fixed)
+        if not complete:
+            return None
+        chosen = sides[value]
+        groups, group_of = self.slicer.groups()
+        mentioned = {a for term in chosen for a in term}
+        touched = {group_of[a] for a in mentioned if a in group_of}
+        names = sorted((mentioned | {a for g in touched for a in groups[g]}) - set(fixed),
+                       key=self._rank.__getitem__)
+        index = {a: i for i, a in enumerate(names)}
+        terms = [(sum(1 << index[a] for a, v in t.items() if v), sum(1 << index[a] for a, v in t.items() if not v))
+                 for t in chosen]
+        try:
+            found = self._consistent_implicants(names, fixed, lambda dnf: terms, CONJUNCTION_CAP)
+        except (TermLimit, RecursionError):
+            return None
+        self.paths_used.add("cover")
+        return found
+
+    def _cover(self, node: str, fixed: dict[str, bool]) -> tuple[bool, tuple[list, list]]:
+        """Minimal implicants of ``not node`` and of ``node`` (cut sets and supports) under a
+        consistent ``fixed`` that together cover every model of the node's slice (K ∧ W):
+        (True, (cut sets, supports)); or (False, what was found) after ``COVER_ROUNDS`` of them
+        or a fifth of the time left. Each round asks the slice's solver for a model that no found
+        implicant covers and shrinks it (``_justified``) to a minimal implicant of the value the
+        node takes there, so every round finds a new one and the number of rounds is the size of
+        the cover, not of the slice. On the wide 10k map the covers sampled were either small
+        (at most 22 implicants) or past 1,000. Remembered per node and scenario: `why` asks both
+        sides, and MARCO starts from a cover that gave up."""
+        key = (node, tuple(sorted(fixed.items())))
+        known = self.__dict__.setdefault("_covers", {})
+        if key in known:
+            return known[key]
+        if len(known) >= 64:
+            known.clear()
+        found: tuple[list, list] = ([], [])
+        if COVER_ROUNDS <= 0:
+            return False, found
+        universe = [a for a in self.slice(node) if a not in fixed]
+        base = self._lits(fixed)
+        complete = False
+        try:
+            with budget.share(0.2):
+                solver = self._slice_solver((node, True, fixed))
+                self._guides = getattr(self, "_guides", 0) + 1
+                act = z3.Bool(f"cover{self._guides}", self.ctx)     # switches the blocking clauses on
+                for _ in range(COVER_ROUNDS + 1):
+                    if budget.expired():
+                        break
+                    if not self._fast_check(solver, base + [act]):
+                        complete = True
+                        break
+                    if len(found[0]) + len(found[1]) == COVER_ROUNDS:
+                        break
+                    m = solver.model()
+                    v = self._read(m, [node])[node]
+                    implicant = self._justified(m, universe, base, [self.lit(node, not v)], (node, v, fixed), solver)
+                    found[v].append(dict(implicant))
+                    solver.add(self._or([z3.Not(act)] + [self.lit(a, not b) for a, b in implicant]))
+        except InconclusiveError:
+            pass                    # (the budget's share ran out in a solver call)
+        known[key] = complete, found
+        return known[key]
 
     def single_supports(self, node: str, fixed: dict[str, bool], value: bool = True) -> list[dict[str, bool]]:
         """The minimal supports of size one of ``node`` (of ``not node`` with ``value=False``, i.e.
@@ -836,7 +921,7 @@ class Engine:
         self.stopped_by = "limit" if len(found) > limit else None
         return found[:limit], len(found) > limit
 
-    def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods, target=None):
+    def _marco(self, universe, base, goal_negated, limit, must, keep_nogoods, target=None, seeds=()):
         if must is not None and must[0] not in universe:
             return [], False
         from argmap.engine.marco_map import MarcoMap
@@ -845,6 +930,9 @@ class Engine:
         if must is not None:
             mapper.require(must)
         found: list[dict[str, bool]] = []
+        for support in seeds:       # minimal supports found before (by ``_cover``)
+            found.append(dict(support))
+            mapper.no_superset(sorted(support.items()))
         try:
             return self._marco_loop(mapper, universe, base, goal, limit, must, keep_nogoods, found, target)
         except budget.BudgetExceeded:
@@ -866,6 +954,10 @@ class Engine:
         calls = MARCO_BUDGET if budget.active() is None else max(MARCO_BUDGET, CALLS_PER_SET * limit)
         self.stopped_by = None
         guided = goal and must is None and not keep_nogoods
+        if len(found) >= limit:     # seeds enough already
+            truncated = len(found) > limit or mapper.seed() is not None
+            self.stopped_by = "limit" if truncated else None
+            return sorted_supports(found)[:limit], truncated
         # with a target, a solver over the node's slice alone (exact: argmap/engine/slicing.py)
         # serves both phases: each model and check then costs O(slice), not O(map), the guided
         # phase's blocking clauses die with it instead of piling up in the whole-map solver, and
@@ -934,6 +1026,8 @@ class Engine:
         want = z3.Not(goal[0])
         self._guides = getattr(self, "_guides", 0) + 1
         act = z3.Bool(f"guide{self._guides}", self.ctx)       # switches this search's blocking clauses on
+        for implicant in found:     # seeds: its models avoid them too
+            solver.add(self._or([z3.Not(act)] + [self.lit(a, not v) for a, v in implicant.items()]))
         rounds = 0
         while len(found) < limit:
             if budget.expired():
