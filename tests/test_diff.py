@@ -209,6 +209,13 @@ def edited_pairs(draw):
     import copy
     m1 = draw(small_maps(max_conflicts=2))
     m2 = copy.deepcopy(m1)
+    if m2.conflicts and draw(st.integers(0, 3)) == 0:
+        # a conflict edited: K differs, so each verdict is compared on its own slices
+        k = draw(st.integers(0, len(m2.conflicts) - 1))
+        c = m2.conflicts[k]
+        swapped = [x for x in (c.replace(" and ", " or "), c.replace(" or ", " and ")) if x != c]
+        m2.conflicts[k] = draw(st.sampled_from(swapped or [f"({c}) and {m2.assumptions[0]}"]))
+        return m1, m2
     table = m2.claims if m2.claims and draw(st.booleans()) else m2.verdicts
     node = draw(st.sampled_from(sorted(table)))
     when, unless = table[node][0]
@@ -220,14 +227,20 @@ def edited_pairs(draw):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edited_pairs())
-def test_only_verdicts_whose_meaning_changed_are_listed(pair):
-    """A verdict is skipped when its slice is unchanged or a solver call proves its meaning the
-    same; what is listed must be exactly what the truth table says differs (status, supports,
-    cut sets), under the empty worldview and under `w`."""
+@given(edited_pairs(), st.booleans())
+def test_only_verdicts_whose_meaning_changed_are_listed(pair, one_by_one):
+    """A verdict is skipped when it depends on no changed definition, or when the miter of all
+    verdicts (or, when a conflict changed, its own miter) proves its meaning the same; what is
+    listed must be exactly what the truth table says differs (status, supports, cut sets), under
+    the empty worldview and under `w`, each marked as changed. ``one_by_one`` forces every
+    verdict through the per-verdict comparison (slices by content, then its own miter)."""
+    from unittest.mock import patch
+    import argmap.analysis.diff as diff
     m1, m2 = pair
     maps = loaded(m1, m2)
-    d = map_diff(*maps)
+    changed = diff._changed
+    with patch.object(diff, "_changed", lambda *a: (changed(*a)[0], True) if one_by_one else changed(*a)):
+        d = map_diff(*maps)
 
     def meaning(m, fixed, v):
         o = Oracle(m)
@@ -239,6 +252,39 @@ def test_only_verdicts_whose_meaning_changed_are_listed(pair):
             if meaning(m1, m1.worldviews["w"] if w else {}, v) != meaning(m2, m2.worldviews["w"] if w else {}, v)}
     assert {(c.worldview, c.verdict) for c in d.verdicts} == want, (m1.text(), m2.text())
     assert d.unchanged == 2 * len(m1.verdicts) - len(want)
+    assert all(c.meaning_changed is True for c in d.verdicts)
+
+
+def test_a_miter_out_of_time_and_lists_out_of_time_are_said_so(tmp_path):
+    """When the miter cannot decide (its part of the budget ran out) the verdict is listed as
+    perhaps changed, and a list whose part of the budget ran out says so instead of "too
+    many": nothing is claimed that was not decided. Simulated: the miter answers None and the
+    supports' lister raises the budget's exception."""
+    from unittest.mock import patch
+    import argmap.analysis.diff as diff
+    from argmap.analysis.diff import diff_text
+    from argmap.engine import budget
+    from argmap.engine.miter import Miter
+    base = ('assumption a: "a"\nassumption b: "b"\nassumption c: "c"\nclaim k: "k"\n  if {}\n'
+            'proposal p: "p"\n  outer: k or c\n')
+    old = write(tmp_path / "old", {"m.argmap": base.format("a and b")})
+    new = write(tmp_path / "new", {"m.argmap": base.format("b and (a or a)")})
+
+    def out_of_time(*args):
+        raise budget.exceeded("in a test")
+    with patch.object(Miter, "differs", lambda self, fixed, vs: {v: None for v in vs}), \
+            patch.dict(diff.ASPECTS, {"supports": out_of_time}):
+        d = map_diff(argmap.load(str(old)), argmap.load(str(new)))
+    [c] = d.verdicts
+    assert c.verdict == "p.outer" and c.meaning_changed is None
+    assert c.before.truncated and c.before.stopped_by == "budget" and c.before.supports == []
+    assert not c.before.needs_truncated and c.before.needs == c.after.needs
+    text = diff_text(d)
+    assert "p.outer: open -> open  (its meaning may not have changed: not decided within the time budget)" in text
+    assert "supports: not compared: the time budget ran out while listing them" in text
+    assert "1 verdict/worldview pair differs (1 of them perhaps: not decided within the time budget)" in text
+    # decided, the same rewrite is no change at all (the miter proves it)
+    assert map_diff(argmap.load(str(old)), argmap.load(str(new))).verdicts == []
 
 
 def test_a_rewrite_that_keeps_the_meaning_is_no_verdict_change(tmp_path):

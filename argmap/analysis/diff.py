@@ -57,6 +57,8 @@ class VerdictState(BaseModel):
     truncated: bool = False
     needs: list[dict[str, bool]] = Field(default_factory=list)    # clauses, as `argmap why` gives them
     needs_truncated: bool = False
+    stopped_by: str | None = None                 # what cut a list, as in `why --json` ("budget": its
+    needs_stopped_by: str | None = None           # part of the time ran out; "limit", "calls", ...)
 
 
 class VerdictChange(BaseModel):
@@ -65,6 +67,7 @@ class VerdictChange(BaseModel):
     before: VerdictState
     after: VerdictState
     status_changed: bool
+    meaning_changed: bool | None = True           # None: not decided within the time budget
 
 
 class MapDiff(BaseModel):
@@ -131,22 +134,26 @@ def _supports(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: s
     from argmap.analysis.queries import engine
     if status == "fails":
         return {"supports": [], "truncated": False}
-    found, truncated = engine(amap).supports(verdict, fixed, limit=limit)
+    eng = engine(amap)
+    found, truncated = eng.supports(verdict, fixed, limit=limit)
     # Sorted so that two maps listing the same supports in another order compare equal.
     supports = sorted((dict(sorted(s.items())) for s in found), key=lambda s: sorted(s.items()))
-    return {"supports": supports, "truncated": truncated}
+    return {"supports": supports, "truncated": truncated, "stopped_by": eng.stopped_by if truncated else None}
 
 
 def _needs(amap: ArgumentMap, verdict: str, fixed: dict[str, bool], status: str, limit: int) -> dict:
     """The clauses the verdict needs (its cut sets negated), as `argmap why` gives them."""
-    from argmap.analysis.queries import cut_sets, negated
+    from argmap.analysis.queries import cut_sets, engine, negated
     found, truncated = cut_sets(amap, verdict, fixed, status, limit)
     needs = sorted((dict(sorted(negated(c).items())) for c in found), key=lambda s: sorted(s.items()))
-    return {"needs": needs, "needs_truncated": truncated}
+    return {"needs": needs, "needs_truncated": truncated,
+            "needs_stopped_by": engine(amap).stopped_by if truncated else None}
 
 
 # name → function(map, verdict, the worldview's fixed assumptions, status, limit) → fields of VerdictState
 ASPECTS: dict[str, Callable[[ArgumentMap, str, dict, str, int], dict]] = {"supports": _supports, "needs": _needs}
+CUT = {"supports": {"supports": [], "truncated": True, "stopped_by": "budget"},
+       "needs": {"needs": [], "needs_truncated": True, "needs_stopped_by": "budget"}}
 
 
 def _statuses(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> tuple[dict[str, str], dict]:
@@ -163,12 +170,22 @@ def _statuses(amap: ArgumentMap, worldview: str | None, verdicts: list[str]) -> 
     return {v: status.get(v, ABSENT) for v in verdicts}, scenario.fixed(amap)
 
 
-def _aspects(amap: ArgumentMap, verdict: str, fixed: dict, status: str, limit: int) -> VerdictState:
+def _aspects(amap: ArgumentMap, verdict: str, fixed: dict, status: str, limit: int,
+             lists: int) -> tuple[VerdictState, int]:
+    """The verdict's state, each list within 1/``lists`` of the time left (``lists``: how many are
+    still to come, this verdict's included); returns it and how many are left after it. A list
+    whose part runs out before it finds anything is empty and cut."""
+    from argmap.engine import budget
     state = {"status": status}
-    if status not in (ABSENT, INCONSISTENT):
-        for aspect in ASPECTS.values():
-            state.update(aspect(amap, verdict, fixed, status, limit))
-    return VerdictState(**state)
+    for name, aspect in ASPECTS.items():
+        if status not in (ABSENT, INCONSISTENT):
+            try:
+                with budget.share(1 / max(1, lists)):
+                    state.update(aspect(amap, verdict, fixed, status, limit))
+            except budget.BudgetExceeded:
+                state.update(CUT[name])     # (so are the lists after it once the whole budget is spent)
+        lists -= 1
+    return VerdictState(**state), lists
 
 
 def _slice(amap: ArgumentMap, verdict: str) -> tuple:
@@ -218,40 +235,121 @@ def _same_meaning(old: ArgumentMap, new: ArgumentMap, verdict: str, f_old: dict,
     return not e_old._check(e_old._new_solver("\n".join(text)), [])
 
 
+def _contents(amap: ArgumentMap) -> dict[tuple[str, str], object]:
+    """Every derived node's and conflict's meaning-bearing content, by id (computed once per map)."""
+    known = amap._cache.get("diff-contents")
+    if known is None:
+        known = {("d", i): _content([s.formula for s in d.supports])
+                 for table in (amap.claims, amap.verdicts) for i, d in table.items()}
+        known.update({("c", c): _content(x.formula) for c, x in amap.conflicts.items()})
+        amap._cache["diff-contents"] = known
+    return known
+
+
+def _changed(old: ArgumentMap, new: ArgumentMap) -> tuple[set[str], bool]:
+    """The derived nodes whose definition differs between the maps (or that one map lacks), and
+    whether any conflict does."""
+    a, b = _contents(old), _contents(new)
+    keys = {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+    return {i for kind, i in keys if kind == "d"}, any(kind == "c" for kind, _ in keys)
+
+
+def _affected(amap: ArgumentMap, changed: set[str]) -> set[str]:
+    """The derived nodes of ``amap`` whose definition changed or that depend on one that did."""
+    from argmap.analysis.queries import engine
+    here = {i for i in changed if amap.derived(i) is not None}
+    return here | engine(amap).slicer.forward(here)
+
+
+class _Sameness:
+    """Whether a verdict means the same in both maps under a worldview, for many at once.
+
+    When no conflict changed or reads a changed node, a verdict that depends on no changed
+    definition is the same statement over the same slice (no solver), and the others are
+    decided together by one miter (argmap/engine/miter.py). Otherwise each verdict's slices
+    are compared by content and, if they differ, by a miter of its own (``_same_meaning``)."""
+
+    def __init__(self, old: ArgumentMap, new: ArgumentMap):
+        from argmap.language.model import refs
+        self.old, self.new = old, new
+        changed, conflicts_changed = _changed(old, new)
+        self.affected_new = _affected(new, changed)
+        self.affected = _affected(old, changed) | self.affected_new
+        reads = {r.name for amap in (old, new) for c in amap.conflicts.values() for r in refs(c.formula)}
+        self.whole = not conflicts_changed and not (reads & self.affected)
+        self._miter = None
+
+    def same(self, verdicts: list[str], f_old: dict, f_new: dict) -> dict[str, bool | None]:
+        """``verdicts``: in both maps, the same status there, both scenarios consistent. True:
+        the same meaning; False: a different one; None: the miter ran out of its time."""
+        from argmap.analysis.queries import engine
+        from argmap.engine.miter import Miter
+        old, new = self.old, self.new
+        if not (self.whole and f_old == f_new):
+            return {v: _same_slice(old, new, v, f_old, f_new) or _same_meaning(old, new, v, f_old, f_new)
+                    for v in verdicts}
+        out = {v: v not in self.affected for v in verdicts}
+        asked = [v for v in verdicts if not out[v]]
+        if asked:
+            if self._miter is None:
+                self._miter = Miter(engine(old), engine(new), self.affected_new)
+            for v, differs in self._miter.differs(f_old, asked).items():
+                out[v] = None if differs is None else not differs
+        return out
+
+
 def map_diff(old: ArgumentMap, new: ArgumentMap, old_name: str = "old", new_name: str = "new",
              everything: bool = False, limit: int | None = None) -> MapDiff:
     """Compare two loaded maps (both without errors). ``everything`` lists unchanged verdicts too;
     ``limit``: the supports and needs listed per side (default ``DEFAULT_SUPPORT_LIMIT``, as `why`).
 
-    A verdict whose slice is the same in both maps (and both scenarios consistent), or whose
-    meaning a solver call proves the same (``_same_meaning``), has the same status, supports and
-    needs: it is counted unchanged without listing them (once, for both sides, with ``everything``). Listing supports is exponential on wide slices: a one-line edit
-    of the generated wide 1k map ran out of the 60 s budget listing 64 verdicts' supports under
-    3 worldviews, twice."""
+    A verdict whose meaning is the same in both maps (``_Sameness``) has the same status,
+    supports and needs: it is counted unchanged without listing them (once, for both sides, with
+    ``everything``). Listing supports is exponential on wide slices, so each list gets an equal
+    part of the time left; one that runs out of it is cut (``truncated``, or empty and cut when
+    nothing was found), which the terminal reports instead of a comparison. Before, a one-line
+    edit of the generated wide 1k map ran out of the 60 s budget listing 64 verdicts' supports
+    under 3 worldviews, twice, and the wide 10k one before any list (1,512 miters of ~1 s)."""
     from argmap.analysis.queries import DEFAULT_SUPPORT_LIMIT
     limit = DEFAULT_SUPPORT_LIMIT if limit is None else limit
     verdicts = list(dict.fromkeys([*old.verdicts, *new.verdicts]))
     worldviews = [None, *dict.fromkeys([*old.worldviews, *new.worldviews])]
-    changes: list[VerdictChange] = []
-    unchanged = status_changes = 0
+    sameness = _Sameness(old, new)
+    pairs = []
     for w in worldviews:
         (s_old, f_old), (s_new, f_new) = _statuses(old, w, verdicts), _statuses(new, w, verdicts)
+        comparable = [v for v in verdicts if s_old[v] == s_new[v] and s_old[v] not in (ABSENT, INCONSISTENT)]
+        same = sameness.same(comparable, f_old, f_new)
         for v in verdicts:
-            same = (s_old[v] == s_new[v] and s_old[v] not in (ABSENT, INCONSISTENT)
-                    and (_same_slice(old, new, v, f_old, f_new) or _same_meaning(old, new, v, f_old, f_new)))
-            if same and not everything:
-                unchanged += 1
+            if same.get(v) and not everything:
                 continue
-            b = _aspects(old, v, f_old, s_old[v], limit)
-            a = b if same else _aspects(new, v, f_new, s_new[v], limit)
-            status_changed = ABSENT not in (b.status, a.status) and b.status != a.status
-            status_changes += status_changed
-            cut = not same and any(x.truncated or x.needs_truncated for x in (b, a))
-            if b == a and not cut:      # (lists cut alike prove nothing: the meaning differs)
-                unchanged += 1
-                if not everything:
-                    continue
-            changes.append(VerdictChange(verdict=v, worldview=w, before=b, after=a, status_changed=status_changed))
+            # (the same status outside `comparable`: inconsistent in both, nothing to list)
+            known = same[v] if v in same else s_old[v] == s_new[v]
+            pairs.append((w, v, known, (s_old[v], f_old), (s_new[v], f_new)))
+    changes: list[VerdictChange] = []
+    unchanged = sum(len(verdicts) for _ in worldviews) - len(pairs)
+    status_changes = 0
+    lists = sum(2 if same else 4 for _, _, same, _, _ in pairs)
+    for w, v, same, (st_old, f_old), (st_new, f_new) in pairs:
+        meaning_changed = None if same is None else not same
+        b, lists = _aspects(old, v, f_old, st_old, limit, lists)
+        if same:
+            a = b
+        else:
+            a, lists = _aspects(new, v, f_new, st_new, limit, lists)
+        status_changed = ABSENT not in (b.status, a.status) and b.status != a.status
+        status_changes += status_changed
+        cut = not same and any(x.truncated or x.needs_truncated for x in (b, a))
+        if b == a and not cut:      # (lists cut alike prove nothing: the meaning differs)
+            unchanged += 1
+            if not everything:
+                continue
+        if status_changed or any(x.status in (ABSENT, INCONSISTENT) for x in (b, a)) and b.status != a.status:
+            meaning_changed = True
+        elif meaning_changed is None and b != a and not cut:
+            meaning_changed = True      # the complete lists differ
+        changes.append(VerdictChange(verdict=v, worldview=w, before=b, after=a, status_changed=status_changed,
+                                     meaning_changed=meaning_changed))
     return MapDiff(old=old_name, new=new_name, statements=statement_changes(old, new),
                    expects=expect_changes(old, new), worldviews=worldviews, verdicts=changes,
                    unchanged=unchanged, status_changes=status_changes)
@@ -267,13 +365,16 @@ def _clause_text(clause: dict[str, bool]) -> str:
     return words[0] if len(words) == 1 else "one of: " + ", ".join(words)
 
 
-def _list_changes(word: str, text, before: list, after: list, cut: bool, verdict: str, command: str) -> list[str]:
+def _list_changes(word: str, text, before: list, after: list, cut: bool, verdict: str, command: str,
+                  stopped: set) -> list[str]:
     """The entries one side lists and the other does not; none when a list was cut (at the limit
-    or by the budget): two partial lists differ by which entries each search found first."""
+    or by the budget, ``stopped`` the reasons): two partial lists differ by which entries each
+    search found first."""
     if cut:
         plural = "supports" if word == "support" else word
-        return [f"      {plural}: too many to compare here (a list was cut); `argmap {command} {verdict}` "
-                f"lists them on each side"]
+        why = ("not compared: the time budget ran out while listing them (raise it with --timeout)"
+               if "budget" in stopped else "too many to compare here (a list was cut)")
+        return [f"      {plural}: {why}; `argmap {command} {verdict}` lists them on each side"]
     b = {repr(sorted(x.items())): x for x in before}
     a = {repr(sorted(x.items())): x for x in after}
     return ([f"      - {word} {text(x)}" for k, x in b.items() if k not in a]
@@ -299,13 +400,19 @@ def diff_text(d: MapDiff) -> str:
             worldview = c.worldview
             out.append(f"\nunder {'worldview ' + worldview if worldview else 'the empty worldview'}:")
         mark = "!" if c.status_changed else " "
-        out.append(f"{mark} {c.verdict}: {c.before.status} -> {c.after.status}")
+        undecided = "  (its meaning may not have changed: not decided within the time budget)"
+        out.append(f"{mark} {c.verdict}: {c.before.status} -> {c.after.status}"
+                   + (undecided if c.meaning_changed is None else ""))
         out += _list_changes("support", _support_text, c.before.supports, c.after.supports,
-                             c.before.truncated or c.after.truncated, c.verdict, "why")
+                             c.before.truncated or c.after.truncated, c.verdict, "why",
+                             {c.before.stopped_by, c.after.stopped_by})
         out += _list_changes("needs", _clause_text, c.before.needs, c.after.needs,
-                             c.before.needs_truncated or c.after.needs_truncated, c.verdict, "cuts")
+                             c.before.needs_truncated or c.after.needs_truncated, c.verdict, "cuts",
+                             {c.before.needs_stopped_by, c.after.needs_stopped_by})
+    undecided = sum(c.meaning_changed is None for c in d.verdicts)
     out.append(f"\n{count(d.status_changes, 'status change')}; "
-               f"{count(len(d.verdicts), 'verdict/worldview pair differs', 'verdict/worldview pairs differ')}, "
+               f"{count(len(d.verdicts), 'verdict/worldview pair differs', 'verdict/worldview pairs differ')}"
+               + (f" ({undecided} of them perhaps: not decided within the time budget)" if undecided else "") + ", "
                f"{d.unchanged} unchanged (worldviews compared: empty"
                + "".join(f", {w}" for w in d.worldviews if w) + ")")
     return "\n".join(out)
