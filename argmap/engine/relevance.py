@@ -45,6 +45,13 @@ from argmap.language.model import refs
 SLICE_MIN = 48      # cones smaller than this keep the enumeration: Blake is exact, cached, and
                     # cheaper than compiling a twin (the corpus and the topics shape stay as they were)
 TWIN = "r_"         # prefix of the twin's names (the engine's names are a<i>, d<j>, t<j>, c<k>)
+SWEEP_LANES = 256   # random lanes that show a node's copy different without a solver call
+SWEEP_CHECK_MS = 200    # one equivalence question of the sweep; past it the node counts as different
+SWEEP_SHARE = 0.25  # of the time left, for the whole sweep
+SWEEP_MIN = 2_000   # nodes depending on A from which the twin is swept (the wide 1k map's cones
+                    # hold 300-450: its twins decide in one call, and a sweep cost 0.03 s each)
+SWEEP_WARM_MS = 10_000  # the sweep's first call (see _sweep)
+SWEEP_GIVE_UP = 32  # calls that find the copy different (or run out) before the sweep stops asking
 
 
 class Twin:
@@ -52,14 +59,19 @@ class Twin:
 
     def __init__(self, eng, assumption: str):
         self.assumption = assumption
-        forward = self.forward = reach(eng, {assumption})
+        self._eng = eng
         names = eng.names
         circuit = eng.circuit
         na, own = circuit.n_assumptions, circuit.slot[assumption]
+        self._solver = eng._new_solver(eng._map_smt(tracked=False))
+        # the nodes whose copy differs from the original (see _sweep); a copy reads the original
+        # of every other node
+        self._written: set[str] = set()
+        forward = reach(eng, {assumption})
+        if len(forward) >= SWEEP_MIN:
+            forward = self._sweep(eng, assumption, forward)
+        self.forward = forward
         twinned = {circuit.slot[d] for d in forward}
-
-        def name(node: str) -> str:
-            return TWIN + names[node] if node in forward else names[node]
 
         def leaf(k: int) -> str:
             # the engine's own names (circuit.text), the twin's copy of every node depending on A
@@ -68,11 +80,9 @@ class Twin:
             plain = f"a{k}" if k < na else f"d{k - na}"
             return TWIN + plain if k in twinned else plain
 
-        out = [eng._map_smt(tracked=False)]
-        for d in eng.order:
-            if d in forward:
-                body = circuit.text(circuit.base + circuit.entry(d)[2], leaf)
-                out.append(f"(declare-const {name(d)} Bool)(assert (= {name(d)} {body}))")
+        out = [f"(declare-const {TWIN}{names[d]} Bool)(assert (= {TWIN}{names[d]} "
+               f"{circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))"
+               for d in eng.order if d in forward and d not in self._written]
         touched = [f"(not {circuit.text(circuit.base + circuit.conflict_range(cid)[1], leaf)})"
                    for cid, c in eng.amap.conflicts.items()
                    if any(r.name == assumption or r.name in forward for r in refs(c.formula))]
@@ -80,19 +90,93 @@ class Twin:
         self.has_conflicts = bool(touched)
         body = "true" if not touched else touched[0] if len(touched) == 1 else f"(and {' '.join(touched)})"
         out.append(f"(declare-const {TWIN}k Bool)(assert (= {TWIN}k {body}))")
-        self._text = "\n".join(out)
-        self._solver = None
-        self._eng = eng
+        self._solver.from_string("\n".join(out))
         self._terms: dict[str, object] = {}
         self._defined: set[str] = set()
         self._answers: tuple = (None, {})
         self.undecided: set[str] = set()     # nodes whose tests ran out of the budget (uses)
 
+    def _sweep(self, eng, assumption: str, forward: set[str]) -> set[str]:
+        """The nodes of ``forward`` (those that depend on A) whose copy is not proved equal to the
+        original in every model of the map with A false, where the copy has A true; their copies
+        are left defined in the solver, with those of the nodes tried and proved equal.
+
+        Why: on the wide 10k map, `what-breaks s26_loss_a` left 156 of 388 verdicts undecided,
+        each test an equivalence check of a verdict's two copies (5 s and more in one call),
+        though A changed only 10 of its 5,945 dependent nodes in 1,024 random lanes: most of
+        the cone ignores A. Proved bottom-up (SAT sweeping), each node is cheap: a node none of
+        whose inputs differs is the same without a question, a node that a random lane shows
+        different differs, and only the rest get one short solver call, whose "equal" is a
+        fact of the solver's own models (K holds in every one, and A is false in every query),
+        so copies that read the original there answer exactly as before. A call that does not
+        finish in SWEEP_CHECK_MS, or a sweep past its part of the budget, leaves the node
+        different: only speed depends on it. Where A matters to much of its cone (a root of the
+        wide map), lanes rarely show it and most calls find a difference (wide 10k,
+        s0_myopia_a: 3,801 of 4,613 calls, 40 s), so after SWEEP_GIVE_UP such calls the sweep
+        asks no more: a node then differs when an input does, as without the sweep."""
+        import random
+
+        import z3
+        from argmap.engine import budget
+        circuit, names = eng.circuit, eng.names
+        na, own = circuit.n_assumptions, circuit.slot[assumption]
+        deps = eng.slicer.deps
+        order = [d for d in eng.order if d in forward]
+        # random lanes, both worlds: the whole map with A false, then A's cone again with A true
+        mask = (1 << SWEEP_LANES) - 1
+        rnd = random.Random(0)
+        entries = circuit.nodes
+        bits0 = [0] * circuit.size
+        for k in range(na):
+            bits0[k] = rnd.getrandbits(SWEEP_LANES)
+        bits0[own] = 0
+        circuit.evaluate_bits(bits0, mask, entries)
+        bits1 = list(bits0)
+        bits1[own] = mask
+        circuit.evaluate_bits(bits1, mask, circuit.selection(order))
+        differs: set[str] = set()
+        twinned = {own}
+
+        def leaf(k: int) -> str:
+            if k == own:
+                return "true"
+            plain = f"a{k}" if k < na else f"d{k - na}"
+            return TWIN + plain if k in twinned else plain
+        not_a = [eng.lit(assumption, False)]
+        pending: list[str] = []
+        misses = 0
+        with budget.share(SWEEP_SHARE):
+            # the first call on a fresh solver pays for Z3's preprocessing of the whole map (1-2 s
+            # at 100k statements): not within one question's SWEEP_CHECK_MS
+            self._solver.set("timeout", budget.remaining_ms(SWEEP_WARM_MS))
+            self._solver.check(*not_a)
+            for d in order:
+                if not any(x == assumption or x in differs for x in deps[d]):
+                    continue                # reads only originals: the same node
+                slot = circuit.slot[d]
+                pending.append(f"(declare-const {TWIN}{names[d]} Bool)(assert (= {TWIN}{names[d]} "
+                               f"{circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))")
+                self._written.add(d)
+                if bits0[slot] == bits1[slot] and misses < SWEEP_GIVE_UP and not budget.expired():
+                    self._solver.from_string("\n".join(pending))
+                    pending = []
+                    try:
+                        self._solver.set("timeout", budget.remaining_ms(SWEEP_CHECK_MS))
+                    except budget.BudgetExceeded:
+                        misses = SWEEP_GIVE_UP      # (the sweep's part ran out between two reads)
+                    else:
+                        x = z3.Bool(TWIN + names[d], eng.ctx)
+                        if self._solver.check(*not_a, x != eng.var(d)) == z3.unsat:
+                            continue        # proved equal: dependents read the original
+                        misses += 1
+                differs.add(d)
+                twinned.add(slot)
+        if pending:
+            self._solver.from_string("\n".join(pending))
+        return differs
+
     @property
     def solver(self):
-        """Compiled on first use (a Twin is also made for literals outside a wide slice)."""
-        if self._solver is None:
-            self._solver = self._eng._new_solver(self._text)
         return self._solver
 
     def term(self, node: str, twin: bool):
