@@ -42,6 +42,10 @@ literals that are consistent with ``R ∧ W``. They are computed in two ways:
    completeness argument carries over because implication is upward-closed on consistent literal
    sets); minimal implicants inconsistent with the map (nogoods) are dropped. Counter-examples can
    be very many when supports are long, so this path has a budget of ``MARCO_BUDGET`` solver calls.
+   Before MARCO, two shortcuts find the complete lists of a node with few supports and cut sets
+   over a wide slice, where MARCO would spend its budget proving them complete: a node that is
+   the conjunction of its single points of failure (``_one_conjunction``), and a cover of found
+   implicants of the node and of its negation (``_cover``, ``_from_cover``).
 
 Both consider only the slice of assumptions that can matter: V's cone plus every conflict
 transitively sharing an assumption with it (outside that slice a literal can never be necessary).
