@@ -227,19 +227,24 @@ def edited_pairs(draw):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edited_pairs(), st.booleans())
-def test_only_verdicts_whose_meaning_changed_are_listed(pair, one_by_one):
+@given(edited_pairs(), st.booleans(), st.sampled_from([None, 0, 256]))
+def test_only_verdicts_whose_meaning_changed_are_listed(pair, one_by_one, swept):
     """A verdict is skipped when it depends on no changed definition, or when the miter of all
     verdicts (or, when a conflict changed, its own miter) proves its meaning the same; what is
     listed must be exactly what the truth table says differs (status, supports, cut sets), under
     the empty worldview and under `w`, each marked as changed. ``one_by_one`` forces every
-    verdict through the per-verdict comparison (slices by content, then its own miter)."""
+    verdict through the per-verdict comparison (slices by content, then its own miter); ``swept``
+    sweeps the miter's copies (argmap/engine/relevance.py, ``sweep``) with that many random
+    lanes (0: every copy goes to the solver), which large maps do and these small ones would not."""
     from unittest.mock import patch
     import argmap.analysis.diff as diff
+    from argmap.engine import relevance
     m1, m2 = pair
     maps = loaded(m1, m2)
     changed = diff._changed
-    with patch.object(diff, "_changed", lambda *a: (changed(*a)[0], True) if one_by_one else changed(*a)):
+    with patch.object(diff, "_changed", lambda *a: (changed(*a)[0], True) if one_by_one else changed(*a)), \
+            patch.object(relevance, "SWEEP_MIN", 0 if swept is not None else relevance.SWEEP_MIN), \
+            patch.object(relevance, "SWEEP_LANES", relevance.SWEEP_LANES if swept is None else swept):
         d = map_diff(*maps)
 
     def meaning(m, fixed, v):

@@ -273,6 +273,7 @@ class _Sameness:
         from argmap.language.model import refs
         self.old, self.new = old, new
         changed, conflicts_changed = _changed(old, new)
+        self.changed = changed
         self.affected_new = _affected(new, changed)
         self.affected = _affected(old, changed) | self.affected_new
         reads = {r.name for amap in (old, new) for c in amap.conflicts.values() for r in refs(c.formula)}
@@ -292,7 +293,7 @@ class _Sameness:
         asked = [v for v in verdicts if not out[v]]
         if asked:
             if self._miter is None:
-                self._miter = Miter(engine(old), engine(new), self.affected_new)
+                self._miter = Miter(engine(old), engine(new), self.affected_new, self.changed)
             for v, differs in self._miter.differs(f_old, asked).items():
                 out[v] = None if differs is None else not differs
         return out

@@ -12,8 +12,10 @@ so are its prime implicants and their consistency with K, and so are the status 
 (docs/semantics.md). The miter holds the old map as its engine compiles it, conflicts asserted,
 plus a copy of every node of the new map that depends on a changed definition, reading every
 other node and every assumption under the old map's names (those nodes are the same statements in
-both maps). One ``consequences()`` call then decides "V_old xor V_new" for every verdict at once,
-as relevance's twin decides `weakens` (argmap/engine/relevance.py).
+both maps). From 2,000 such nodes on, the copies are swept first (relevance.sweep): a copy
+proved equal to its original is left out, and so is every verdict whose copy is. One
+``consequences()`` call then decides "V_old xor V_new" for every remaining verdict at once, as
+relevance's twin decides `weakens` (argmap/engine/relevance.py).
 """
 
 from __future__ import annotations
@@ -26,29 +28,63 @@ COPY = "n_"         # prefix of the new map's copies (the engine's names are a<i
 class Miter:
     """The old map plus the new map's copies of ``affected`` (its nodes that depend on a change)."""
 
-    def __init__(self, e_old, e_new, affected: set[str]):
-        self.e_old, self.e_new, self.affected = e_old, e_new, affected
+    def __init__(self, e_old, e_new, affected: set[str], changed: set[str]):
+        """``affected``: the new map's nodes that depend on a changed definition (``changed``)."""
+        import random
+
+        import z3
+        from argmap.engine import relevance
+        self.e_old, self.e_new = e_old, e_new
         old_names, circuit = e_old.names, e_new.circuit
         of_slot = {k: i for i, k in circuit.slot.items()}
-        fresh: list[str] = []
+        fresh = [COPY + e_new.names[a] for a in e_new.amap.assumptions if a not in old_names]
+        self._solver = e_old._new_solver("\n".join([e_old._map_smt(tracked=False),
+                                                    *[f"(declare-const {n} Bool)" for n in fresh]]))
+        order = [d for d in e_new.order if d in affected]
+        if len(order) < relevance.SWEEP_MIN:
+            differs = set(order)
+        else:
+            # random lanes, the same values for an assumption of either map (by id)
+            rnd, width = random.Random(0), relevance.SWEEP_LANES
+            mask = (1 << width) - 1
+            values = {a: rnd.getrandbits(width) for a in sorted({*e_old.amap.assumptions, *e_new.amap.assumptions})}
+            bits = []
+            for eng in (e_old, e_new):
+                c = eng.circuit
+                lane = [0] * c.size
+                for a, k in c.slot.items():
+                    if k < c.n_assumptions:
+                        lane[k] = values[a]
+                c.evaluate_bits(lane, mask, c.nodes)
+                bits.append(lane)
+            slot_old = e_old.circuit.slot
+            differs = relevance.sweep(
+                self._solver, order,
+                must_copy=lambda d, differs: d in changed or any(x in differs for x in e_new.slicer.deps[d]),
+                lanes_differ=lambda d: d not in slot_old or bits[0][slot_old[d]] != bits[1][circuit.slot[d]],
+                copy_text=lambda d, differs: self._copy(d, differs, of_slot),
+                same=lambda d: z3.Bool(COPY + e_new.names[d], e_old.ctx) == e_old.var(d),
+                lits=[], written=set())
+        self.affected = differs
+        # (the sweep wrote the copies it met; these are the rest, when it did not run)
+        written = [self._copy(d, differs, of_slot) for d in order if len(order) < relevance.SWEEP_MIN]
+        if written:
+            self._solver.from_string("\n".join(written))
+        self._defined: set[str] = set()
+
+    def _copy(self, d: str, differs: set[str], of_slot: dict[int, str]) -> str:
+        """The new map's definition of ``d`` under COPY, reading the copies of ``differs`` and the
+        old map's names for everything else (an assumption only the new map has: its own name)."""
+        e_old, e_new = self.e_old, self.e_new
+        circuit = e_new.circuit
 
         def leaf(k: int) -> str:
             node = of_slot[k]
-            if node in affected:
+            if node in differs:
                 return COPY + e_new.names[node]
-            found = old_names.get(node)
-            if found is None:               # an assumption only the new map has
-                found = COPY + e_new.names[node]
-                if found not in fresh:
-                    fresh.append(found)
-            return found
-
-        body = [f"(declare-const {COPY}{e_new.names[d]} Bool)"
-                f"(assert (= {COPY}{e_new.names[d]} {circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))"
-                for d in e_new.order if d in affected]
-        self._text = "\n".join([e_old._map_smt(tracked=False), *[f"(declare-const {n} Bool)" for n in fresh], *body])
-        self._solver = None
-        self._defined: set[str] = set()
+            return e_old.names.get(node) or COPY + e_new.names[node]
+        return (f"(declare-const {COPY}{e_new.names[d]} Bool)"
+                f"(assert (= {COPY}{e_new.names[d]} {circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))")
 
     def differs(self, fixed: dict[str, bool], verdicts: list[str]) -> dict[str, bool | None]:
         """For each of ``verdicts`` (in both maps, consistent under ``fixed`` in both): False when

@@ -117,7 +117,6 @@ class Twin:
         import random
 
         import z3
-        from argmap.engine import budget
         circuit, names = eng.circuit, eng.names
         na, own = circuit.n_assumptions, circuit.slot[assumption]
         deps = eng.slicer.deps
@@ -134,46 +133,22 @@ class Twin:
         bits1 = list(bits0)
         bits1[own] = mask
         circuit.evaluate_bits(bits1, mask, circuit.selection(order))
-        differs: set[str] = set()
-        twinned = {own}
+        order_of = eng.order
 
-        def leaf(k: int) -> str:
-            if k == own:
-                return "true"
-            plain = f"a{k}" if k < na else f"d{k - na}"
-            return TWIN + plain if k in twinned else plain
-        not_a = [eng.lit(assumption, False)]
-        pending: list[str] = []
-        misses = 0
-        with budget.share(SWEEP_SHARE):
-            # the first call on a fresh solver pays for Z3's preprocessing of the whole map (1-2 s
-            # at 100k statements): not within one question's SWEEP_CHECK_MS
-            self._solver.set("timeout", budget.remaining_ms(SWEEP_WARM_MS))
-            self._solver.check(*not_a)
-            for d in order:
-                if not any(x == assumption or x in differs for x in deps[d]):
-                    continue                # reads only originals: the same node
-                slot = circuit.slot[d]
-                pending.append(f"(declare-const {TWIN}{names[d]} Bool)(assert (= {TWIN}{names[d]} "
-                               f"{circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))")
-                self._written.add(d)
-                if bits0[slot] == bits1[slot] and misses < SWEEP_GIVE_UP and not budget.expired():
-                    self._solver.from_string("\n".join(pending))
-                    pending = []
-                    try:
-                        self._solver.set("timeout", budget.remaining_ms(SWEEP_CHECK_MS))
-                    except budget.BudgetExceeded:
-                        misses = SWEEP_GIVE_UP      # (the sweep's part ran out between two reads)
-                    else:
-                        x = z3.Bool(TWIN + names[d], eng.ctx)
-                        if self._solver.check(*not_a, x != eng.var(d)) == z3.unsat:
-                            continue        # proved equal: dependents read the original
-                        misses += 1
-                differs.add(d)
-                twinned.add(slot)
-        if pending:
-            self._solver.from_string("\n".join(pending))
-        return differs
+        def leaf_in(differs: set[str]):
+            def leaf(k: int) -> str:
+                if k == own:
+                    return "true"
+                plain = f"a{k}" if k < na else f"d{k - na}"
+                return TWIN + plain if k >= na and order_of[k - na] in differs else plain
+            return leaf
+        return sweep(self._solver, order,
+                     must_copy=lambda d, differs: any(x == assumption or x in differs for x in deps[d]),
+                     lanes_differ=lambda d: bits0[circuit.slot[d]] != bits1[circuit.slot[d]],
+                     copy_text=lambda d, differs: f"(declare-const {TWIN}{names[d]} Bool)(assert (= {TWIN}{names[d]} "
+                                                  f"{circuit.text(circuit.base + circuit.entry(d)[2], leaf_in(differs))}))",
+                     same=lambda d: z3.Bool(TWIN + names[d], eng.ctx) == eng.var(d),
+                     lits=[eng.lit(assumption, False)], written=self._written)
 
     @property
     def solver(self):
@@ -286,6 +261,52 @@ class Twin:
             out[n] = None
             self.undecided.add(n)
         return out
+
+
+def sweep(solver, order: list[str], must_copy, lanes_differ, copy_text, same, lits: list,
+          written: set[str]) -> set[str]:
+    """SAT sweeping of copies, bottom-up (``order``: topological): the nodes whose copy is not
+    proved equal to its original in every model of ``solver`` under ``lits``. A node that
+    ``must_copy`` (given the nodes found different so far) gets its copy written
+    (``copy_text``, also given them; the name is added to ``written``); unless ``lanes_differ``
+    shows it different, one call of at most SWEEP_CHECK_MS asks whether ``same(d)`` can fail.
+    Proved equal, it is left out and its dependents read the original; anything else (a
+    difference, no answer in time, a sweep past its part of the budget or past SWEEP_GIVE_UP
+    calls that found a difference) counts as different, which only costs speed. Used by the
+    what-breaks twin (``Twin._sweep``) and by diff's miter (argmap/engine/miter.py)."""
+    import z3
+    from argmap.engine import budget
+    differs: set[str] = set()
+    pending: list[str] = []
+    misses = 0
+    with budget.share(SWEEP_SHARE):
+        try:
+            # the first call on a fresh solver pays for Z3's preprocessing of the whole map (1-2
+            # s at 100k statements): not within one question's SWEEP_CHECK_MS
+            solver.set("timeout", budget.remaining_ms(SWEEP_WARM_MS))
+            solver.check(*lits)
+        except budget.BudgetExceeded:
+            misses = SWEEP_GIVE_UP
+        for d in order:
+            if not must_copy(d, differs):
+                continue                    # reads only originals: the same node
+            pending.append(copy_text(d, differs))
+            written.add(d)
+            if not lanes_differ(d) and misses < SWEEP_GIVE_UP and not budget.expired():
+                solver.from_string("\n".join(pending))
+                pending = []
+                try:
+                    solver.set("timeout", budget.remaining_ms(SWEEP_CHECK_MS))
+                except budget.BudgetExceeded:
+                    misses = SWEEP_GIVE_UP          # (the sweep's part ran out between two reads)
+                else:
+                    if solver.check(*lits, z3.Not(same(d))) == z3.unsat:
+                        continue            # proved equal: dependents read the original
+                    misses += 1
+            differs.add(d)
+    if pending:
+        solver.from_string("\n".join(pending))
+    return differs
 
 
 def twin(eng, assumption: str) -> Twin:
