@@ -51,11 +51,12 @@ class Miter:
             bits = []
             for eng in (e_old, e_new):
                 c = eng.circuit
+                entries = c.nodes           # (compiles every node first: the gate list grows)
                 lane = [0] * c.size
                 for a, k in c.slot.items():
                     if k < c.n_assumptions:
                         lane[k] = values[a]
-                c.evaluate_bits(lane, mask, c.nodes)
+                c.evaluate_bits(lane, mask, entries)
                 bits.append(lane)
             slot_old = e_old.circuit.slot
             differs = relevance.sweep(
