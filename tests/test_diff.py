@@ -306,3 +306,23 @@ def test_a_rewrite_that_keeps_the_meaning_is_no_verdict_change(tmp_path):
     d = map_diff(argmap.load(str(old)), argmap.load(str(changed)))
     assert [c.verdict for c in d.verdicts] == ["p.outer"]
     assert [c.id for c in d.statements.changed] == ["k"]     # `and` -> `or` is a change of the statement
+
+
+def test_a_swept_miter_on_fresh_engines(tmp_path):
+    """The miter built before any status was asked (nothing of either circuit compiled yet),
+    its copies swept: the rewrite of `k` is proved the same verdict, the widening is not."""
+    from unittest.mock import patch
+    from argmap.analysis.diff import _Sameness
+    from argmap.analysis.queries import engine
+    from argmap.engine import relevance
+    from argmap.engine.miter import Miter
+    base = ('assumption a: "a"\nassumption b: "b"\nassumption c: "c"\nclaim k: "k"\n  if {}\n'
+            'proposal p: "p"\n  outer: k or c\n  inner: k\nconflict x: a and c\n')
+    old = argmap.load(str(write(tmp_path / "old", {"m.argmap": base.format("a and b")})))
+    for text, want in (("b and (a or a)", {"p.outer": False, "p.inner": False}),
+                       ("a or b", {"p.outer": True, "p.inner": True})):
+        new = argmap.load(str(write(tmp_path / text.replace(" ", "_"), {"m.argmap": base.format(text)})))
+        s = _Sameness(old, new)
+        with patch.object(relevance, "SWEEP_MIN", 0):
+            miter = Miter(engine(old), engine(new), s.affected_new, s.changed)
+        assert miter.differs({}, ["p.outer", "p.inner"]) == want
