@@ -60,9 +60,7 @@ class Twin:
     def __init__(self, eng, assumption: str):
         self.assumption = assumption
         self._eng = eng
-        names = eng.names
         circuit = eng.circuit
-        na, own = circuit.n_assumptions, circuit.slot[assumption]
         self._solver = eng._new_solver(eng._map_smt(tracked=False))
         # the nodes whose copy differs from the original (see _sweep); a copy reads the original
         # of every other node
@@ -71,18 +69,8 @@ class Twin:
         if len(forward) >= SWEEP_MIN:
             forward = self._sweep(eng, assumption, forward)
         self.forward = forward
-        twinned = {circuit.slot[d] for d in forward}
-
-        def leaf(k: int) -> str:
-            # the engine's own names (circuit.text), the twin's copy of every node depending on A
-            if k == own:
-                return "true"
-            plain = f"a{k}" if k < na else f"d{k - na}"
-            return TWIN + plain if k in twinned else plain
-
-        out = [f"(declare-const {TWIN}{names[d]} Bool)(assert (= {TWIN}{names[d]} "
-               f"{circuit.text(circuit.base + circuit.entry(d)[2], leaf)}))"
-               for d in eng.order if d in forward and d not in self._written]
+        leaf = self._leaf(forward)
+        out = [self._copy(d, forward) for d in eng.order if d in forward and d not in self._written]
         touched = [f"(not {circuit.text(circuit.base + circuit.conflict_range(cid)[1], leaf)})"
                    for cid, c in eng.amap.conflicts.items()
                    if any(r.name == assumption or r.name in forward for r in refs(c.formula))]
@@ -95,6 +83,26 @@ class Twin:
         self._defined: set[str] = set()
         self._answers: tuple = (None, {})
         self.undecided: set[str] = set()     # nodes whose tests ran out of the budget (uses)
+
+    def _leaf(self, copied: set[str]):
+        """``circuit.text``'s leaves in the twin: A is true, the nodes of ``copied`` are their
+        copies, every other slot is the engine's own name."""
+        eng = self._eng
+        na, own, order = eng.circuit.n_assumptions, eng.circuit.slot[self.assumption], eng.order
+
+        def leaf(k: int) -> str:
+            if k == own:
+                return "true"
+            plain = f"a{k}" if k < na else f"d{k - na}"
+            return TWIN + plain if k >= na and order[k - na] in copied else plain
+        return leaf
+
+    def _copy(self, d: str, copied: set[str]) -> str:
+        """The definition of ``d``'s copy, reading the copies of ``copied``."""
+        eng = self._eng
+        circuit, name = eng.circuit, TWIN + eng.names[d]
+        return (f"(declare-const {name} Bool)"
+                f"(assert (= {name} {circuit.text(circuit.base + circuit.entry(d)[2], self._leaf(copied))}))")
 
     def _sweep(self, eng, assumption: str, forward: set[str]) -> set[str]:
         """The nodes of ``forward`` (those that depend on A) whose copy is not proved equal to the
@@ -133,20 +141,10 @@ class Twin:
         bits1 = list(bits0)
         bits1[own] = mask
         circuit.evaluate_bits(bits1, mask, circuit.selection(order))
-        order_of = eng.order
-
-        def leaf_in(differs: set[str]):
-            def leaf(k: int) -> str:
-                if k == own:
-                    return "true"
-                plain = f"a{k}" if k < na else f"d{k - na}"
-                return TWIN + plain if k >= na and order_of[k - na] in differs else plain
-            return leaf
         return sweep(self._solver, order,
                      must_copy=lambda d, differs: any(x == assumption or x in differs for x in deps[d]),
                      lanes_differ=lambda d: bits0[circuit.slot[d]] != bits1[circuit.slot[d]],
-                     copy_text=lambda d, differs: f"(declare-const {TWIN}{names[d]} Bool)(assert (= {TWIN}{names[d]} "
-                                                  f"{circuit.text(circuit.base + circuit.entry(d)[2], leaf_in(differs))}))",
+                     copy_text=self._copy,
                      same=lambda d: z3.Bool(TWIN + names[d], eng.ctx) == eng.var(d),
                      lits=[eng.lit(assumption, False)], written=self._written)
 
