@@ -661,7 +661,6 @@ class Engine:
         terms gives them. MARCO cannot see this: on the wide 10k map it spent the whole budget
         proving that a 19-literal conjunction over a slice of ~2,000 assumptions has no other
         support (`why p83_deception.inner`: exit 3 at 60 s)."""
-        from argmap.engine.implicants import TermLimit
         singles = self.single_supports(node, fixed, value=False)
         if not singles or singles == [{}]:
             return None
@@ -670,21 +669,29 @@ class Engine:
         lits = self._lits(fixed) + [self.lit(a, v) for a, v in sorted(conjunction.items())]
         if self._check(solver, lits + [self.lit(node, False)]):
             return None             # S does not entail the node: it has other supports
+        # S as one term; ¬S as one term per literal negated
+        terms = [conjunction] if value else [{a: not v} for a, v in conjunction.items()]
+        return self._from_terms(terms, fixed, "one-conjunction")
+
+    def _from_terms(self, terms: list[dict[str, bool]], fixed: dict[str, bool], path: str) -> list[dict[str, bool]] | None:
+        """The prime implicants of ¬K ∨ (the disjunction of ``terms``) consistent with K, over the
+        assumptions the terms mention and the conflict components those touch (a consensus
+        needs a shared variable, so no other component matters); None past CONJUNCTION_CAP
+        terms. ``path`` is recorded in ``paths_used`` when it answers."""
+        from argmap.engine.implicants import TermLimit
         groups, group_of = self.slicer.groups()
-        touched = {group_of[a] for a in conjunction if a in group_of}
-        names = sorted((set(conjunction) | {a for g in touched for a in groups[g]}) - set(fixed),
+        mentioned = {a for term in terms for a in term}
+        touched = {group_of[a] for a in mentioned if a in group_of}
+        names = sorted((mentioned | {a for g in touched for a in groups[g]}) - set(fixed),
                        key=self._rank.__getitem__)
         index = {a: i for i, a in enumerate(names)}
-        bit = {(a, v): (1 << index[a], 0) if v else (0, 1 << index[a]) for a, v in conjunction.items()}
-        if value:                   # S as one term; ¬S as one term per literal negated
-            terms = [tuple(map(sum, zip(*bit.values())))]
-        else:
-            terms = [bit[(a, v)][::-1] for a, v in conjunction.items()]
+        bits = [(sum(1 << index[a] for a, v in t.items() if v), sum(1 << index[a] for a, v in t.items() if not v))
+                for t in terms]
         try:
-            found = self._consistent_implicants(names, fixed, lambda dnf: terms, CONJUNCTION_CAP)
+            found = self._consistent_implicants(names, fixed, lambda dnf: bits, CONJUNCTION_CAP)
         except (TermLimit, RecursionError):
             return None
-        self.paths_used.add("one-conjunction")
+        self.paths_used.add(path)
         return found
 
     def _from_cover(self, node: str, fixed: dict[str, bool], value: bool) -> list[dict[str, bool]] | None:
@@ -700,25 +707,8 @@ class Engine:
         generalises ``_one_conjunction`` (F one term, G its literals negated) to nodes whose
         slice holds thousands of assumptions of which a few dozen matter (wide 10k,
         `why p57_transparency.inner`: MARCO spent the whole budget proving its lists complete)."""
-        from argmap.engine.implicants import TermLimit
         complete, sides = self._cover(node, fixed)
-        if not complete:
-            return None
-        chosen = sides[value]
-        groups, group_of = self.slicer.groups()
-        mentioned = {a for term in chosen for a in term}
-        touched = {group_of[a] for a in mentioned if a in group_of}
-        names = sorted((mentioned | {a for g in touched for a in groups[g]}) - set(fixed),
-                       key=self._rank.__getitem__)
-        index = {a: i for i, a in enumerate(names)}
-        terms = [(sum(1 << index[a] for a, v in t.items() if v), sum(1 << index[a] for a, v in t.items() if not v))
-                 for t in chosen]
-        try:
-            found = self._consistent_implicants(names, fixed, lambda dnf: terms, CONJUNCTION_CAP)
-        except (TermLimit, RecursionError):
-            return None
-        self.paths_used.add("cover")
-        return found
+        return self._from_terms(sides[value], fixed, "cover") if complete else None
 
     def _cover(self, node: str, fixed: dict[str, bool]) -> tuple[bool, tuple[list, list]]:
         """Minimal implicants of ``not node`` and of ``node`` (cut sets and supports) under a
