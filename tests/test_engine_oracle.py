@@ -478,6 +478,16 @@ def test_small_instances_pass_the_scenario_they_grow_into(tmp_path):
     assert fresh.values({"b": False}, ["x", "y"]) == {"x": None, "y": False}
 
 
+def _open_scenario(m, worldview):
+    """(an engine, the oracle, the scenario's literals, its open nodes) of a small map, or None
+    when the scenario has no model."""
+    oracle = Oracle(m)
+    fixed = m.worldviews["w"] if worldview else {}
+    if not oracle.models(fixed):
+        return None
+    return engine(load_small(m)), oracle, fixed, [n for n in oracle.nodes if oracle.status(n, fixed) == "open"]
+
+
 @settings(max_examples=80)
 @given(small_maps(max_conflicts=3), st.sampled_from([None, "w"]))
 def test_a_node_equivalent_to_its_single_points_of_failure_matches_oracle(m, worldview):
@@ -486,15 +496,11 @@ def test_a_node_equivalent_to_its_single_points_of_failure_matches_oracle(m, wor
     its supports and cut sets are the oracle's; and through `supports` with MARCO forced
     (TERM_CAP 0), where it is tried first, every list is still exact."""
     import argmap.engine.logic as logic
-    amap = load_small(m)
-    oracle = Oracle(m)
-    fixed = m.worldviews["w"] if worldview else {}
-    if not oracle.models(fixed):
+    scenario = _open_scenario(m, worldview)
+    if scenario is None:
         return
-    eng = engine(amap)
-    for node in oracle.nodes:
-        if oracle.status(node, fixed) != "open":
-            continue
+    eng, oracle, fixed, open_nodes = scenario
+    for node in open_nodes:
         for value in (True, False):
             got = eng._one_conjunction(node, fixed, value)
             if got is not None:
@@ -522,15 +528,11 @@ def test_lists_from_a_cover_of_few_implicants_match_oracle(m, worldview, rounds)
     which MARCO finishes, every list is exact."""
     import argmap.engine.logic as logic
     from unittest.mock import patch
-    amap = load_small(m)
-    oracle = Oracle(m)
-    fixed = m.worldviews["w"] if worldview else {}
-    if not oracle.models(fixed):
+    scenario = _open_scenario(m, worldview)
+    if scenario is None:
         return
-    eng = engine(amap)
-    for node in oracle.nodes:
-        if oracle.status(node, fixed) != "open":
-            continue
+    eng, oracle, fixed, open_nodes = scenario
+    for node in open_nodes:
         size = len(oracle.supports(node, fixed, True)) + len(oracle.supports(node, fixed, False))
         for value in (True, False):
             got = eng._from_cover(node, fixed, value)
@@ -544,7 +546,7 @@ def test_lists_from_a_cover_of_few_implicants_match_oracle(m, worldview, rounds)
         for node in oracle.nodes:
             for value in (True, False):
                 assert eng.supports(node, fixed, value=value) == (oracle.supports(node, fixed, value), False)
-    if rounds == 32 and any(oracle.status(n, fixed) == "open" for n in oracle.nodes):
+    if rounds == 32 and open_nodes:
         assert "cover" in eng.paths_used
 
 
