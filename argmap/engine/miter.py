@@ -43,6 +43,8 @@ class Miter:
         order = [d for d in e_new.order if d in affected]
         if len(order) < relevance.SWEEP_MIN:
             differs = set(order)
+            if order:
+                self._solver.from_string("\n".join(self._copy(d, differs, of_slot) for d in order))
         else:
             # random lanes, the same values for an assumption of either map (by id)
             rnd, width = random.Random(0), relevance.SWEEP_LANES
@@ -66,11 +68,7 @@ class Miter:
                 copy_text=lambda d, differs: self._copy(d, differs, of_slot),
                 same=lambda d: z3.Bool(COPY + e_new.names[d], e_old.ctx) == e_old.var(d),
                 lits=[], written=set())
-        self.affected = differs
-        # (the sweep wrote the copies it met; these are the rest, when it did not run)
-        written = [self._copy(d, differs, of_slot) for d in order if len(order) < relevance.SWEEP_MIN]
-        if written:
-            self._solver.from_string("\n".join(written))
+        self.affected = differs     # the verdicts outside it are proved the same
         self._defined: set[str] = set()
 
     def _copy(self, d: str, differs: set[str], of_slot: dict[int, str]) -> str:
@@ -93,8 +91,6 @@ class Miter:
         conflicts and ``fixed`` tells them apart, None when the solver ran out of its time."""
         import z3
         e_old, e_new = self.e_old, self.e_new
-        if self._solver is None:
-            self._solver = e_old._new_solver(self._text)
         todo = [v for v in verdicts if v in self.affected]
         out: dict[str, bool | None] = {v: False for v in verdicts if v not in self.affected}
         text = []
