@@ -198,9 +198,9 @@ def _slice(amap: ArgumentMap, verdict: str) -> tuple:
     if verdict not in known:
         slicer = engine(amap).slicer
         shard = slicer.slice_shard(verdict)
-        definitions = {i: _content([s.formula for s in amap.derived(i).supports])
-                       for i in shard.ids if amap.derived(i) is not None}
-        conflicts = {c: _content(amap.conflicts[c].formula) for g in shard.groups for c in slicer.group_conflicts(g)}
+        content = _contents(amap)       # (each statement's content once per map, not per slice)
+        definitions = {i: content[("d", i)] for i in shard.ids if ("d", i) in content}
+        conflicts = {c: content[("c", c)] for g in shard.groups for c in slicer.group_conflicts(g)}
         known[verdict] = shard, (frozenset(shard.ids), definitions, conflicts)
     return known[verdict]
 
