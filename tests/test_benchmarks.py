@@ -196,3 +196,94 @@ def test_startup_times_every_command_and_the_run_after_an_edit(tmp_path):
     assert len(changed) == 1 and len(edited.claims[changed[0]].supports) == len(original.claims[changed[0]].supports) + 1
     claim_edit()
     assert claim_edit.path.read_text(encoding="utf-8") == "\n".join(claim_edit.lines)
+
+
+def _read_aiger(path: Path) -> tuple[int, list[int], list[tuple[int, int]]]:
+    """Inputs, outputs and AND gates of a binary AIGER file (what ABC reads)."""
+    data = path.read_bytes()
+    header, rest = data.split(b"\n", 1)
+    _, _, inputs, latches, n_out, n_and = header.split()
+    assert latches == b"0"
+    outputs = []
+    for _ in range(int(n_out)):
+        line, rest = rest.split(b"\n", 1)
+        outputs.append(int(line))
+    ands, pos = [], 0
+
+    def number() -> int:
+        nonlocal pos
+        x, shift = 0, 0
+        while True:
+            byte = rest[pos]
+            pos += 1
+            x |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return x
+    for k in range(int(n_and)):
+        lhs = 2 * (int(inputs) + k + 1)
+        hi = lhs - number()
+        ands.append((hi, hi - number()))
+    assert pos == len(rest)
+    return int(inputs), outputs, ands
+
+
+def test_root_miter_outputs_are_the_what_breaks_tests(tmp_path):
+    """benchmarks/root_miter.py's AIGER file, read back and evaluated on random inputs, gives
+    each verdict's "yes" test K0 ∧ K1 ∧ V(A=1) ∧ ¬V(A=0) and "no" test K0 ∧ (¬K1 ∨ V(A=1)) ∧
+    ¬V(A=0), as the engine's own circuit computes them."""
+    import random
+
+    import root_miter
+    from argmap.language.model import refs
+    path = generate.write(600, tmp_path / "map", seed=5, shape="wide")
+    amap = argmap.load(str(path))
+    eng = queries.engine(amap)
+    circuit = eng.circuit
+    # an assumption of a conflict, so that K differs between the worlds, with the widest cone
+    in_conflicts = sorted({r.name for c in amap.conflicts.values() for r in refs(c.formula)})
+    a = max(in_conflicts, key=lambda x: (len(eng.slicer.forward({x})), x))
+    entries = circuit.nodes                     # every node and conflict compiled before the
+    for cid in amap.conflicts:                  # lanes' lists are sized
+        circuit.conflict_range(cid)
+    verdicts = list(amap.verdicts)
+    lanes = 256
+    mask = (1 << lanes) - 1
+    rng = random.Random(0)
+    free = [x for x in amap.assumptions if x != a]
+    drawn = {x: rng.getrandbits(lanes) for x in free}
+
+    def world(value: bool) -> list[int]:
+        bits = [0] * circuit.size
+        for x, b in drawn.items():
+            bits[circuit.slot[x]] = b
+        bits[circuit.slot[a]] = mask if value else 0
+        circuit.evaluate_bits(bits, mask, entries)
+        return bits
+    w0, w1 = world(False), world(True)
+    k0 = k1 = mask
+    for cid in amap.conflicts:
+        k0 &= ~circuit.conflict_bits(cid, w0, mask)
+        k1 &= ~circuit.conflict_bits(cid, w1, mask)
+    seen_true = 0
+    for test in ("yes", "no"):
+        aig, outputs = root_miter.miter(eng, a, verdicts, test)
+        aig.write(tmp_path / f"{test}.aig", outputs)
+        inputs, outs, ands = _read_aiger(tmp_path / f"{test}.aig")
+        assert inputs == len(free) and len(outs) == len(verdicts)
+        value = [0, mask] + [0] * (2 * (inputs + len(ands)))
+        for k, x in enumerate(free):            # the miter numbers the other assumptions in map order
+            value[2 * (k + 1)], value[2 * (k + 1) + 1] = drawn[x], mask ^ drawn[x]
+        for k, (p, q) in enumerate(ands):
+            lit = 2 * (inputs + k + 1)
+            value[lit] = value[p] & value[q]
+            value[lit + 1] = mask ^ value[lit]
+        for v, out in zip(verdicts, outs):
+            s = circuit.slot[v]
+            if test == "yes":
+                expected = k0 & k1 & w1[s] & ~w0[s]
+            else:
+                expected = k0 & ((mask ^ k1) | w1[s]) & ~w0[s]
+            assert value[out] == expected & mask, (test, v)
+            seen_true |= value[out]
+    assert seen_true        # some lane makes some output true: the comparison is not vacuous
