@@ -172,8 +172,8 @@ def main(argv=None) -> int:
     for line in run.stdout.splitlines():
         if "calls" in line or "Total time" in line:
             print("  " + line.strip())
-    proving = "satisfiable" if args.test == "yes" else "unsatisfiable"
-    print(f"(the `{args.test}` test is proved for a verdict by an {proving} output)")
+    proving = "a satisfiable" if args.test == "yes" else "an unsatisfiable"
+    print(f"(the `{args.test}` test is proved for a verdict by {proving} output)")
     return run.returncode
 
 
