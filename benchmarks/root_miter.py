@@ -78,7 +78,8 @@ def miter(eng, assumption: str, verdicts: list[str], test: str) -> tuple[Aig, li
     """Both worlds of the map as one AIG, and one output per verdict for ``test``."""
     from argmap.engine.relevance import reach
     circuit = eng.circuit
-    for cid in eng.amap.conflicts:
+    entries = circuit.nodes                     # every node and conflict compiled before lit0
+    for cid in eng.amap.conflicts:              # is sized
         circuit.conflict_range(cid)
     own = circuit.slot[assumption]
     na, base, gates = circuit.n_assumptions, circuit.base, circuit.gates
@@ -114,7 +115,7 @@ def miter(eng, assumption: str, verdicts: list[str], test: str) -> tuple[Aig, li
                     lit1[base + gi] = gate(world1, op, args)
 
     forward = reach(eng, {assumption})
-    for node_slot, lo, hi in circuit.nodes:
+    for node_slot, lo, hi in entries:
         copy = circuit.order[node_slot - na] in forward
         compile_range(lo, hi, copy)
         lit0[node_slot] = lit0[base + hi]
